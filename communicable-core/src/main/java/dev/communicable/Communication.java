@@ -1,0 +1,290 @@
+package dev.communicable;
+
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.delivery.DeadLetters;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.device.Devices;
+import dev.communicable.inbox.Inbox;
+import dev.communicable.internal.Engine;
+import dev.communicable.internal.EngineSettings;
+import dev.communicable.policy.DeliveryPolicy;
+import dev.communicable.preference.PreferenceCenter;
+import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.EventBus;
+import dev.communicable.spi.Outbox;
+import dev.communicable.spi.Stores;
+import dev.communicable.spi.Throttler;
+import dev.communicable.template.TemplateRenderer;
+import dev.communicable.template.Templates;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The entry point: accepts notifications, delivers them in the background through channel adapters,
+ * and answers questions about them. Build one per application with {@link #builder()}; it is
+ * thread-safe. {@link #close()} stops its workers, releasing what they hold, so nothing is lost.
+ *
+ * <pre>{@code
+ * Communication comms = Communication.builder()
+ *     .stores(InMemoryStores.create())
+ *     .adapters(ChannelAdapters.discover())
+ *     .policy(DeliveryPolicy.builder().fallback(ChannelType.EMAIL, ChannelType.SMS).build())
+ *     .build();
+ * Receipt receipt = comms.send(Notification.event("invoice.paid").to(customer)
+ *     .template("invoice-paid").data("amount", "42.00"));
+ * }</pre>
+ */
+public interface Communication extends Sender, AutoCloseable {
+
+  /** A builder with in-memory defaults. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A sender whose writes go to {@code outbox}: with an outbox bound to the caller's own
+   * transaction (communicable-jdbc's {@code JdbcOutbox}), the notification exists if and only if
+   * that transaction commits.
+   */
+  Sender within(Outbox outbox);
+
+  /** Every state change of the message's deliveries, in time order. */
+  List<StateChange> timeline(String tenantId, MessageId messageId);
+
+  /** The receipt's message's timeline. */
+  default List<StateChange> timeline(Receipt receipt) {
+    return timeline(receipt.tenantId(), receipt.messageId());
+  }
+
+  /** Every delivery of the message, oldest first. */
+  List<Delivery> deliveries(String tenantId, MessageId messageId);
+
+  /**
+   * Records a provider's or the application's report about a delivery: {@link
+   * DeliveryEvent#DELIVERED} or {@link DeliveryEvent#READ}. A READ cancels pending escalations.
+   *
+   * @throws NotFoundException when the delivery does not exist
+   * @throws dev.communicable.delivery.IllegalTransitionException when the report does not fit its
+   *     state
+   */
+  Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event);
+
+  /** As {@link #track}, finding the delivery by the id its provider gave it. */
+  Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event);
+
+  /** Cancels every delivery of the message not yet sent; returns how many. */
+  int cancel(String tenantId, MessageId messageId);
+
+  Templates templates();
+
+  PreferenceCenter preferences();
+
+  Inbox inbox();
+
+  Devices devices();
+
+  DeadLetters deadLetters();
+
+  /**
+   * Claims and processes, on the calling thread, everything due now (by the configured clock),
+   * until nothing due is left; returns how many deliveries were processed. For tests and scripts
+   * that drive time with a settable clock; the background workers do the same on their own.
+   */
+  int dispatchDue();
+
+  /**
+   * Stops accepting work, lets workers finish the sends in progress (up to the shutdown timeout),
+   * returns what they still hold to the queue, and closes adapters.
+   */
+  @Override
+  void close();
+
+  /** Builds a {@link Communication}. Every setter checks its value; defaults are in-memory. */
+  final class Builder {
+    private Stores stores;
+    private Throttler throttler;
+    private EventBus eventBus;
+    private Authorizer authorizer = Authorizer.permitAll();
+    private final List<ChannelAdapter> adapters = new ArrayList<>();
+    private DeliveryPolicy policy = DeliveryPolicy.defaults();
+    private final Map<String, DeliveryPolicy> topicPolicies = new LinkedHashMap<>();
+    private TemplateRenderer renderer;
+    private Clock clock = Clock.systemUTC();
+    private int workers = 2;
+    private int batchSize = 100;
+    private Duration pollInterval = Duration.ofMillis(500);
+    private Duration lease = Duration.ofMinutes(5);
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private int maxDataBytes = 64 * 1024;
+    private String workerId = "worker-" + UUID.randomUUID();
+
+    Builder() {}
+
+    /** Where everything is stored. Default: {@code InMemoryStores.create()}. */
+    public Builder stores(Stores stores) {
+      this.stores = Objects.requireNonNull(stores, "stores");
+      return this;
+    }
+
+    /** Rate limiting. Default: in-memory sliding windows (one node). */
+    public Builder throttler(Throttler throttler) {
+      this.throttler = Objects.requireNonNull(throttler, "throttler");
+      return this;
+    }
+
+    /** Where events go. Default: in-memory, this node's listeners. */
+    public Builder eventBus(EventBus eventBus) {
+      this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+      return this;
+    }
+
+    /** The permission gate. Default: permit everything. */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * Adds a channel adapter. Several adapters on one channel form a failover chain, tried in the
+     * order added. Default: the built-in in-app adapter only.
+     */
+    public Builder adapter(ChannelAdapter adapter) {
+      adapters.add(Objects.requireNonNull(adapter, "adapter"));
+      return this;
+    }
+
+    /** Adds adapters, for example {@code ChannelAdapters.discover()}. */
+    public Builder adapters(Collection<? extends ChannelAdapter> adapters) {
+      Objects.requireNonNull(adapters, "adapters").forEach(this::adapter);
+      return this;
+    }
+
+    /**
+     * The policy for every topic without one of its own. Default: {@link
+     * DeliveryPolicy#defaults()}.
+     */
+    public Builder policy(DeliveryPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** The policy for one topic. */
+    public Builder policy(String topic, DeliveryPolicy policy) {
+      if (topic == null || topic.isBlank()) {
+        throw new InvalidRequestException("topic", "must not be blank");
+      }
+      topicPolicies.put(topic, Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /** The template engine. Default: Mustache. */
+    public Builder renderer(TemplateRenderer renderer) {
+      this.renderer = Objects.requireNonNull(renderer, "renderer");
+      return this;
+    }
+
+    /** The clock for every time decision. Default: the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Background worker threads; 0 for none (call {@link #dispatchDue()}). Default: 2. */
+    public Builder workers(int workers) {
+      if (workers < 0 || workers > 256) {
+        throw new InvalidRequestException("workers", "must be between 0 and 256, was " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /** Deliveries claimed per batch. Default: 100. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > 10_000) {
+        throw new InvalidRequestException(
+            "batchSize", "must be between 1 and 10000, was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** How often idle workers look for due work. Default: 500 ms. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = positive("pollInterval", pollInterval);
+      return this;
+    }
+
+    /**
+     * How long a claimed delivery stays leased before another worker may take it. Default: 5 min.
+     */
+    public Builder lease(Duration lease) {
+      this.lease = positive("lease", lease);
+      return this;
+    }
+
+    /** How long {@link #close()} waits for sends in progress. Default: 30 s. */
+    public Builder shutdownTimeout(Duration timeout) {
+      this.shutdownTimeout = positive("shutdownTimeout", timeout);
+      return this;
+    }
+
+    /** The largest template data a notification may carry, as JSON bytes. Default: 64 KiB. */
+    public Builder maxDataBytes(int maxDataBytes) {
+      if (maxDataBytes < 1) {
+        throw new InvalidRequestException(
+            "maxDataBytes", "must be at least 1, was " + maxDataBytes);
+      }
+      this.maxDataBytes = maxDataBytes;
+      return this;
+    }
+
+    /** This node's name in leases. Default: {@code worker-<random uuid>}. */
+    public Builder workerId(String workerId) {
+      if (workerId == null || workerId.isBlank() || workerId.length() > 100) {
+        throw new InvalidRequestException(
+            "workerId", "must be 1 to 100 non-blank characters, was '" + workerId + "'");
+      }
+      this.workerId = workerId;
+      return this;
+    }
+
+    /** Builds and starts the workers. */
+    public Communication build() {
+      return Engine.start(
+          new EngineSettings(
+              stores,
+              throttler,
+              eventBus,
+              authorizer,
+              List.copyOf(adapters),
+              policy,
+              Map.copyOf(topicPolicies),
+              renderer,
+              clock,
+              workers,
+              batchSize,
+              pollInterval,
+              lease,
+              shutdownTimeout,
+              maxDataBytes,
+              workerId));
+    }
+
+    private static Duration positive(String field, Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new InvalidRequestException(field, "must be positive, was " + value);
+      }
+      return value;
+    }
+  }
+}

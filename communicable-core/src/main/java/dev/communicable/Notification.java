@@ -1,0 +1,401 @@
+package dev.communicable;
+
+import dev.communicable.channel.ChannelType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A request to notify one or more recipients of an event. Built fluently and checked when built;
+ * immutable.
+ *
+ * <pre>{@code
+ * Notification n = Notification.event("invoice.paid")
+ *     .to(customer)
+ *     .template("invoice-paid")
+ *     .data("amount", "42.00")
+ *     .idempotencyKey("invoice-123-paid")
+ *     .build();
+ * }</pre>
+ */
+public final class Notification {
+  /** The most recipients one notification may name. */
+  public static final int MAX_RECIPIENTS = 10_000;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+  private final String event;
+  private final String topic;
+  private final String tenantId;
+  private final String senderId;
+  private final List<Recipient> recipients;
+  private final String templateId;
+  private final Content content;
+  private final Map<String, Object> data;
+  private final Map<String, String> metadata;
+  private final Priority priority;
+  private final String idempotencyKey;
+  private final Instant sendAt;
+  private final List<ChannelType> channels;
+
+  private Notification(Builder b, List<Recipient> recipients, String tenantId) {
+    this.event = b.event;
+    this.topic = b.topic == null ? b.event : b.topic;
+    this.tenantId = tenantId;
+    this.senderId = b.senderId;
+    this.recipients = List.copyOf(recipients);
+    this.templateId = b.templateId;
+    this.content = b.content;
+    this.data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.data));
+    this.metadata = Map.copyOf(b.metadata);
+    this.priority = b.priority;
+    this.idempotencyKey = b.idempotencyKey;
+    this.sendAt = b.sendAt;
+    this.channels = List.copyOf(b.channels);
+  }
+
+  /** Starts a notification of {@code event}, such as {@code "invoice.paid"}. */
+  public static Builder event(String event) {
+    return new Builder(event);
+  }
+
+  /** The event that triggered it. */
+  public String event() {
+    return event;
+  }
+
+  /** The preference topic; the event unless set. */
+  public String topic() {
+    return topic;
+  }
+
+  /** The tenant, shared by every recipient. */
+  public String tenantId() {
+    return tenantId;
+  }
+
+  /** Who sends it, if anyone in particular. */
+  public Optional<String> senderId() {
+    return Optional.ofNullable(senderId);
+  }
+
+  public List<Recipient> recipients() {
+    return recipients;
+  }
+
+  /** The template to render, when not inline content. */
+  public Optional<String> templateId() {
+    return Optional.ofNullable(templateId);
+  }
+
+  /** Inline content, when not a template. */
+  public Optional<Content> content() {
+    return Optional.ofNullable(content);
+  }
+
+  /** Template variables, in insertion order. */
+  public Map<String, Object> data() {
+    return data;
+  }
+
+  /** Channel options: {@code unsubscribeUrl}, {@code replyTo}, {@code header.<Name>}. */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  public Priority priority() {
+    return priority;
+  }
+
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /** When to send; empty for now. */
+  public Optional<Instant> sendAt() {
+    return Optional.ofNullable(sendAt);
+  }
+
+  /** Channels chosen for this notification; empty to use the policy's. */
+  public List<ChannelType> channels() {
+    return channels;
+  }
+
+  @Override
+  public String toString() {
+    return "Notification[event="
+        + event
+        + ", tenant="
+        + tenantId
+        + ", recipients="
+        + recipients.size()
+        + ", template="
+        + templateId
+        + ", priority="
+        + priority
+        + ", idempotencyKey="
+        + idempotencyKey
+        + "]";
+  }
+
+  /** Builds a {@link Notification}. */
+  public static final class Builder {
+    private final String event;
+    private String topic;
+    private String tenantId;
+    private String senderId;
+    private final List<Communicable> recipients = new ArrayList<>();
+    private String templateId;
+    private Content content;
+    private final Map<String, Object> data = new LinkedHashMap<>();
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private Priority priority = Priority.NORMAL;
+    private String idempotencyKey;
+    private Instant sendAt;
+    private final Set<ChannelType> channels = new LinkedHashSet<>();
+
+    private Builder(String event) {
+      this.event = event;
+    }
+
+    /** Adds recipients. */
+    public Builder to(Communicable... recipients) {
+      if (recipients == null) {
+        throw new InvalidRequestException("recipients", "must not be null");
+      }
+      return to(java.util.Arrays.asList(recipients));
+    }
+
+    /** Adds recipients. */
+    public Builder to(Collection<? extends Communicable> recipients) {
+      if (recipients == null) {
+        throw new InvalidRequestException("recipients", "must not be null");
+      }
+      this.recipients.addAll(recipients);
+      return this;
+    }
+
+    /** The preference topic. Default: the event name. */
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** The tenant. Default: the recipients' tenant (they must all share one). */
+    public Builder tenant(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
+
+    /** Who sends it, for the permission gate. Default: nobody in particular (the system). */
+    public Builder from(String senderId) {
+      this.senderId = senderId;
+      return this;
+    }
+
+    /** Renders the template of this name (its active version). Excludes {@link #content}. */
+    public Builder template(String templateId) {
+      this.templateId = templateId;
+      return this;
+    }
+
+    /**
+     * Sends this content, rendered with the data as a Mustache source. Excludes {@link #template}.
+     */
+    public Builder content(Content content) {
+      this.content = content;
+      return this;
+    }
+
+    /**
+     * Adds a template variable. Values are strings, numbers, booleans, or lists and maps of those.
+     */
+    public Builder data(String key, Object value) {
+      data.put(key, value);
+      return this;
+    }
+
+    /** Adds every entry as a template variable. */
+    public Builder data(Map<String, ?> values) {
+      if (values == null) {
+        throw new InvalidRequestException("data", "must not be null");
+      }
+      data.putAll(values);
+      return this;
+    }
+
+    /**
+     * Adds a channel option: {@code unsubscribeUrl} (email List-Unsubscribe), {@code replyTo},
+     * {@code header.<Name>} (custom email header).
+     */
+    public Builder metadata(String key, String value) {
+      metadata.put(key, value);
+      return this;
+    }
+
+    /** Default: {@link Priority#NORMAL}. */
+    public Builder priority(Priority priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /**
+     * A key unique per intended notification (such as {@code "invoice-123-paid"}): sending again
+     * with the same key in the same tenant returns the first receipt and sends nothing. At most 255
+     * characters. Default: none.
+     */
+    public Builder idempotencyKey(String key) {
+      this.idempotencyKey = key;
+      return this;
+    }
+
+    /** Sends at this time rather than now. */
+    public Builder sendAt(Instant at) {
+      this.sendAt = at;
+      return this;
+    }
+
+    /** The channels to use, in parallel, instead of the policy's. */
+    public Builder channels(ChannelType... channels) {
+      if (channels == null) {
+        throw new InvalidRequestException("channels", "must not be null");
+      }
+      for (int i = 0; i < channels.length; i++) {
+        if (channels[i] == null) {
+          throw new InvalidRequestException("channels[" + i + "]", "must not be null");
+        }
+        this.channels.add(channels[i]);
+      }
+      return this;
+    }
+
+    /**
+     * Checks every field and builds the notification.
+     *
+     * @throws InvalidRequestException naming the first field that is wrong
+     */
+    public Notification build() {
+      requireName("event", event);
+      if (topic != null) {
+        requireName("topic", topic);
+      }
+      if (recipients.isEmpty()) {
+        throw new InvalidRequestException("recipients", "must name at least one recipient");
+      }
+      if (recipients.size() > MAX_RECIPIENTS) {
+        throw new InvalidRequestException(
+            "recipients",
+            "at most " + MAX_RECIPIENTS + " per notification, was " + recipients.size());
+      }
+      List<Recipient> snapshots = new ArrayList<>(recipients.size());
+      Set<String> ids = new java.util.HashSet<>();
+      for (int i = 0; i < recipients.size(); i++) {
+        Recipient r = snapshot("recipients[" + i + "]", recipients.get(i));
+        if (!ids.add(r.id())) {
+          throw new InvalidRequestException(
+              "recipients[" + i + "].id", "'" + r.id() + "' is named twice");
+        }
+        snapshots.add(r);
+      }
+      String tenant = tenantId;
+      if (tenant != null && tenant.isBlank()) {
+        throw new InvalidRequestException("tenant", "must not be blank");
+      }
+      for (int i = 0; i < snapshots.size(); i++) {
+        String t = snapshots.get(i).tenantId();
+        if (tenant == null) {
+          tenant = t;
+        } else if (!tenant.equals(t)) {
+          throw new InvalidRequestException(
+              "recipients[" + i + "].tenantId",
+              "is '" + t + "' but the notification's tenant is '" + tenant + "'");
+        }
+      }
+      if (templateId == null && content == null) {
+        throw new InvalidRequestException("template", "set a template or inline content");
+      }
+      if (templateId != null && content != null) {
+        throw new InvalidRequestException("template", "set a template or inline content, not both");
+      }
+      if (templateId != null) {
+        requireName("template", templateId);
+      }
+      if (content != null && content.isEmpty()) {
+        throw new InvalidRequestException("content", "has no part set");
+      }
+      for (Map.Entry<String, Object> e : data.entrySet()) {
+        if (e.getKey() == null || e.getKey().isBlank()) {
+          throw new InvalidRequestException("data", "keys must not be blank");
+        }
+        DataValues.check("data." + e.getKey(), e.getValue());
+      }
+      for (Map.Entry<String, String> e : metadata.entrySet()) {
+        if (e.getKey() == null || e.getKey().isBlank()) {
+          throw new InvalidRequestException("metadata", "keys must not be blank");
+        }
+        if (e.getValue() == null) {
+          throw new InvalidRequestException("metadata." + e.getKey(), "must not be null");
+        }
+      }
+      if (priority == null) {
+        throw new InvalidRequestException("priority", "must not be null");
+      }
+      if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+        throw new InvalidRequestException(
+            "idempotencyKey",
+            "must be 1 to 255 non-blank characters, was '" + idempotencyKey + "'");
+      }
+      return new Notification(this, snapshots, tenant);
+    }
+
+    private static Recipient snapshot(String field, Communicable who) {
+      if (who == null) {
+        throw new InvalidRequestException(field, "must not be null");
+      }
+      String id = who.communicableId();
+      if (id == null || id.isBlank()) {
+        throw new InvalidRequestException(field + ".id", "must not be null or blank");
+      }
+      String tenant = who.tenantId();
+      if (tenant == null || tenant.isBlank()) {
+        throw new InvalidRequestException(field + ".tenantId", "must not be null or blank");
+      }
+      Map<ChannelType, String> points = who.contactPoints();
+      if (points == null) {
+        throw new InvalidRequestException(field + ".contactPoints", "must not be null");
+      }
+      for (Map.Entry<ChannelType, String> e : points.entrySet()) {
+        if (e.getKey() == null || e.getValue() == null || e.getValue().isBlank()) {
+          throw new InvalidRequestException(
+              field + ".contactPoints", "has a null or blank entry for " + e.getKey());
+        }
+      }
+      if (who.locale() == null) {
+        throw new InvalidRequestException(field + ".locale", "must not be null");
+      }
+      if (who.timeZone() == null) {
+        throw new InvalidRequestException(field + ".timeZone", "must not be null");
+      }
+      return Recipient.of(who);
+    }
+
+    private static void requireName(String field, String value) {
+      Objects.requireNonNull(field);
+      if (value == null || !NAME.matcher(value).matches()) {
+        throw new InvalidRequestException(
+            field,
+            "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was '"
+                + value
+                + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.communicable.channel;
+
+import dev.communicable.InvalidRequestException;
+
+/**
+ * Sends rendered messages on one channel through one provider. This is the plugin SPI: implement
+ * it, list the class in {@code META-INF/services/dev.communicable.channel.ChannelAdapter}, and
+ * {@link ChannelAdapters#discover()} finds it; or register an instance explicitly.
+ *
+ * <p>Contract (checked by {@code ChannelAdapterContract} in communicable-testkit):
+ *
+ * <ul>
+ *   <li>{@link #send} never throws for a provider's refusal: it returns {@link SendResult}. It may
+ *       throw for an unexpected failure, which the dispatcher treats as retryable.
+ *   <li>Bad input (a malformed address, a body over the provider's limit) is refused before any
+ *       network call, with a {@link SendResult.Permanent} naming the problem.
+ *   <li>It is safe to call from several threads at once.
+ *   <li>The same {@link OutboundMessage#idempotencyKey()} is passed to the provider where it
+ *       supports de-duplication.
+ * </ul>
+ */
+public interface ChannelAdapter extends AutoCloseable {
+
+  /** The channel this adapter serves. */
+  ChannelType channel();
+
+  /** The provider's short name, recorded with each attempt: {@code "smtp"}, {@code "twilio"}. */
+  String provider();
+
+  /** Sends one message and reports what the provider said. */
+  SendResult send(OutboundMessage message);
+
+  /**
+   * Checks an address when a notification is accepted, so a malformed one is refused at once rather
+   * than at delivery time.
+   *
+   * @throws InvalidRequestException naming the problem
+   */
+  default void validateAddress(String address) {}
+
+  /** Releases connections and threads. The default does nothing. */
+  @Override
+  default void close() {}
+}

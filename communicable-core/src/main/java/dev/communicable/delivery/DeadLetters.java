@@ -1,0 +1,23 @@
+package dev.communicable.delivery;
+
+import java.util.List;
+
+/** The dead-letter queue; reached by {@code communication.deadLetters()}. */
+public interface DeadLetters {
+
+  /**
+   * Dead-lettered deliveries, oldest first, a page at a time ({@code after} null for the first).
+   */
+  List<Delivery> list(String tenantId, DeliveryId after, int limit);
+
+  /**
+   * Queues a dead letter again with a fresh set of attempts, due now.
+   *
+   * @throws dev.communicable.NotFoundException when it does not exist
+   * @throws IllegalTransitionException when it is not dead-lettered
+   */
+  Delivery replay(String tenantId, DeliveryId id);
+
+  /** Replays every dead letter of the tenant, a page at a time; returns how many. */
+  int replayAll(String tenantId);
+}

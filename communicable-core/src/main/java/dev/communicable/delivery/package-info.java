@@ -1,0 +1,5 @@
+/**
+ * Deliveries and their state machine: one recipient on one channel, from QUEUED to a terminal
+ * state.
+ */
+package dev.communicable.delivery;

@@ -1,0 +1,2 @@
+/** The push device registry. */
+package dev.communicable.device;

@@ -1,0 +1,26 @@
+package dev.communicable.inbox;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A recipient's in-app inbox; reached by {@code communication.inbox()}. */
+public interface Inbox {
+
+  /**
+   * Newest first, at most {@code limit}, created before {@code before} (null for the first page).
+   */
+  List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit);
+
+  /** Unread items, newest first, at most {@code limit}. */
+  List<InboxItem> unread(String tenantId, String recipientId, int limit);
+
+  long unreadCount(String tenantId, String recipientId);
+
+  /**
+   * Marks an item read: its in-app delivery becomes READ, pending escalations for the message are
+   * cancelled, and an {@code inbox.item_read} event is published.
+   *
+   * @return false when there is no such unread item
+   */
+  boolean markRead(String tenantId, String recipientId, dev.communicable.delivery.DeliveryId item);
+}

@@ -1,0 +1,2 @@
+/** The in-app inbox. */
+package dev.communicable.inbox;

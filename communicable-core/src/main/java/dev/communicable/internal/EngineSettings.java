@@ -1,0 +1,35 @@
+package dev.communicable.internal;
+
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.policy.DeliveryPolicy;
+import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.EventBus;
+import dev.communicable.spi.Stores;
+import dev.communicable.spi.Throttler;
+import dev.communicable.template.TemplateRenderer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code Communication.Builder} collected. Nullable components (stores, throttler, event bus,
+ * renderer) take their in-memory or Mustache defaults in {@link Engine}.
+ */
+public record EngineSettings(
+    Stores stores,
+    Throttler throttler,
+    EventBus eventBus,
+    Authorizer authorizer,
+    List<ChannelAdapter> adapters,
+    DeliveryPolicy policy,
+    Map<String, DeliveryPolicy> topicPolicies,
+    TemplateRenderer renderer,
+    Clock clock,
+    int workers,
+    int batchSize,
+    Duration pollInterval,
+    Duration lease,
+    Duration shutdownTimeout,
+    int maxDataBytes,
+    String workerId) {}

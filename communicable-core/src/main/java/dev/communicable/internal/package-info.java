@@ -1,0 +1,2 @@
+/** Engine internals. Not API: may change in any release without notice. */
+package dev.communicable.internal;

@@ -1,0 +1,255 @@
+package dev.communicable.policy;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.ChannelType;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How notifications are delivered: on which channels, retried how, throttled how, held during which
+ * quiet hours, falling back and escalating to which channels, and when they expire. Made by {@link
+ * #builder()}, checked when built, immutable.
+ *
+ * <pre>{@code
+ * DeliveryPolicy policy = DeliveryPolicy.builder()
+ *     .channels(ChannelType.EMAIL, ChannelType.IN_APP)
+ *     .retry(Retry.exponential(Duration.ofMinutes(1), 5.0).maxAttempts(4))
+ *     .throttle(Throttle.perRecipient(ChannelType.SMS, 5, Duration.ofHours(1)))
+ *     .quietHours(LocalTime.of(22, 0), LocalTime.of(7, 0))
+ *     .fallback(ChannelType.EMAIL, ChannelType.SMS)
+ *     .escalateIfUnread(Duration.ofHours(2), ChannelType.SMS)
+ *     .build();
+ * }</pre>
+ */
+public final class DeliveryPolicy {
+  private final List<ChannelType> channels;
+  private final Retry retry;
+  private final List<Throttle> throttles;
+  private final QuietHours quietHours;
+  private final boolean criticalBypassesQuietHours;
+  private final Map<ChannelType, List<ChannelType>> fallbacks;
+  private final List<Escalation> escalations;
+  private final Duration expireAfter;
+
+  private DeliveryPolicy(Builder b) {
+    this.channels = List.copyOf(b.channels);
+    this.retry = b.retry;
+    this.throttles = List.copyOf(b.throttles);
+    this.quietHours = b.quietHours;
+    this.criticalBypassesQuietHours = b.criticalBypassesQuietHours;
+    Map<ChannelType, List<ChannelType>> chains = new LinkedHashMap<>();
+    b.fallbacks.forEach((k, v) -> chains.put(k, List.copyOf(v)));
+    this.fallbacks = Map.copyOf(chains);
+    this.escalations = List.copyOf(b.escalations);
+    this.expireAfter = b.expireAfter;
+  }
+
+  /** A new builder with the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The policy a {@code Communication} uses unless told otherwise: email, default retry. */
+  public static DeliveryPolicy defaults() {
+    return builder().build();
+  }
+
+  /** The channels a notification goes to, in parallel, unless it names its own. */
+  public List<ChannelType> channels() {
+    return channels;
+  }
+
+  public Retry retry() {
+    return retry;
+  }
+
+  public List<Throttle> throttles() {
+    return throttles;
+  }
+
+  /** The throttles that limit {@code channel}. */
+  public List<Throttle> throttlesFor(ChannelType channel) {
+    return throttles.stream().filter(t -> t.appliesTo(channel)).toList();
+  }
+
+  public Optional<QuietHours> quietHours() {
+    return Optional.ofNullable(quietHours);
+  }
+
+  /** True (the default) when CRITICAL notifications are sent during quiet hours. */
+  public boolean criticalBypassesQuietHours() {
+    return criticalBypassesQuietHours;
+  }
+
+  /** The channels to try, in order, after {@code channel} fails; empty when none. */
+  public List<ChannelType> fallbacksFor(ChannelType channel) {
+    return fallbacks.getOrDefault(channel, List.of());
+  }
+
+  public List<Escalation> escalations() {
+    return escalations;
+  }
+
+  /** How long after acceptance a notification that could not be sent expires. */
+  public Optional<Duration> expireAfter() {
+    return Optional.ofNullable(expireAfter);
+  }
+
+  @Override
+  public String toString() {
+    return "DeliveryPolicy[channels="
+        + channels
+        + ", retry="
+        + retry
+        + ", throttles="
+        + throttles
+        + ", quietHours="
+        + quietHours
+        + ", criticalBypassesQuietHours="
+        + criticalBypassesQuietHours
+        + ", fallbacks="
+        + fallbacks
+        + ", escalations="
+        + escalations
+        + ", expireAfter="
+        + expireAfter
+        + "]";
+  }
+
+  /** Builds a {@link DeliveryPolicy}; every setter checks its value and names the field. */
+  public static final class Builder {
+    private final Set<ChannelType> channels = new LinkedHashSet<>(List.of(ChannelType.EMAIL));
+    private Retry retry = Retry.defaults();
+    private final List<Throttle> throttles = new ArrayList<>();
+    private QuietHours quietHours;
+    private boolean criticalBypassesQuietHours = true;
+    private final Map<ChannelType, List<ChannelType>> fallbacks = new LinkedHashMap<>();
+    private final List<Escalation> escalations = new ArrayList<>();
+    private Duration expireAfter;
+
+    private Builder() {}
+
+    /** The channels notifications go to, in parallel. Default: email only. */
+    public Builder channels(ChannelType... channels) {
+      if (channels == null || channels.length == 0) {
+        throw new InvalidRequestException("channels", "must name at least one channel");
+      }
+      Set<ChannelType> set = new LinkedHashSet<>();
+      for (int i = 0; i < channels.length; i++) {
+        if (channels[i] == null) {
+          throw new InvalidRequestException("channels[" + i + "]", "must not be null");
+        }
+        if (!set.add(channels[i])) {
+          throw new InvalidRequestException(
+              "channels[" + i + "]", "names " + channels[i] + " twice");
+        }
+      }
+      this.channels.clear();
+      this.channels.addAll(set);
+      return this;
+    }
+
+    /** Retry and backoff. Default: {@link Retry#defaults()} (1 min, 5 min, 30 min). */
+    public Builder retry(Retry retry) {
+      if (retry == null) {
+        throw new InvalidRequestException("retry", "must not be null");
+      }
+      this.retry = retry;
+      return this;
+    }
+
+    /** Adds a throttle rule; all rules that apply to a send must allow it. Default: none. */
+    public Builder throttle(Throttle throttle) {
+      if (throttle == null) {
+        throw new InvalidRequestException("throttle", "must not be null");
+      }
+      throttles.add(throttle);
+      return this;
+    }
+
+    /** Quiet hours in each recipient's own time zone. Default: none. */
+    public Builder quietHours(LocalTime start, LocalTime end) {
+      return quietHours(new QuietHours(start, end));
+    }
+
+    /** Quiet hours in each recipient's own time zone. Default: none. */
+    public Builder quietHours(QuietHours quietHours) {
+      if (quietHours == null) {
+        throw new InvalidRequestException("quietHours", "must not be null");
+      }
+      this.quietHours = quietHours;
+      return this;
+    }
+
+    /** Whether CRITICAL notifications ignore quiet hours. Default: true. */
+    public Builder criticalBypassesQuietHours(boolean bypass) {
+      this.criticalBypassesQuietHours = bypass;
+      return this;
+    }
+
+    /**
+     * When {@code primary} fails for good (refused, or attempts spent), try {@code next} in order.
+     * Default: no fallback.
+     */
+    public Builder fallback(ChannelType primary, ChannelType... next) {
+      if (primary == null) {
+        throw new InvalidRequestException("fallback.primary", "must not be null");
+      }
+      if (next == null || next.length == 0) {
+        throw new InvalidRequestException(
+            "fallback", "the chain from " + primary + " must name at least one more channel");
+      }
+      Set<ChannelType> seen = new LinkedHashSet<>(List.of(primary));
+      for (int i = 0; i < next.length; i++) {
+        if (next[i] == null) {
+          throw new InvalidRequestException("fallback[" + i + "]", "must not be null");
+        }
+        if (!seen.add(next[i])) {
+          throw new InvalidRequestException(
+              "fallback[" + i + "]",
+              "falls back to " + next[i] + ", which is already in the chain " + seen);
+        }
+      }
+      if (fallbacks.containsKey(primary)) {
+        throw new InvalidRequestException(
+            "fallback.primary", "a chain from " + primary + " is already defined");
+      }
+      fallbacks.put(primary, List.of(next));
+      return this;
+    }
+
+    /** If not read within {@code after} of being sent, send again on {@code channel}. */
+    public Builder escalateIfUnread(Duration after, ChannelType channel) {
+      escalations.add(new Escalation(after, channel));
+      return this;
+    }
+
+    /** Deliveries not sent within {@code after} of acceptance expire instead. Default: never. */
+    public Builder expireAfter(Duration after) {
+      if (after == null || after.isNegative() || after.isZero()) {
+        throw new InvalidRequestException("expireAfter", "must be positive, was " + after);
+      }
+      this.expireAfter = after;
+      return this;
+    }
+
+    /** Checks the whole policy and builds it. */
+    public DeliveryPolicy build() {
+      for (Escalation e : escalations) {
+        if (channels.size() == 1 && channels.contains(e.channel())) {
+          throw new InvalidRequestException(
+              "escalation.channel",
+              "escalates to " + e.channel() + ", the only channel already used");
+        }
+      }
+      return new DeliveryPolicy(this);
+    }
+  }
+}

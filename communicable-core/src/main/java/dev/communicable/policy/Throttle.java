@@ -1,0 +1,73 @@
+package dev.communicable.policy;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.spi.ThrottlePermit;
+import java.time.Duration;
+
+/**
+ * A sliding-window limit on sends: at most {@code limit} within any {@code window}, counted per
+ * recipient, per tenant or across the whole channel. A throttled delivery is rescheduled to the
+ * moment a slot frees, never failed.
+ *
+ * @param scope what the count is kept per
+ * @param channel the channel limited, or null for every channel
+ * @param limit the most sends per window, at least 1
+ * @param window the window length, positive
+ */
+public record Throttle(Scope scope, ChannelType channel, int limit, Duration window) {
+
+  public Throttle {
+    if (scope == null) {
+      throw new InvalidRequestException("throttle.scope", "must not be null");
+    }
+    if (limit < 1) {
+      throw new InvalidRequestException("throttle.limit", "must be at least 1, was " + limit);
+    }
+    if (window == null || window.isNegative() || window.isZero()) {
+      throw new InvalidRequestException("throttle.window", "must be positive, was " + window);
+    }
+  }
+
+  /** At most {@code limit} sends to one recipient on {@code channel} per {@code window}. */
+  public static Throttle perRecipient(ChannelType channel, int limit, Duration window) {
+    return new Throttle(Scope.RECIPIENT, channel, limit, window);
+  }
+
+  /** At most {@code limit} sends by one tenant on {@code channel} per {@code window}. */
+  public static Throttle perTenant(ChannelType channel, int limit, Duration window) {
+    return new Throttle(Scope.TENANT, channel, limit, window);
+  }
+
+  /** At most {@code limit} sends on {@code channel}, all tenants together, per {@code window}. */
+  public static Throttle perChannel(ChannelType channel, int limit, Duration window) {
+    return new Throttle(Scope.CHANNEL, channel, limit, window);
+  }
+
+  /** True when this rule limits sends on {@code ch}. */
+  public boolean appliesTo(ChannelType ch) {
+    return channel == null || channel.equals(ch);
+  }
+
+  /** The permit to take for one send on {@code ch} by {@code tenantId} to {@code recipientId}. */
+  public ThrottlePermit permitFor(String tenantId, ChannelType ch, String recipientId) {
+    String c = channel == null ? "*" : ch.name();
+    String key =
+        switch (scope) {
+          case CHANNEL -> "c:" + c;
+          case TENANT -> "t:" + tenantId + ":c:" + c;
+          case RECIPIENT -> "t:" + tenantId + ":c:" + c + ":r:" + recipientId;
+        };
+    return new ThrottlePermit(key + ":" + limit + "/" + window.toMillis(), limit, window);
+  }
+
+  /** What a throttle's count is kept per. */
+  public enum Scope {
+    /** One count per channel across all tenants (a provider's account limit). */
+    CHANNEL,
+    /** One count per tenant. */
+    TENANT,
+    /** One count per recipient. */
+    RECIPIENT
+  }
+}

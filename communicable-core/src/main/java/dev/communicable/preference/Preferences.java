@@ -1,0 +1,47 @@
+package dev.communicable.preference;
+
+import dev.communicable.channel.ChannelType;
+import dev.communicable.policy.QuietHours;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What one recipient has chosen: opt in or out per channel and per topic x channel, a global mute,
+ * quiet hours of their own, and whether critical messages may override all of that.
+ *
+ * @param tenantId the tenant
+ * @param recipientId the recipient
+ * @param channels opt-in (true) or opt-out (false) per channel; absent means the default (in)
+ * @param topics per topic, opt-in or out per channel; overrides {@code channels} for that topic
+ * @param muted true to receive nothing but critical messages (when overriding is allowed)
+ * @param quietHours the recipient's quiet hours, or null for none
+ * @param criticalOverride true (the default) to let CRITICAL messages through opt-outs, mute and
+ *     quiet hours
+ * @param version incremented by each saved change; 0 for preferences never saved
+ */
+public record Preferences(
+    String tenantId,
+    String recipientId,
+    Map<ChannelType, Boolean> channels,
+    Map<String, Map<ChannelType, Boolean>> topics,
+    boolean muted,
+    QuietHours quietHours,
+    boolean criticalOverride,
+    long version) {
+
+  public Preferences {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(recipientId, "recipientId");
+    channels = Map.copyOf(Objects.requireNonNull(channels, "channels"));
+    topics =
+        Objects.requireNonNull(topics, "topics").entrySet().stream()
+            .collect(
+                java.util.stream.Collectors.toUnmodifiableMap(
+                    Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+  }
+
+  /** The preferences of someone who never chose anything: everything on, no quiet hours. */
+  public static Preferences defaults(String tenantId, String recipientId) {
+    return new Preferences(tenantId, recipientId, Map.of(), Map.of(), false, null, true, 0);
+  }
+}
