@@ -40,6 +40,25 @@ public record Preferences(
                     Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
   }
 
+  /**
+   * Whether a message on {@code topic} may go out on {@code channel}: a topic choice wins over the
+   * channel-wide one, which wins over the default (in); mute silences everything. A CRITICAL
+   * message passes all of it when {@link #criticalOverride()} is on.
+   */
+  public boolean allows(String topic, ChannelType channel, dev.communicable.Priority priority) {
+    if (priority == dev.communicable.Priority.CRITICAL && criticalOverride) {
+      return true;
+    }
+    if (muted) {
+      return false;
+    }
+    Map<ChannelType, Boolean> forTopic = topics.get(topic);
+    if (forTopic != null && forTopic.containsKey(channel)) {
+      return forTopic.get(channel);
+    }
+    return channels.getOrDefault(channel, true);
+  }
+
   /** The preferences of someone who never chose anything: everything on, no quiet hours. */
   public static Preferences defaults(String tenantId, String recipientId) {
     return new Preferences(tenantId, recipientId, Map.of(), Map.of(), false, null, true, 0);
