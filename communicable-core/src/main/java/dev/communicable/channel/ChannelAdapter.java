@@ -3,9 +3,9 @@ package dev.communicable.channel;
 import dev.communicable.InvalidRequestException;
 
 /**
- * Sends rendered messages on one channel through one provider. This is the plugin SPI: implement
- * it, list the class in {@code META-INF/services/dev.communicable.channel.ChannelAdapter}, and
- * {@link ChannelAdapters#discover()} finds it; or register an instance explicitly.
+ * Sends rendered messages on one channel through one provider. This is the plugin SPI: implement it
+ * and register an instance with {@code Communication.builder().adapter(...)}, or publish a {@link
+ * ChannelAdapterProvider} so that {@link ChannelAdapters#discover()} finds it.
  *
  * <p>Contract (checked by {@code ChannelAdapterContract} in communicable-testkit):
  *

@@ -12,6 +12,13 @@ import java.util.Optional;
  */
 public sealed interface SendResult {
 
+  /**
+   * The {@link Permanent#code()} an adapter gives when the address is dead for good (a push token
+   * the provider reports unregistered, a mailbox that no longer exists); the engine then
+   * deactivates it so it is never used again.
+   */
+  String ADDRESS_REVOKED = "address_revoked";
+
   /** The provider that answered, such as {@code "smtp"}, {@code "twilio"} or {@code "fcm"}. */
   String provider();
 
