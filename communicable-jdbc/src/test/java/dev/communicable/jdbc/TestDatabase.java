@@ -77,6 +77,32 @@ final class TestDatabase implements AutoCloseable {
     return pool == null ? JdbcStores.h2(stores.dataSource()) : JdbcStores.postgres(pool);
   }
 
+  /** Empties every table the stores write (the delivery contract needs an empty queue). */
+  void truncate() {
+    try (Connection c = connection();
+        Statement s = c.createStatement()) {
+      for (String table :
+          java.util.List.of(
+              "delivery_events",
+              "delivery_attempts",
+              "dead_letters",
+              "deliveries",
+              "idempotency_keys",
+              "message_recipients",
+              "messages",
+              "inbox",
+              "devices",
+              "preference_audit",
+              "preferences",
+              "template_versions",
+              "templates")) {
+        s.execute("delete from communication." + table);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("emptying the tables failed", e);
+    }
+  }
+
   java.sql.Connection connection() throws SQLException {
     return stores.dataSource().getConnection();
   }

@@ -49,14 +49,25 @@ public final class Database {
     return dialect;
   }
 
-  /** Runs {@code work} in one transaction, committed when it returns. */
+  /**
+   * Runs {@code work} in one transaction, committed when it returns. On H2, whose emulation of
+   * {@code INSERT ... ON CONFLICT DO NOTHING} (a MERGE) can still raise a unique violation when two
+   * transactions insert the same key at once, the work is run again (at most twice more): the row
+   * the loser raced for is then there to be seen. {@code work} must therefore be repeatable.
+   */
   public <T> T transaction(String what, Function<DSLContext, T> work) {
-    try {
-      return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
-    } catch (CommunicationException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw StoreErrors.translate(what, e);
+    int tries = dialect == Dialect.H2 ? 3 : 1;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+      } catch (CommunicationException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (attempt < tries && StoreErrors.isUniqueViolation(e)) {
+          continue;
+        }
+        throw StoreErrors.translate(what, e);
+      }
     }
   }
 

@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -47,7 +46,7 @@ public final class Enqueuer {
 
   /** Checks that every message and delivery agree on tenant and message before anything is sent. */
   public static void validate(List<NewMessage> messages) {
-    Objects.requireNonNull(messages, "messages");
+    Args.present("messages", messages);
     for (int m = 0; m < messages.size(); m++) {
       NewMessage nm = messages.get(m);
       if (nm == null) {

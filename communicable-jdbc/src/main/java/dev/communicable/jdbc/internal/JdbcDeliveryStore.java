@@ -12,7 +12,6 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.when;
 
-import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Recipient;
 import dev.communicable.delivery.Delivery;
@@ -59,7 +58,6 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static final String QUEUED = DeliveryState.QUEUED.name();
   private static final String SENDING = DeliveryState.SENDING.name();
   private static final int MESSAGE_CACHE_SIZE = 4_096;
-  private static final int MAX_LIMIT = 10_000;
 
   private final Database db;
   private final WorkSignals signals;
@@ -96,15 +94,10 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
-    requireText("workerId", workerId);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
-    }
-    Objects.requireNonNull(now, "now");
-    if (lease == null || lease.isNegative() || lease.isZero()) {
-      throw new InvalidRequestException("lease", "must be positive, was " + lease);
-    }
+    Args.text("workerId", workerId);
+    Args.limit("limit", limit);
+    Args.present("now", now);
+    Args.positive("lease", lease);
     Instant until = now.plus(lease);
     Deliveries d = DELIVERIES;
     Deliveries q = DELIVERIES.as("q");
@@ -201,7 +194,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public boolean update(DeliveryUpdate update) {
-    Objects.requireNonNull(update, "update");
+    Args.present("update", update);
     Delivery next = update.delivery();
     boolean written =
         db.transaction(
@@ -281,7 +274,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public Optional<Delivery> find(String tenantId, DeliveryId id) {
-    Objects.requireNonNull(id, "id");
+    Args.text("tenantId", tenantId);
+    Args.present("id", id);
     return db.read(
         "finding delivery " + id,
         ctx ->
@@ -294,7 +288,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
-    Objects.requireNonNull(providerMessageId, "providerMessageId");
+    Args.text("tenantId", tenantId);
+    Args.text("providerMessageId", providerMessageId);
     return db.read(
         "finding the delivery of provider message " + providerMessageId,
         ctx ->
@@ -309,7 +304,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public Optional<Message> message(String tenantId, MessageId id) {
-    Objects.requireNonNull(id, "id");
+    Args.text("tenantId", tenantId);
+    Args.present("id", id);
     Message cached;
     synchronized (messageCache) {
       cached = messageCache.get(id.value());
@@ -375,7 +371,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public List<Delivery> deliveries(String tenantId, MessageId id) {
-    Objects.requireNonNull(id, "id");
+    Args.text("tenantId", tenantId);
+    Args.present("id", id);
     return db.read(
         "listing the deliveries of message " + id,
         ctx ->
@@ -388,7 +385,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public List<StateChange> timeline(String tenantId, MessageId id) {
-    Objects.requireNonNull(id, "id");
+    Args.text("tenantId", tenantId);
+    Args.present("id", id);
     return db.read(
         "reading the timeline of message " + id,
         ctx ->
@@ -401,7 +399,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public List<DeliveryAttempt> attempts(String tenantId, DeliveryId id) {
-    Objects.requireNonNull(id, "id");
+    Args.text("tenantId", tenantId);
+    Args.present("id", id);
     return db.read(
         "listing the attempts of delivery " + id,
         ctx ->
@@ -414,10 +413,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
-    }
+    Args.text("tenantId", tenantId);
+    Args.limit("limit", limit);
     return db.read(
         "listing dead letters",
         ctx -> {
@@ -445,11 +442,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public int purge(Instant before, int batchSize) {
-    Objects.requireNonNull(before, "before");
-    if (batchSize < 1 || batchSize > MAX_LIMIT) {
-      throw new InvalidRequestException(
-          "batchSize", "must be between 1 and " + MAX_LIMIT + ", was " + batchSize);
-    }
+    Args.present("before", before);
+    Args.limit("batchSize", batchSize);
     Set<UUID> messages = new LinkedHashSet<>();
     int removed =
         db.transaction(
@@ -494,17 +488,11 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public AutoCloseable onWorkAvailable(Runnable callback) {
-    return signals.register(Objects.requireNonNull(callback, "callback"));
+    return signals.register(Args.present("callback", callback));
   }
 
   @Override
   public void close() {
     signals.close();
-  }
-
-  private static void requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank, was '" + value + "'");
-    }
   }
 }

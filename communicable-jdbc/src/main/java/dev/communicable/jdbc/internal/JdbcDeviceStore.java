@@ -2,7 +2,6 @@ package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.DEVICES;
 
-import dev.communicable.InvalidRequestException;
 import dev.communicable.NotFoundException;
 import dev.communicable.device.Device;
 import dev.communicable.jdbc.internal.schema.tables.records.DevicesRecord;
@@ -23,11 +22,11 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public Device register(
       String tenantId, String recipientId, String platform, String token, Instant at) {
-    requireText("tenantId", tenantId);
-    requireText("recipientId", recipientId);
-    requireText("platform", platform);
-    requireText("token", token);
-    Objects.requireNonNull(at, "at");
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
+    Args.text("platform", platform);
+    Args.text("token", token);
+    Args.present("at", at);
     return db.transaction(
         "registering a " + platform + " device",
         tx -> upsert(tx, tenantId, recipientId, platform, token, at));
@@ -65,11 +64,11 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public Device rotate(
       String tenantId, String platform, String oldToken, String newToken, Instant at) {
-    requireText("tenantId", tenantId);
-    requireText("platform", platform);
-    requireText("oldToken", oldToken);
-    requireText("newToken", newToken);
-    Objects.requireNonNull(at, "at");
+    Args.text("tenantId", tenantId);
+    Args.text("platform", platform);
+    Args.text("oldToken", oldToken);
+    Args.text("newToken", newToken);
+    Args.present("at", at);
     return db.transaction(
         "rotating a " + platform + " device token",
         tx -> {
@@ -96,7 +95,10 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public boolean deactivate(String tenantId, String platform, String token, Instant at) {
-    Objects.requireNonNull(at, "at");
+    Args.text("tenantId", tenantId);
+    Args.text("platform", platform);
+    Args.text("token", token);
+    Args.present("at", at);
     return db.read(
             "deactivating a " + platform + " device",
             ctx ->
@@ -113,6 +115,8 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public List<Device> active(String tenantId, String recipientId) {
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
     return db.read(
         "listing the devices of '" + recipientId + "'",
         ctx ->
@@ -133,11 +137,5 @@ public final class JdbcDeviceStore implements DeviceStore {
         r.getActive(),
         r.getRegisteredAt(),
         r.getUpdatedAt());
-  }
-
-  private static void requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank, was '" + value + "'");
-    }
   }
 }

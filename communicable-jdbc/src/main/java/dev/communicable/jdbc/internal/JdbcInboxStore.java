@@ -2,7 +2,6 @@ package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.INBOX;
 
-import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.inbox.InboxItem;
@@ -18,7 +17,6 @@ import org.jooq.Condition;
  * so a recipient's unread page costs the same however large the table grows.
  */
 public final class JdbcInboxStore implements InboxStore {
-  private static final int MAX_LIMIT = 10_000;
   private final Database db;
 
   public JdbcInboxStore(Database db) {
@@ -27,7 +25,7 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public void add(InboxItem item) {
-    Objects.requireNonNull(item, "item");
+    Args.present("item", item);
     InboxRecord r = new InboxRecord();
     r.setDeliveryId(item.deliveryId().value());
     r.setTenantId(item.tenantId());
@@ -46,7 +44,9 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit) {
-    checkLimit(limit);
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
+    Args.limit("limit", limit);
     Condition where = INBOX.TENANT_ID.eq(tenantId).and(INBOX.RECIPIENT_ID.eq(recipientId));
     if (before != null) {
       where = where.and(INBOX.CREATED_AT.lt(before));
@@ -64,7 +64,9 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public List<InboxItem> unread(String tenantId, String recipientId, int limit) {
-    checkLimit(limit);
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
+    Args.limit("limit", limit);
     return db.read(
         "listing the unread inbox of '" + recipientId + "'",
         ctx ->
@@ -79,6 +81,8 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public long unreadCount(String tenantId, String recipientId) {
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
     return db.read(
         "counting the unread inbox of '" + recipientId + "'",
         ctx ->
@@ -94,8 +98,10 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public boolean markRead(String tenantId, String recipientId, DeliveryId deliveryId, Instant at) {
-    Objects.requireNonNull(deliveryId, "deliveryId");
-    Objects.requireNonNull(at, "at");
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
+    Args.present("deliveryId", deliveryId);
+    Args.present("at", at);
     return db.read(
             "marking inbox item " + deliveryId + " read",
             ctx ->
@@ -121,12 +127,5 @@ public final class JdbcInboxStore implements InboxStore {
         r.getLink(),
         r.getCreatedAt(),
         r.getReadAt());
-  }
-
-  private static void checkLimit(int limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
-    }
   }
 }

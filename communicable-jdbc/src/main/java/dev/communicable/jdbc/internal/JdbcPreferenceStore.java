@@ -16,7 +16,6 @@ import java.util.Optional;
 
 /** Preferences (one row per recipient, guarded by version) and their append-only audit trail. */
 public final class JdbcPreferenceStore implements PreferenceStore {
-  private static final int MAX_LIMIT = 10_000;
   private final Database db;
 
   public JdbcPreferenceStore(Database db) {
@@ -25,6 +24,8 @@ public final class JdbcPreferenceStore implements PreferenceStore {
 
   @Override
   public Optional<Preferences> find(String tenantId, String recipientId) {
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
     return db.read(
         "reading the preferences of '" + recipientId + "'",
         ctx ->
@@ -37,13 +38,33 @@ public final class JdbcPreferenceStore implements PreferenceStore {
 
   @Override
   public boolean save(PreferenceChange change) {
-    Objects.requireNonNull(change, "change");
+    Args.present("change", change);
     Preferences after = change.after();
     Preferences before = change.before();
     if (!after.tenantId().equals(change.tenantId())
         || !after.recipientId().equals(change.recipientId())) {
       throw new InvalidRequestException(
-          "change.after", "names another tenant or recipient than the change");
+          "change.after",
+          "is for tenant '"
+              + after.tenantId()
+              + "' recipient '"
+              + after.recipientId()
+              + "' but the change is for tenant '"
+              + change.tenantId()
+              + "' recipient '"
+              + change.recipientId()
+              + "'");
+    }
+    if (before != null
+        && (!before.tenantId().equals(change.tenantId())
+            || !before.recipientId().equals(change.recipientId()))) {
+      throw new InvalidRequestException(
+          "change.before", "is for another tenant or recipient than the change");
+    }
+    long expected = before == null ? 1 : before.version() + 1;
+    if (after.version() != expected) {
+      throw new InvalidRequestException(
+          "change.after.version", "must be " + expected + ", was " + after.version());
     }
     return db.transaction(
         "saving the preferences of '" + change.recipientId() + "'",
@@ -79,10 +100,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
 
   @Override
   public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
-    }
+    Args.text("tenantId", tenantId);
+    Args.text("recipientId", recipientId);
+    Args.limit("limit", limit);
     return db.read(
         "reading the preference history of '" + recipientId + "'",
         ctx ->

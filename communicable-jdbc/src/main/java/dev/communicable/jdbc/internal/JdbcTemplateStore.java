@@ -31,13 +31,13 @@ public final class JdbcTemplateStore implements TemplateStore {
       Map<Template.Variant, Content> variants,
       String publishedBy,
       Instant at) {
-    requireText("tenantId", tenantId);
-    requireText("templateId", templateId);
-    requireText("publishedBy", publishedBy);
-    Objects.requireNonNull(at, "at");
+    Args.text("tenantId", tenantId);
+    Args.text("templateId", templateId);
     if (variants == null || variants.isEmpty()) {
       throw new InvalidRequestException("variants", "must hold at least one channel's content");
     }
+    Args.text("publishedBy", publishedBy);
+    Args.present("at", at);
     return db.transaction(
         "publishing template '" + templateId + "'",
         tx -> {
@@ -82,6 +82,8 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public Optional<Template> active(String tenantId, String templateId) {
+    Args.text("tenantId", tenantId);
+    Args.text("templateId", templateId);
     return db.read(
         "reading template '" + templateId + "'",
         ctx ->
@@ -99,6 +101,9 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public Optional<Template> version(String tenantId, String templateId, int version) {
+    Args.text("tenantId", tenantId);
+    Args.text("templateId", templateId);
+    Args.atLeastOne("version", version);
     return db.read(
         "reading template '" + templateId + "' version " + version,
         ctx ->
@@ -112,6 +117,8 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public List<Integer> versions(String tenantId, String templateId) {
+    Args.text("tenantId", tenantId);
+    Args.text("templateId", templateId);
     return db.read(
         "listing the versions of template '" + templateId + "'",
         ctx ->
@@ -125,6 +132,9 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public Template activate(String tenantId, String templateId, int version) {
+    Args.text("tenantId", tenantId);
+    Args.text("templateId", templateId);
+    Args.atLeastOne("version", version);
     return db.transaction(
         "activating template '" + templateId + "' version " + version,
         tx -> {
@@ -159,11 +169,5 @@ public final class JdbcTemplateStore implements TemplateStore {
         Json.readVariants(r.getVariants()),
         r.getPublishedBy(),
         r.getPublishedAt());
-  }
-
-  private static void requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank, was '" + value + "'");
-    }
   }
 }

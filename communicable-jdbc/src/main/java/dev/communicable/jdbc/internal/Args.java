@@ -1,0 +1,48 @@
+package dev.communicable.jdbc.internal;
+
+import dev.communicable.InvalidRequestException;
+import java.time.Duration;
+
+/** Argument checks shared by the stores; each failure names the parameter. */
+final class Args {
+  /** The largest page, batch or claim a single call may ask for. */
+  static final int MAX_LIMIT = 10_000;
+
+  private Args() {}
+
+  static String text(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, "must not be null or blank, was '" + value + "'");
+    }
+    return value;
+  }
+
+  static <T> T present(String field, T value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, "must not be null");
+    }
+    return value;
+  }
+
+  static int limit(String field, int value) {
+    if (value < 1 || value > MAX_LIMIT) {
+      throw new InvalidRequestException(
+          field, "must be between 1 and " + MAX_LIMIT + ", was " + value);
+    }
+    return value;
+  }
+
+  static int atLeastOne(String field, int value) {
+    if (value < 1) {
+      throw new InvalidRequestException(field, "must be at least 1, was " + value);
+    }
+    return value;
+  }
+
+  static Duration positive(String field, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new InvalidRequestException(field, "must be positive, was " + value);
+    }
+    return value;
+  }
+}
