@@ -36,15 +36,17 @@ final class OwnRedisServer implements AutoCloseable {
     assumeTrue(
         new File(BINARY).canExecute(),
         BINARY + " is not installed: the fault-tolerance tests need a Redis of their own");
+    int port;
+    Path dir;
     try (ServerSocket socket = new ServerSocket(0)) {
-      OwnRedisServer server =
-          new OwnRedisServer(socket.getLocalPort(), Files.createTempDirectory("redis-test"));
-      socket.close();
-      server.resume();
-      return server;
+      port = socket.getLocalPort();
+      dir = Files.createTempDirectory("redis-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    OwnRedisServer server = new OwnRedisServer(port, dir);
+    server.resume();
+    return server;
   }
 
   HostAndPort address() {

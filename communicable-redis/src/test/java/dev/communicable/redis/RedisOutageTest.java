@@ -360,10 +360,14 @@ class RedisOutageTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       running.set(false);
       workers.shutdownNow();
-      workers.awaitTermination(5, TimeUnit.SECONDS);
+      try {
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -8,7 +8,6 @@ import dev.communicable.spi.CommunicationEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -56,9 +55,7 @@ public final class EventJson {
     if (!attrs.isMissingNode() && !attrs.isObject()) {
       throw new IllegalArgumentException("attributes: not an object");
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = attrs.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
+    for (Map.Entry<String, JsonNode> f : attrs.properties()) {
       if (!f.getValue().isTextual()) {
         throw new IllegalArgumentException("attributes." + f.getKey() + ": not a string");
       }
