@@ -40,9 +40,9 @@ public final class SmtpConfig {
   private final List<String> trustedHosts;
   private final Clock clock;
 
-  private SmtpConfig(Builder b) {
+  private SmtpConfig(Builder b, int port) {
     this.host = b.host;
-    this.port = b.port;
+    this.port = port;
     this.security = b.security;
     this.username = b.username;
     this.password = b.password;
@@ -241,16 +241,16 @@ public final class SmtpConfig {
       if (security == null) {
         throw new InvalidRequestException("security", "must not be null");
       }
-      if (port == -1) {
-        port =
-            switch (security) {
-              case STARTTLS -> 587;
-              case TLS -> 465;
-              case NONE -> 25;
-            };
-      }
-      if (port < 1 || port > 65535) {
-        throw new InvalidRequestException("port", "must be 1 to 65535, was " + port);
+      int effectivePort =
+          port != -1
+              ? port
+              : switch (security) {
+                case STARTTLS -> 587;
+                case TLS -> 465;
+                case NONE -> 25;
+              };
+      if (effectivePort < 1 || effectivePort > 65535) {
+        throw new InvalidRequestException("port", "must be 1 to 65535, was " + effectivePort);
       }
       if ((username == null) != (password == null)) {
         throw new InvalidRequestException(
@@ -280,7 +280,7 @@ public final class SmtpConfig {
       if (clock == null) {
         throw new InvalidRequestException("clock", "must not be null");
       }
-      return new SmtpConfig(this);
+      return new SmtpConfig(this, effectivePort);
     }
   }
 }
