@@ -125,6 +125,10 @@ public final class AddressGuard {
     if (allowedHosts.contains(host)) {
       return Optional.empty();
     }
+    byte[] literal = Cidr.literal(host);
+    if (literal != null) {
+      return refusal(literal).map(what -> refusal(host, host, what));
+    }
     List<InetAddress> addresses = rules.resolver().resolve(host);
     if (addresses == null || addresses.isEmpty()) {
       throw new UnknownHostException(host + ": no address");
