@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Optional;
@@ -57,10 +56,9 @@ public final class GuardedPost {
       HttpTransport.Response response;
       try {
         response = transport.post(uri, headers, body);
-      } catch (HttpConnectTimeoutException e) {
-        return new Failed("could not connect to " + origin(uri) + " in time");
       } catch (HttpTimeoutException e) {
-        return new Failed("no answer from " + origin(uri) + " in time");
+        // JDK 17 reports some response timeouts as connect timeouts, so the two read alike
+        return new Failed("no answer from " + origin(uri) + " in time (" + e.getMessage() + ")");
       } catch (ConnectException e) {
         return new Failed("could not connect to " + origin(uri));
       } catch (IOException e) {
