@@ -1,13 +1,339 @@
 package dev.communicable.internal;
 
 import dev.communicable.Communication;
+import dev.communicable.CommunicationException;
+import dev.communicable.InvalidRequestException;
+import dev.communicable.MessageId;
+import dev.communicable.NotFoundException;
+import dev.communicable.Notification;
+import dev.communicable.Receipt;
+import dev.communicable.Sender;
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.delivery.DeadLetters;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.device.Devices;
+import dev.communicable.inbox.Inbox;
+import dev.communicable.memory.InMemoryEventBus;
+import dev.communicable.memory.InMemoryStores;
+import dev.communicable.memory.InMemoryThrottler;
+import dev.communicable.preference.PreferenceCenter;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.EventBus;
+import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.Outbox;
+import dev.communicable.spi.Stores;
+import dev.communicable.spi.Throttler;
+import dev.communicable.template.MustacheTemplateRenderer;
+import dev.communicable.template.TemplateRenderer;
+import dev.communicable.template.Templates;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The engine behind {@link Communication}. */
-public final class Engine {
-  private Engine() {}
+/**
+ * The engine behind {@link Communication}: accepts notifications ({@link DeliveryPlanner}), writes
+ * each call's messages with one outbox write, and delivers them in the background ({@link
+ * Dispatcher}, {@link DeliveryWorker}). Components not given in the settings take in-memory
+ * defaults (stores, throttler, event bus) and Mustache rendering; the engine closes the defaults it
+ * created, never what it was given (except adapters, which it owns once registered).
+ */
+public final class Engine implements Communication {
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  /** The most notifications one {@code sendAll} call may carry. */
+  static final int MAX_BATCH = 1000;
+
+  /** How many recently used messages the dispatcher keeps in memory. */
+  private static final int MESSAGE_CACHE = 1024;
+
+  private final Clock clock;
+  private final DeliveryStore deliveryStore;
+  private final ChannelRegistry channels;
+  private final DeliveryPlanner planner;
+  private final DeliveryRecorder recorder;
+  private final Dispatcher dispatcher;
+  private final TemplateService templates;
+  private final PreferenceService preferences;
+  private final TrackingService tracking;
+  private final InboxService inbox;
+  private final DeviceService devices;
+  private final DeadLetterService deadLetters;
+  private final AutoCloseable workSubscription;
+  private final List<AutoCloseable> owned;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Engine(EngineSettings settings) {
+    List<AutoCloseable> created = new ArrayList<>();
+    this.clock = settings.clock();
+    Stores stores =
+        settings.stores() != null ? settings.stores() : own(InMemoryStores.create(), created);
+    Throttler throttler =
+        settings.throttler() != null
+            ? settings.throttler()
+            : own(new InMemoryThrottler(clock), created);
+    EventBus events =
+        settings.eventBus() != null ? settings.eventBus() : own(new InMemoryEventBus(), created);
+    TemplateRenderer renderer =
+        settings.renderer() != null ? settings.renderer() : new MustacheTemplateRenderer();
+    this.owned = List.copyOf(created);
+    this.deliveryStore = stores.deliveries();
+
+    List<ChannelAdapter> adapters = new ArrayList<>();
+    adapters.add(new InAppChannelAdapter(stores.inbox(), events, clock));
+    adapters.addAll(settings.adapters());
+    this.channels = new ChannelRegistry(adapters);
+
+    Policies policies = new Policies(settings.policy(), settings.topicPolicies());
+    AddressBook addresses = new AddressBook(stores.devices());
+    this.templates = new TemplateService(stores.templates(), renderer, events, clock);
+    this.preferences = new PreferenceService(stores.preferences(), events, clock);
+    this.planner =
+        new DeliveryPlanner(
+            policies,
+            channels,
+            addresses,
+            settings.authorizer(),
+            preferences,
+            stores.templates(),
+            renderer,
+            settings.maxDataBytes());
+    this.recorder = new DeliveryRecorder(deliveryStore, events);
+    FollowUps followUps = new FollowUps(addresses, deliveryStore);
+    DeliveryWorker worker =
+        new DeliveryWorker(
+            clock,
+            new MessageCache(deliveryStore, MESSAGE_CACHE),
+            policies,
+            settings.authorizer(),
+            preferences,
+            throttler,
+            templates,
+            renderer,
+            channels,
+            stores.devices(),
+            recorder,
+            followUps);
+    this.dispatcher =
+        new Dispatcher(
+            deliveryStore,
+            worker,
+            recorder,
+            clock,
+            settings.workerId(),
+            settings.workers(),
+            settings.batchSize(),
+            settings.pollInterval(),
+            settings.lease(),
+            settings.shutdownTimeout());
+    this.tracking = new TrackingService(deliveryStore, recorder, clock);
+    this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
+    this.devices = new DeviceService(stores.devices(), channels, clock);
+    this.deadLetters =
+        new DeadLetterService(deliveryStore, recorder, policies, clock, dispatcher::wake);
+    this.workSubscription = deliveryStore.onWorkAvailable(dispatcher::wake);
+  }
 
   /** Builds the engine and starts its workers. */
   public static Communication start(EngineSettings settings) {
-    throw new UnsupportedOperationException("engine under construction");
+    Engine engine = new Engine(settings);
+    engine.dispatcher.start();
+    return engine;
+  }
+
+  private static <T> T own(T component, List<AutoCloseable> created) {
+    if (component instanceof AutoCloseable closeable) {
+      created.add(closeable);
+    }
+    return component;
+  }
+
+  @Override
+  public Receipt send(Notification notification) {
+    return accept(deliveryStore, List.of(checkedOne(notification)), false).get(0);
+  }
+
+  @Override
+  public List<Receipt> sendAll(List<Notification> notifications) {
+    return accept(deliveryStore, checkedBatch(notifications), true);
+  }
+
+  @Override
+  public Sender within(Outbox outbox) {
+    Checks.notNull("outbox", outbox);
+    return new Sender() {
+      @Override
+      public Receipt send(Notification notification) {
+        return accept(outbox, List.of(checkedOne(notification)), false).get(0);
+      }
+
+      @Override
+      public List<Receipt> sendAll(List<Notification> notifications) {
+        return accept(outbox, checkedBatch(notifications), true);
+      }
+    };
+  }
+
+  private static Notification checkedOne(Notification notification) {
+    return Checks.notNull("notification", notification);
+  }
+
+  private static List<Notification> checkedBatch(List<Notification> notifications) {
+    Checks.notNull("notifications", notifications);
+    if (notifications.size() > MAX_BATCH) {
+      throw new InvalidRequestException(
+          "notifications", "at most " + MAX_BATCH + " per call, was " + notifications.size());
+    }
+    for (int i = 0; i < notifications.size(); i++) {
+      Checks.notNull("notifications[" + i + "]", notifications.get(i));
+    }
+    return notifications;
+  }
+
+  /**
+   * Plans every notification, then writes them all with one {@code enqueue}: on bad input nothing
+   * is written. Deliveries are announced only when the engine's own store committed them (an outbox
+   * bound to the caller's transaction may still roll back).
+   */
+  private List<Receipt> accept(Outbox outbox, List<Notification> notifications, boolean batch) {
+    ensureOpen();
+    if (notifications.isEmpty()) {
+      return List.of();
+    }
+    Instant now = clock.instant();
+    List<NewMessage> planned = new ArrayList<>(notifications.size());
+    for (int i = 0; i < notifications.size(); i++) {
+      try {
+        planned.add(planner.plan(notifications.get(i), now));
+      } catch (InvalidRequestException e) {
+        if (!batch) {
+          throw e;
+        }
+        throw new InvalidRequestException("notifications[" + i + "]." + e.field(), e.problem());
+      }
+    }
+    List<EnqueueOutcome> outcomes = outbox.enqueue(planned);
+    if (outcomes.size() != planned.size()) {
+      throw new CommunicationException(
+          "the outbox answered "
+              + outcomes.size()
+              + " outcomes for "
+              + planned.size()
+              + " messages");
+    }
+    List<Receipt> receipts = new ArrayList<>(outcomes.size());
+    for (int i = 0; i < outcomes.size(); i++) {
+      EnqueueOutcome outcome = outcomes.get(i);
+      NewMessage message = planned.get(i);
+      receipts.add(
+          new Receipt(
+              message.message().tenantId(),
+              outcome.messageId(),
+              outcome.deliveryIds(),
+              outcome.duplicate()));
+      if (!outcome.duplicate() && outbox == deliveryStore) {
+        message.deliveries().forEach(d -> recorder.changed(null, d));
+      }
+    }
+    dispatcher.wake();
+    return receipts;
+  }
+
+  @Override
+  public List<StateChange> timeline(String tenantId, MessageId messageId) {
+    List<Delivery> deliveries = deliveries(tenantId, messageId);
+    return Timelines.explain(deliveryStore.timeline(tenantId, messageId), deliveries);
+  }
+
+  @Override
+  public List<Delivery> deliveries(String tenantId, MessageId messageId) {
+    Checks.notBlank("tenantId", tenantId);
+    Checks.notNull("messageId", messageId);
+    List<Delivery> deliveries = deliveryStore.deliveries(tenantId, messageId);
+    if (deliveries.isEmpty() && deliveryStore.message(tenantId, messageId).isEmpty()) {
+      throw new NotFoundException(tenantId, "message", messageId.toString());
+    }
+    return deliveries;
+  }
+
+  @Override
+  public Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event) {
+    return tracking.track(tenantId, deliveryId, event);
+  }
+
+  @Override
+  public Delivery trackByProviderId(
+      String tenantId, String providerMessageId, DeliveryEvent event) {
+    return tracking.trackByProviderId(tenantId, providerMessageId, event);
+  }
+
+  @Override
+  public int cancel(String tenantId, MessageId messageId) {
+    return tracking.cancel(tenantId, messageId);
+  }
+
+  @Override
+  public Templates templates() {
+    return templates;
+  }
+
+  @Override
+  public PreferenceCenter preferences() {
+    return preferences;
+  }
+
+  @Override
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  @Override
+  public Devices devices() {
+    return devices;
+  }
+
+  @Override
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public int dispatchDue() {
+    ensureOpen();
+    return dispatcher.dispatchDue();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    dispatcher.close();
+    closeQuietly(workSubscription, "the work-available subscription");
+    channels.close();
+    for (AutoCloseable component : owned) {
+      closeQuietly(component, component.getClass().getSimpleName());
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable, String what) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("Closing {} failed", what, e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new CommunicationException("this Communication is closed");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.communicable.preference;
 
+import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.policy.QuietHours;
 import java.util.HashMap;
@@ -31,13 +32,28 @@ public final class PreferenceEditor {
 
   /** Opts in to ({@code true}) or out of ({@code false}) a channel for every topic. */
   public PreferenceEditor channel(ChannelType channel, boolean enabled) {
+    if (channel == null) {
+      throw new InvalidRequestException("channel", "must not be null");
+    }
     channels.put(channel, enabled);
     return this;
   }
 
   /** Opts in to or out of a channel for one topic; overrides the channel-wide choice. */
   public PreferenceEditor topic(String topic, ChannelType channel, boolean enabled) {
+    if (topic == null || topic.isBlank()) {
+      throw new InvalidRequestException("topic", "must not be null or blank");
+    }
+    if (channel == null) {
+      throw new InvalidRequestException("channel", "must not be null");
+    }
     topics.computeIfAbsent(topic, t -> new HashMap<>()).put(channel, enabled);
+    return this;
+  }
+
+  /** Forgets every choice made for {@code topic}, so the channel-wide choices apply to it again. */
+  public PreferenceEditor clearTopic(String topic) {
+    topics.remove(topic);
     return this;
   }
 

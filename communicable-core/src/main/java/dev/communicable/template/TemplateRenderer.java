@@ -19,4 +19,14 @@ public interface TemplateRenderer {
    * @throws TemplateException when a part does not parse or names a missing variable
    */
   Content render(String templateId, Content source, Map<String, Object> data);
+
+  /**
+   * Checks that every part of {@code source} parses, without data; called when a template is
+   * published so that a broken template is refused then rather than failing deliveries later.
+   * Renderers that cannot check without data keep this default, which accepts everything.
+   *
+   * @param templateId the template's name, for error messages
+   * @throws TemplateException when a part does not parse
+   */
+  default void check(String templateId, Content source) {}
 }

@@ -1,0 +1,33 @@
+package dev.communicable.internal;
+
+import dev.communicable.InvalidRequestException;
+
+/** Argument checks shared by the engine's facades; each names the field it rejects. */
+final class Checks {
+  /** The largest page a listing returns. */
+  static final int MAX_PAGE = 1000;
+
+  private Checks() {}
+
+  static String notBlank(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, "must not be null or blank");
+    }
+    return value;
+  }
+
+  static <T> T notNull(String field, T value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, "must not be null");
+    }
+    return value;
+  }
+
+  static int page(String field, int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidRequestException(
+          field, "must be between 1 and " + MAX_PAGE + ", was " + limit);
+    }
+    return limit;
+  }
+}

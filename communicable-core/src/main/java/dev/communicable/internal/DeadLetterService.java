@@ -1,0 +1,131 @@
+package dev.communicable.internal;
+
+import dev.communicable.NotFoundException;
+import dev.communicable.StoreException;
+import dev.communicable.delivery.DeadLetters;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.DeliveryState;
+import dev.communicable.spi.DeliveryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The dead-letter queue: lists deliveries whose attempts were spent and queues them again with a
+ * fresh set of attempts (and a fresh expiry under the topic's policy), due at once. A replayed
+ * delivery has no fallbacks left: its chain was followed when it was dead-lettered, so failing
+ * again does not send the fallback a second time.
+ */
+final class DeadLetterService implements DeadLetters {
+  private static final int PAGE = 100;
+  private static final int MAX_TRIES = 5;
+
+  private final DeliveryStore store;
+  private final DeliveryRecorder recorder;
+  private final Policies policies;
+  private final Clock clock;
+  private final Runnable wake;
+
+  DeadLetterService(
+      DeliveryStore store,
+      DeliveryRecorder recorder,
+      Policies policies,
+      Clock clock,
+      Runnable wake) {
+    this.store = store;
+    this.recorder = recorder;
+    this.policies = policies;
+    this.clock = clock;
+    this.wake = wake;
+  }
+
+  @Override
+  public List<Delivery> list(String tenantId, DeliveryId after, int limit) {
+    Checks.notBlank("tenantId", tenantId);
+    Checks.page("limit", limit);
+    return store.deadLetters(tenantId, after, limit);
+  }
+
+  @Override
+  public Delivery replay(String tenantId, DeliveryId id) {
+    Checks.notBlank("tenantId", tenantId);
+    Checks.notNull("deliveryId", id);
+    for (int i = 0; i < MAX_TRIES; i++) {
+      Delivery current =
+          store
+              .find(tenantId, id)
+              .orElseThrow(() -> new NotFoundException(tenantId, "delivery", id.toString()));
+      Delivery replayed = fresh(current.apply(DeliveryEvent.REPLAY, clock.instant()));
+      if (recorder.write(
+          current,
+          replayed,
+          null,
+          null,
+          "replayed from the dead-letter queue after " + current.attempts() + " attempts",
+          List.of())) {
+        wake.run();
+        return replayed;
+      }
+    }
+    throw new StoreException(
+        "dead letter " + id + " of tenant '" + tenantId + "' kept changing; not replayed",
+        true,
+        null);
+  }
+
+  @Override
+  public int replayAll(String tenantId) {
+    Checks.notBlank("tenantId", tenantId);
+    int replayed = 0;
+    DeliveryId after = null;
+    while (true) {
+      List<Delivery> page = store.deadLetters(tenantId, after, PAGE);
+      for (Delivery d : page) {
+        if (d.state() == DeliveryState.DEAD_LETTERED) {
+          try {
+            replay(tenantId, d.id());
+            replayed++;
+          } catch (dev.communicable.delivery.IllegalTransitionException e) {
+            // replayed or otherwise moved since the page was read
+          }
+        }
+      }
+      if (page.size() < PAGE) {
+        return replayed;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+  }
+
+  /** {@code queued} with its attempt count reset, due now, and a fresh expiry. */
+  private Delivery fresh(Delivery queued) {
+    Instant now = queued.updatedAt();
+    Instant expiresAt = policies.forTopic(queued.topic()).expireAfter().map(now::plus).orElse(null);
+    return new Delivery(
+        queued.id(),
+        queued.tenantId(),
+        queued.messageId(),
+        queued.recipientId(),
+        queued.channel(),
+        queued.address(),
+        queued.locale(),
+        queued.timeZone(),
+        queued.topic(),
+        queued.priority(),
+        queued.state(),
+        0,
+        now,
+        expiresAt,
+        queued.createdAt(),
+        now,
+        queued.version(),
+        null,
+        null,
+        List.of(), // its fallback chain was followed when it was dead-lettered
+        queued.escalationOf(),
+        queued.providerMessageId(),
+        queued.lastError());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.communicable.internal;
+
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.CommunicationEvent;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeliveryUpdate;
+import dev.communicable.spi.EventBus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each move of a delivery as one guarded {@link DeliveryUpdate} (new value, attempt,
+ * timeline entry and follow-ups together) and announces it with {@code delivery.state_changed}
+ * events once it is stored. A write that loses a race is reported, not thrown.
+ */
+final class DeliveryRecorder {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
+
+  private final DeliveryStore store;
+  private final EventBus events;
+
+  DeliveryRecorder(DeliveryStore store, EventBus events) {
+    this.store = store;
+    this.events = events;
+  }
+
+  /**
+   * Writes the move from {@code before} to {@code after} if nobody else moved the delivery first
+   * (and, with a {@code leaseOwner}, if that worker still holds its lease).
+   *
+   * @return false when the write lost a race and nothing was written
+   */
+  boolean write(
+      Delivery before,
+      Delivery after,
+      String leaseOwner,
+      DeliveryAttempt attempt,
+      String detail,
+      List<Delivery> followUps) {
+    DeliveryUpdate update =
+        new DeliveryUpdate(
+            after,
+            before.version(),
+            leaseOwner,
+            attempt,
+            StateChange.between(before, after, detail),
+            followUps);
+    if (!store.update(update)) {
+      log.info(
+          "Delivery {} moved on elsewhere (version {} no longer current{}); skipped {} -> {}",
+          before.id(),
+          before.version(),
+          leaseOwner == null ? "" : " or lease lost by " + leaseOwner,
+          before.state(),
+          after.state());
+      return false;
+    }
+    changed(before, after);
+    followUps.forEach(f -> changed(null, f));
+    return true;
+  }
+
+  /** Announces a delivery's move; {@code before} null for a new delivery. */
+  void changed(Delivery before, Delivery after) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("deliveryId", after.id().toString());
+    attributes.put("messageId", after.messageId().toString());
+    attributes.put("recipientId", after.recipientId());
+    attributes.put("channel", after.channel().name());
+    if (before != null) {
+      attributes.put("from", before.state().name());
+    }
+    attributes.put("to", after.state().name());
+    try {
+      events.publish(
+          new CommunicationEvent(
+              CommunicationEvent.DELIVERY_STATE_CHANGED,
+              after.tenantId(),
+              attributes,
+              after.updatedAt()));
+    } catch (RuntimeException e) {
+      log.warn("Publishing the state change of delivery {} failed", after.id(), e);
+    }
+  }
+}

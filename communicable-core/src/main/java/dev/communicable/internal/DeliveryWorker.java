@@ -1,0 +1,524 @@
+package dev.communicable.internal;
+
+import static dev.communicable.delivery.DeliveryEvent.ACCEPTED;
+import static dev.communicable.delivery.DeliveryEvent.CANCEL;
+import static dev.communicable.delivery.DeliveryEvent.DEFER;
+import static dev.communicable.delivery.DeliveryEvent.EXHAUSTED;
+import static dev.communicable.delivery.DeliveryEvent.EXPIRE;
+import static dev.communicable.delivery.DeliveryEvent.REJECTED;
+import static dev.communicable.delivery.DeliveryEvent.RETRY;
+import static dev.communicable.delivery.DeliveryEvent.SUPPRESS;
+
+import dev.communicable.Content;
+import dev.communicable.NotFoundException;
+import dev.communicable.Priority;
+import dev.communicable.Recipient;
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.SendResult;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryAttempt.Outcome;
+import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.delivery.DeliveryState;
+import dev.communicable.delivery.Message;
+import dev.communicable.policy.DeliveryPolicy;
+import dev.communicable.policy.QuietHours;
+import dev.communicable.policy.Retry;
+import dev.communicable.preference.PreferenceCenter;
+import dev.communicable.preference.Preferences;
+import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.DeviceStore;
+import dev.communicable.spi.ThrottleDecision;
+import dev.communicable.spi.ThrottlePermit;
+import dev.communicable.spi.Throttler;
+import dev.communicable.template.TemplateException;
+import dev.communicable.template.TemplateRenderer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one claimed (SENDING, leased) delivery to its next state, in this order: expired → EXPIRED;
+ * an escalation made unnecessary (the message was read) → CANCELLED; refused by the authorizer or
+ * the recipient's preferences → SUPPRESSED (and on to the fallback); inside quiet hours → back to
+ * the queue until they end; over a throttle → back to the queue until a slot frees; otherwise
+ * rendered and sent through the channel's adapters as a failover chain, and the provider's answer
+ * decides: SENT (and escalations scheduled), a retry with backoff, DEAD_LETTERED when attempts are
+ * spent, or FAILED; the last two move on to the fallback channel.
+ *
+ * <p>Each outcome is one guarded write through {@link DeliveryRecorder}; a write that lost a race
+ * (another worker took over after the lease ran out, the application cancelled) is skipped.
+ */
+final class DeliveryWorker {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
+  /** The provider name recorded for an attempt that failed before any adapter was called. */
+  static final String RENDERER = "renderer";
+
+  /** How long a delivery whose processing hit an unexpected error waits before another try. */
+  static final Duration ERROR_BACKOFF = Duration.ofSeconds(30);
+
+  /** A deferral is at least this far ahead, so a frozen clock cannot spin on one delivery. */
+  private static final Duration MIN_DEFERRAL = Duration.ofMillis(1);
+
+  private final Clock clock;
+  private final MessageCache messages;
+  private final Policies policies;
+  private final Authorizer authorizer;
+  private final PreferenceCenter preferences;
+  private final Throttler throttler;
+  private final TemplateService templates;
+  private final TemplateRenderer renderer;
+  private final ChannelRegistry channels;
+  private final DeviceStore devices;
+  private final DeliveryRecorder recorder;
+  private final FollowUps followUps;
+
+  DeliveryWorker(
+      Clock clock,
+      MessageCache messages,
+      Policies policies,
+      Authorizer authorizer,
+      PreferenceCenter preferences,
+      Throttler throttler,
+      TemplateService templates,
+      TemplateRenderer renderer,
+      ChannelRegistry channels,
+      DeviceStore devices,
+      DeliveryRecorder recorder,
+      FollowUps followUps) {
+    this.clock = clock;
+    this.messages = messages;
+    this.policies = policies;
+    this.authorizer = authorizer;
+    this.preferences = preferences;
+    this.throttler = throttler;
+    this.templates = templates;
+    this.renderer = renderer;
+    this.channels = channels;
+    this.devices = devices;
+    this.recorder = recorder;
+    this.followUps = followUps;
+  }
+
+  /**
+   * Processes {@code claimed}, held by {@code owner}. Never throws: an unexpected failure returns
+   * the delivery to the queue for a later try (or, if even that fails, leaves it to its lease).
+   */
+  void process(Delivery claimed, String owner) {
+    try {
+      handle(claimed, owner);
+    } catch (RuntimeException e) {
+      log.error("Processing delivery {} failed; it will be tried again", claimed.id(), e);
+      Instant now = clock.instant();
+      try {
+        recorder.write(
+            claimed,
+            claimed.apply(DEFER, now).withScheduledAt(now.plus(ERROR_BACKOFF)),
+            owner,
+            null,
+            "internal error, retry at " + now.plus(ERROR_BACKOFF) + ": " + describe(e),
+            List.of());
+      } catch (RuntimeException again) {
+        log.warn("Could not return delivery {} to the queue; its lease will", claimed.id(), again);
+      }
+    }
+  }
+
+  private void handle(Delivery claimed, String owner) {
+    Instant now = clock.instant();
+    if (claimed.expiresAt() != null && !now.isBefore(claimed.expiresAt())) {
+      move(claimed, owner, EXPIRE, now, "expired at " + claimed.expiresAt(), List.of());
+      return;
+    }
+    Optional<Message> found = messages.get(claimed.tenantId(), claimed.messageId());
+    Recipient recipient =
+        found
+            .flatMap(
+                m ->
+                    m.recipients().stream()
+                        .filter(r -> r.id().equals(claimed.recipientId()))
+                        .findFirst())
+            .orElse(null);
+    if (recipient == null) {
+      fail(claimed, owner, null, now, RENDERER, "its message or recipient is not stored");
+      return;
+    }
+    Message message = found.orElseThrow();
+    DeliveryPolicy policy = policies.forTopic(claimed.topic());
+
+    if (claimed.escalationOf() != null) {
+      String unnecessary = unnecessaryEscalation(claimed);
+      if (unnecessary != null) {
+        move(claimed, owner, CANCEL, now, unnecessary, List.of());
+        return;
+      }
+    }
+
+    Preferences prefs = preferences.get(claimed.tenantId(), claimed.recipientId());
+    String refusal = refusal(message, recipient, prefs, claimed);
+    if (refusal != null) {
+      move(claimed, owner, SUPPRESS, now, refusal, followUps.fallback(claimed, recipient, now));
+      return;
+    }
+
+    Instant quietUntil = quietUntil(claimed, policy, prefs, now);
+    if (quietUntil != null) {
+      defer(claimed, owner, now, quietUntil, "quiet hours until " + quietUntil);
+      return;
+    }
+
+    List<ThrottlePermit> permits =
+        policy.throttlesFor(claimed.channel()).stream()
+            .map(t -> t.permitFor(claimed.tenantId(), claimed.channel(), claimed.recipientId()))
+            .toList();
+    if (!permits.isEmpty()) {
+      ThrottleDecision decision = throttler.tryAcquire(permits);
+      if (!decision.allowed()) {
+        Instant at = now.plus(decision.retryAfter());
+        defer(claimed, owner, now, at, "throttled until " + at);
+        return;
+      }
+    }
+
+    Content content;
+    try {
+      content = render(message, claimed);
+    } catch (TemplateException | NotFoundException e) {
+      fail(claimed, owner, recipient, now, RENDERER, e.getMessage());
+      return;
+    }
+    send(claimed, owner, message, recipient, policy, content);
+  }
+
+  private void send(
+      Delivery claimed,
+      String owner,
+      Message message,
+      Recipient recipient,
+      DeliveryPolicy policy,
+      Content content) {
+    int number = claimed.attempts() + 1;
+    OutboundMessage outbound =
+        new OutboundMessage(
+            claimed.id(),
+            claimed.messageId(),
+            claimed.tenantId(),
+            claimed.channel(),
+            claimed.recipientId(),
+            claimed.address(),
+            claimed.locale(),
+            content,
+            message.data(),
+            message.metadata(),
+            claimed.idempotencyKey(),
+            number,
+            claimed.priority(),
+            claimed.topic());
+    List<ChannelAdapter> chain = channels.chainFor(claimed.channel(), claimed.address());
+    Instant started = clock.instant();
+    if (chain.isEmpty()) {
+      fail(
+          claimed,
+          owner,
+          recipient,
+          started,
+          "none",
+          "no adapter is registered for channel '" + claimed.channel() + "'");
+      return;
+    }
+
+    SendResult result = null;
+    boolean threw = false;
+    Duration retryAfter = Duration.ZERO;
+    List<String> failures = new ArrayList<>();
+    for (ChannelAdapter adapter : chain) {
+      threw = false;
+      try {
+        result = adapter.send(outbound);
+        if (result == null) {
+          result = SendResult.retryable(adapter.provider(), "the adapter returned no result");
+        }
+      } catch (RuntimeException e) {
+        log.warn(
+            "The {} adapter {} threw for delivery {}",
+            claimed.channel(),
+            adapter.provider(),
+            claimed.id(),
+            e);
+        result = SendResult.retryable(adapter.provider(), describe(e));
+        threw = true;
+      }
+      if (result instanceof SendResult.Retryable retryable) {
+        failures.add(retryable.provider() + ": " + retryable.reason());
+        Duration asked = retryable.retryAfter().orElse(Duration.ZERO);
+        retryAfter = asked.compareTo(retryAfter) > 0 ? asked : retryAfter;
+        continue;
+      }
+      break;
+    }
+    Instant finished = clock.instant();
+    String earlier = failures.isEmpty() ? "" : " (after " + String.join("; ", failures) + ")";
+
+    if (result instanceof SendResult.Accepted accepted) {
+      DeliveryAttempt attempt =
+          attempt(
+              claimed,
+              number,
+              accepted.provider(),
+              started,
+              finished,
+              Outcome.ACCEPTED,
+              accepted.providerMessageId(),
+              null);
+      Delivery after =
+          claimed.withAttempt(accepted.providerMessageId(), null).apply(ACCEPTED, finished);
+      String detail =
+          "accepted by "
+              + accepted.provider()
+              + (accepted.providerMessageId() == null ? "" : " as " + accepted.providerMessageId())
+              + earlier;
+      recorder.write(
+          claimed,
+          after,
+          owner,
+          attempt,
+          detail,
+          followUps.escalations(claimed, recipient, policy, finished));
+    } else if (result instanceof SendResult.Permanent permanent) {
+      String reason =
+          permanent.provider()
+              + " refused"
+              + (permanent.code() == null ? "" : " (" + permanent.code() + ")")
+              + ": "
+              + permanent.reason()
+              + earlier;
+      DeliveryAttempt attempt =
+          attempt(
+              claimed,
+              number,
+              permanent.provider(),
+              started,
+              finished,
+              Outcome.PERMANENT,
+              null,
+              reason);
+      Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, finished);
+      recorder.write(
+          claimed, after, owner, attempt, reason, followUps.fallback(claimed, recipient, finished));
+      if (SendResult.ADDRESS_REVOKED.equals(permanent.code())
+          && ChannelType.PUSH.equals(claimed.channel())) {
+        deactivate(claimed, finished);
+      }
+    } else {
+      SendResult.Retryable retryable = (SendResult.Retryable) result;
+      String error = String.join("; ", failures);
+      DeliveryAttempt attempt =
+          attempt(
+              claimed,
+              number,
+              retryable.provider(),
+              started,
+              finished,
+              threw ? Outcome.ERROR : Outcome.RETRYABLE,
+              null,
+              error);
+      Retry retry = policy.retry();
+      Delivery failed = claimed.withAttempt(null, error);
+      if (retry.allowsAnotherAfter(number)) {
+        Duration backoff = retry.delay(number, ThreadLocalRandom.current());
+        Duration wait = retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+        Instant at = latest(finished.plus(wait), finished.plus(MIN_DEFERRAL));
+        String detail =
+            "attempt "
+                + number
+                + " of "
+                + retry.maxAttempts()
+                + " failed, retry at "
+                + at
+                + ": "
+                + error;
+        recorder.write(
+            claimed,
+            failed.apply(RETRY, finished).withScheduledAt(at),
+            owner,
+            attempt,
+            detail,
+            List.of());
+      } else {
+        String detail =
+            "attempt " + number + " of " + retry.maxAttempts() + " failed, none left: " + error;
+        recorder.write(
+            claimed,
+            failed.apply(EXHAUSTED, finished),
+            owner,
+            attempt,
+            detail,
+            followUps.fallback(claimed, recipient, finished));
+      }
+    }
+  }
+
+  /** Records a permanent failure that happened before any provider answered. */
+  private void fail(
+      Delivery claimed,
+      String owner,
+      Recipient recipient,
+      Instant now,
+      String provider,
+      String reason) {
+    DeliveryAttempt attempt =
+        attempt(
+            claimed, claimed.attempts() + 1, provider, now, now, Outcome.PERMANENT, null, reason);
+    Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, now);
+    List<Delivery> next =
+        recipient == null ? List.of() : followUps.fallback(claimed, recipient, now);
+    recorder.write(claimed, after, owner, attempt, reason, next);
+  }
+
+  private void move(
+      Delivery claimed,
+      String owner,
+      DeliveryEvent event,
+      Instant now,
+      String detail,
+      List<Delivery> next) {
+    recorder.write(claimed, claimed.apply(event, now), owner, null, detail, next);
+  }
+
+  private void defer(Delivery claimed, String owner, Instant now, Instant at, String detail) {
+    Instant due = latest(at, now.plus(MIN_DEFERRAL));
+    recorder.write(
+        claimed, claimed.apply(DEFER, now).withScheduledAt(due), owner, null, detail, List.of());
+  }
+
+  private Content render(Message message, Delivery delivery) {
+    if (message.templateId() != null) {
+      return templates.render(
+          delivery.tenantId(),
+          message.templateId(),
+          delivery.channel(),
+          delivery.locale(),
+          message.data());
+    }
+    return renderer.render("inline content", message.content(), message.data());
+  }
+
+  /** Why an escalation is no longer needed, or null when it still is. */
+  private String unnecessaryEscalation(Delivery escalation) {
+    List<Delivery> family = followUps.recipientDeliveries(escalation);
+    for (Delivery d : family) {
+      if (d.state() == DeliveryState.READ) {
+        return "not needed: the message was read";
+      }
+    }
+    for (Delivery d : family) {
+      boolean earlierTwin =
+          d.escalationOf() != null
+              && !d.escalationOf().equals(escalation.escalationOf())
+              && d.channel().equals(escalation.channel())
+              && (d.createdAt().isBefore(escalation.createdAt())
+                  || d.createdAt().equals(escalation.createdAt())
+                      && d.id().value().compareTo(escalation.id().value()) < 0);
+      if (earlierTwin) {
+        return "not needed: delivery " + d.id() + " escalates this message already";
+      }
+    }
+    return null;
+  }
+
+  private String refusal(Message message, Recipient recipient, Preferences prefs, Delivery d) {
+    if (!authorizer.permits(d.tenantId(), message.senderId(), recipient, d.topic(), d.channel())) {
+      return "not permitted";
+    }
+    if (!prefs.allows(d.topic(), d.channel(), d.priority())) {
+      return prefs.muted() ? "muted by the recipient" : "opted out by the recipient";
+    }
+    return null;
+  }
+
+  /**
+   * The end of the quiet hours (the policy's, then the recipient's own, in the recipient's zone)
+   * that {@code now} falls in, or null when sending is allowed now. In-app messages are never held:
+   * an inbox entry does not interrupt anyone.
+   */
+  private static Instant quietUntil(
+      Delivery d, DeliveryPolicy policy, Preferences prefs, Instant now) {
+    if (ChannelType.IN_APP.equals(d.channel())) {
+      return null;
+    }
+    boolean critical = d.priority() == Priority.CRITICAL;
+    QuietHours policyQuiet =
+        critical && policy.criticalBypassesQuietHours() ? null : policy.quietHours().orElse(null);
+    QuietHours ownQuiet = critical && prefs.criticalOverride() ? null : prefs.quietHours();
+    Instant at = now;
+    for (int i = 0; i < 4; i++) { // two spans can chain; a few rounds settle it
+      Instant next = at;
+      if (policyQuiet != null) {
+        next = policyQuiet.nextAllowed(next, d.timeZone());
+      }
+      if (ownQuiet != null) {
+        next = ownQuiet.nextAllowed(next, d.timeZone());
+      }
+      if (next.equals(at)) {
+        break;
+      }
+      at = next;
+    }
+    return at.equals(now) ? null : at;
+  }
+
+  private void deactivate(Delivery d, Instant now) {
+    int colon = d.address().indexOf(':');
+    if (colon <= 0) {
+      return;
+    }
+    try {
+      boolean done =
+          devices.deactivate(
+              d.tenantId(), d.address().substring(0, colon), d.address().substring(colon + 1), now);
+      log.info(
+          "Push address of delivery {} revoked by the provider; deactivated: {}", d.id(), done);
+    } catch (RuntimeException e) {
+      log.warn("Could not deactivate the revoked push address of delivery {}", d.id(), e);
+    }
+  }
+
+  private static DeliveryAttempt attempt(
+      Delivery d,
+      int number,
+      String provider,
+      Instant started,
+      Instant finished,
+      Outcome outcome,
+      String providerMessageId,
+      String error) {
+    return new DeliveryAttempt(
+        d.id(),
+        d.tenantId(),
+        number,
+        provider,
+        started,
+        finished,
+        outcome,
+        providerMessageId,
+        error);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,158 @@
+package dev.communicable.internal;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.StoreException;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.preference.PreferenceCenter;
+import dev.communicable.preference.PreferenceChange;
+import dev.communicable.preference.PreferenceEditor;
+import dev.communicable.preference.Preferences;
+import dev.communicable.spi.CommunicationEvent;
+import dev.communicable.spi.EventBus;
+import dev.communicable.spi.PreferenceStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+
+/**
+ * {@link PreferenceCenter} over a {@link PreferenceStore}: optimistic read-modify-write with an
+ * audit entry per change, retried a bounded number of times when someone else changed the same
+ * recipient's preferences in between, and announced on the {@link EventBus}.
+ */
+public final class PreferenceService implements PreferenceCenter {
+  /** How many times an update is tried before giving up on a hot recipient. */
+  public static final int MAX_ATTEMPTS = 8;
+
+  /** The most topics one recipient may hold choices for. */
+  public static final int MAX_TOPICS = 1000;
+
+  /** The longest actor or reason, in characters. */
+  public static final int MAX_TEXT = 1000;
+
+  /** The most history entries one call returns. */
+  public static final int MAX_HISTORY = 1000;
+
+  /** Same rule as a notification's topic, so that every stored choice can match one. */
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+  private final PreferenceStore store;
+  private final EventBus events;
+  private final Clock clock;
+
+  public PreferenceService(PreferenceStore store, EventBus events, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Preferences get(String tenantId, String recipientId) {
+    requireId("tenantId", tenantId);
+    requireId("recipientId", recipientId);
+    return store
+        .find(tenantId, recipientId)
+        .orElseGet(() -> Preferences.defaults(tenantId, recipientId));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code change} may run more than once (once per attempt, each time on the freshest stored
+   * preferences), so it should only describe the change. After {@link #MAX_ATTEMPTS} lost races a
+   * transient {@link StoreException} is thrown and nothing is written.
+   *
+   * @throws InvalidRequestException for a blank tenant, recipient or actor, an over-long reason, a
+   *     null change, or a bad topic name
+   */
+  @Override
+  public Preferences update(
+      String tenantId,
+      String recipientId,
+      String actor,
+      String reason,
+      UnaryOperator<PreferenceEditor> change) {
+    requireId("tenantId", tenantId);
+    requireId("recipientId", recipientId);
+    requireId("actor", actor);
+    if (actor.length() > MAX_TEXT) {
+      throw new InvalidRequestException(
+          "actor", "must be at most " + MAX_TEXT + " characters, was " + actor.length());
+    }
+    if (reason != null && reason.length() > MAX_TEXT) {
+      throw new InvalidRequestException(
+          "reason", "must be at most " + MAX_TEXT + " characters, was " + reason.length());
+    }
+    if (change == null) {
+      throw new InvalidRequestException("change", "must not be null");
+    }
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      Preferences before = store.find(tenantId, recipientId).orElse(null);
+      Preferences base = before == null ? Preferences.defaults(tenantId, recipientId) : before;
+      PreferenceEditor edited = change.apply(new PreferenceEditor(base));
+      if (edited == null) {
+        throw new InvalidRequestException("change", "returned null instead of the editor");
+      }
+      Preferences after = edited.toPreferences();
+      check(after);
+      PreferenceChange entry =
+          new PreferenceChange(
+              tenantId, recipientId, actor, clock.instant(), before, after, reason);
+      if (store.save(entry)) {
+        events.publish(
+            new CommunicationEvent(
+                CommunicationEvent.PREFERENCES_CHANGED,
+                tenantId,
+                Map.of("recipientId", recipientId, "version", String.valueOf(after.version())),
+                entry.at()));
+        return after;
+      }
+    }
+    throw new StoreException(
+        "preferences of recipient '"
+            + recipientId
+            + "' in tenant '"
+            + tenantId
+            + "' changed concurrently "
+            + MAX_ATTEMPTS
+            + " times in a row; nothing was written",
+        true,
+        null);
+  }
+
+  @Override
+  public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
+    requireId("tenantId", tenantId);
+    requireId("recipientId", recipientId);
+    if (limit < 1 || limit > MAX_HISTORY) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + MAX_HISTORY + ", was " + limit);
+    }
+    return store.history(tenantId, recipientId, limit);
+  }
+
+  private static void check(Preferences p) {
+    if (p.topics().size() > MAX_TOPICS) {
+      throw new InvalidRequestException(
+          "topics", "at most " + MAX_TOPICS + " per recipient, was " + p.topics().size());
+    }
+    for (Map.Entry<String, Map<ChannelType, Boolean>> e : p.topics().entrySet()) {
+      if (!TOPIC.matcher(e.getKey()).matches()) {
+        throw new InvalidRequestException(
+            "topics",
+            "a topic must be 1-128 letters, digits or . _ : / - starting with a letter or digit,"
+                + " was '"
+                + e.getKey()
+                + "'");
+      }
+    }
+  }
+
+  private static void requireId(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, "must not be null or blank");
+    }
+  }
+}

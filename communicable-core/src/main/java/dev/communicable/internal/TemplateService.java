@@ -1,0 +1,241 @@
+package dev.communicable.internal;
+
+import dev.communicable.Content;
+import dev.communicable.InvalidRequestException;
+import dev.communicable.NotFoundException;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.spi.CommunicationEvent;
+import dev.communicable.spi.EventBus;
+import dev.communicable.spi.TemplateStore;
+import dev.communicable.template.Template;
+import dev.communicable.template.TemplateException;
+import dev.communicable.template.TemplateRenderer;
+import dev.communicable.template.Templates;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * {@link Templates} over a {@link TemplateStore}: checks what is published (ids, variants, that
+ * every part parses, that each variant has a part its channel can send), announces changes on the
+ * {@link EventBus}, and renders the active version for deliveries and previews.
+ */
+public final class TemplateService implements Templates {
+  /** The most variants (channel x locale) one template version may hold. */
+  public static final int MAX_VARIANTS = 256;
+
+  /** The longest source of one part, in characters. */
+  public static final int MAX_PART_LENGTH = 256 * 1024;
+
+  /** Same rule as a notification's template name, so that every published template is usable. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
+
+  private final TemplateStore store;
+  private final TemplateRenderer renderer;
+  private final EventBus events;
+  private final Clock clock;
+
+  public TemplateService(
+      TemplateStore store, TemplateRenderer renderer, EventBus events, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Template publish(
+      String tenantId,
+      String templateId,
+      Map<Template.Variant, Content> variants,
+      String publishedBy) {
+    requireTenant(tenantId);
+    requireTemplateId(templateId);
+    if (publishedBy == null || publishedBy.isBlank()) {
+      throw new InvalidRequestException("publishedBy", "must not be null or blank");
+    }
+    if (variants == null || variants.isEmpty()) {
+      throw new InvalidRequestException("variants", "must hold at least one channel variant");
+    }
+    if (variants.size() > MAX_VARIANTS) {
+      throw new InvalidRequestException(
+          "variants", "at most " + MAX_VARIANTS + " per template, was " + variants.size());
+    }
+    for (Map.Entry<Template.Variant, Content> e : variants.entrySet()) {
+      if (e.getKey() == null) {
+        throw new InvalidRequestException("variants", "must not hold a null variant key");
+      }
+      checkVariant(templateId, e.getKey(), e.getValue());
+    }
+    Template published =
+        store.publish(tenantId, templateId, Map.copyOf(variants), publishedBy, clock.instant());
+    announce(published);
+    return published;
+  }
+
+  @Override
+  public Template rollback(String tenantId, String templateId, int version) {
+    requireTenant(tenantId);
+    requireTemplateId(templateId);
+    if (version < 1) {
+      throw new InvalidRequestException("version", "must be at least 1, was " + version);
+    }
+    Template active = store.activate(tenantId, templateId, version);
+    announce(active);
+    return active;
+  }
+
+  @Override
+  public List<Integer> versions(String tenantId, String templateId) {
+    requireTenant(tenantId);
+    requireTemplateId(templateId);
+    return store.versions(tenantId, templateId);
+  }
+
+  @Override
+  public Content preview(
+      String tenantId,
+      String templateId,
+      ChannelType channel,
+      Locale locale,
+      Map<String, Object> sampleData) {
+    return render(tenantId, templateId, channel, locale, sampleData);
+  }
+
+  /**
+   * Renders the active version of the template for {@code channel} in {@code locale}, falling back
+   * from {@code fr-CA} to {@code fr} to the default locale. This is what a delivery sends.
+   *
+   * @param locale the recipient's locale; null means the default locale
+   * @param data the template variables; null means none
+   * @throws NotFoundException when the template, or a variant for the channel, does not exist
+   * @throws TemplateException when the data lacks a variable or a part cannot be rendered
+   */
+  public Content render(
+      String tenantId,
+      String templateId,
+      ChannelType channel,
+      Locale locale,
+      Map<String, Object> data) {
+    requireTenant(tenantId);
+    requireTemplateId(templateId);
+    if (channel == null) {
+      throw new InvalidRequestException("channel", "must not be null");
+    }
+    Template template =
+        store
+            .active(tenantId, templateId)
+            .orElseThrow(() -> new NotFoundException(tenantId, "template", templateId));
+    Locale wanted = locale == null ? Locale.ROOT : locale;
+    Content source =
+        template
+            .variant(channel, wanted)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        tenantId,
+                        "template variant",
+                        templateId
+                            + " for channel "
+                            + channel
+                            + " (version "
+                            + template.version()
+                            + ")"));
+    return renderer.render(templateId, source, data == null ? Map.of() : data);
+  }
+
+  /**
+   * True when the active version of the template has a variant (in any locale) for {@code channel};
+   * false when it has none or the template does not exist.
+   */
+  public boolean hasVariant(String tenantId, String templateId, ChannelType channel) {
+    requireTenant(tenantId);
+    requireTemplateId(templateId);
+    if (channel == null) {
+      throw new InvalidRequestException("channel", "must not be null");
+    }
+    return store
+        .active(tenantId, templateId)
+        .map(t -> t.variants().keySet().stream().anyMatch(v -> v.channel().equals(channel)))
+        .orElse(false);
+  }
+
+  private void checkVariant(String templateId, Template.Variant variant, Content content) {
+    String field = "variants[" + describe(variant) + "]";
+    if (content == null || content.isEmpty()) {
+      throw new InvalidRequestException(field, "has no part set");
+    }
+    for (Content.Part part : Content.Part.values()) {
+      String source = content.get(part);
+      if (source != null && source.length() > MAX_PART_LENGTH) {
+        throw new InvalidRequestException(
+            field + "." + part.name().toLowerCase(Locale.ROOT),
+            "must be at most " + MAX_PART_LENGTH + " characters, was " + source.length());
+      }
+    }
+    String missing = missingBody(variant.channel(), content);
+    if (missing != null) {
+      throw new InvalidRequestException(
+          field, "a " + variant.channel() + " variant needs " + missing);
+    }
+    renderer.check(templateId, content);
+  }
+
+  /** What a built-in channel cannot send without, or null; other channels need any part. */
+  private static String missingBody(ChannelType channel, Content c) {
+    if (channel.equals(ChannelType.EMAIL) && c.text() == null && c.html() == null) {
+      return "a text or html part";
+    }
+    if (channel.equals(ChannelType.SMS) && c.text() == null) {
+      return "a text part";
+    }
+    if ((channel.equals(ChannelType.PUSH) || channel.equals(ChannelType.IN_APP))
+        && c.text() == null
+        && c.title() == null) {
+      return "a title or text part";
+    }
+    if ((channel.equals(ChannelType.WEBHOOK) || channel.equals(ChannelType.CHAT))
+        && c.json() == null
+        && c.text() == null) {
+      return "a json or text part";
+    }
+    return null;
+  }
+
+  private static String describe(Template.Variant variant) {
+    String locale =
+        variant.locale().equals(Locale.ROOT) ? "default" : variant.locale().toLanguageTag();
+    return variant.channel() + "/" + locale;
+  }
+
+  private void announce(Template template) {
+    events.publish(
+        new CommunicationEvent(
+            CommunicationEvent.TEMPLATE_CHANGED,
+            template.tenantId(),
+            Map.of("templateId", template.id(), "version", String.valueOf(template.version())),
+            clock.instant()));
+  }
+
+  private static void requireTenant(String tenantId) {
+    if (tenantId == null || tenantId.isBlank()) {
+      throw new InvalidRequestException("tenantId", "must not be null or blank");
+    }
+  }
+
+  private static void requireTemplateId(String templateId) {
+    if (templateId == null || templateId.isBlank()) {
+      throw new InvalidRequestException("templateId", "must not be null or blank");
+    }
+    if (!NAME.matcher(templateId).matches()) {
+      throw new InvalidRequestException(
+          "templateId",
+          "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was '"
+              + templateId
+              + "'");
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.communicable.memory;
+
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeviceStore;
+import dev.communicable.spi.InboxStore;
+import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.Stores;
+import dev.communicable.spi.TemplateStore;
+
+/**
+ * Every store in memory: the default of {@code Communication.builder()}, and the fast, faithful
+ * stand-in for a database in tests (they pass the same testkit contracts as the JDBC stores).
+ * Thread-safe. Nothing survives the process.
+ *
+ * <p>Memory: the stores hold what they are given. The delivery store frees finished deliveries only
+ * when {@link DeliveryStore#purge} is called (the engine's retention does so); templates,
+ * preferences with their audit trail, inbox items and devices are kept for the life of the
+ * instance, as a database would keep them.
+ *
+ * <pre>{@code
+ * Communication comms = Communication.builder().stores(InMemoryStores.create()).build();
+ * }</pre>
+ */
+public final class InMemoryStores implements Stores {
+  private final InMemoryDeliveryStore deliveries = new InMemoryDeliveryStore();
+  private final InMemoryTemplateStore templates = new InMemoryTemplateStore();
+  private final InMemoryPreferenceStore preferences = new InMemoryPreferenceStore();
+  private final InMemoryInboxStore inbox = new InMemoryInboxStore();
+  private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
+
+  private InMemoryStores() {}
+
+  /** A fresh, empty set of stores. */
+  public static InMemoryStores create() {
+    return new InMemoryStores();
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
+  }
+
+  @Override
+  public TemplateStore templates() {
+    return templates;
+  }
+
+  @Override
+  public PreferenceStore preferences() {
+    return preferences;
+  }
+
+  @Override
+  public InboxStore inbox() {
+    return inbox;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+}

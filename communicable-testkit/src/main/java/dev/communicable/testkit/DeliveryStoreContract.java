@@ -1,0 +1,858 @@
+package dev.communicable.testkit;
+
+import static dev.communicable.testkit.Fixtures.T0;
+import static dev.communicable.testkit.Fixtures.attempt;
+import static dev.communicable.testkit.Fixtures.move;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.communicable.CommunicationException;
+import dev.communicable.InvalidRequestException;
+import dev.communicable.MessageId;
+import dev.communicable.Priority;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryAttempt.Outcome;
+import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.DeliveryState;
+import dev.communicable.delivery.Message;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeliveryUpdate;
+import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The contract of {@link DeliveryStore}: the durable queue and its history. Extend it in a test of
+ * your store and implement {@link #createStore()}:
+ *
+ * <pre>{@code
+ * class PostgresDeliveryStoreTest extends DeliveryStoreContract {
+ *   protected DeliveryStore createStore() {
+ *     truncateTables();                       // claim and purge span all tenants
+ *     return JdbcStores.postgres(dataSource).deliveries();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Each test calls {@link #createStore()} once and needs an <b>empty</b> store, because {@link
+ * DeliveryStore#claim} and {@link DeliveryStore#purge} serve every tenant: give a fresh schema or
+ * truncate the tables. Times are whole milliseconds around 2026-03-01T10:00Z and are passed in, so
+ * the store's own clock plays no part. Timelines are read in time order, entries at the same
+ * instant in the order they were written. Override {@link #closeStore} to release what the store
+ * holds and {@link #signalsWork()} when {@link DeliveryStore#onWorkAvailable} calls back.
+ */
+public abstract class DeliveryStoreContract {
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  /** The store under test, made fresh for each test. */
+  protected DeliveryStore store;
+
+  private String tenant;
+
+  /** A new, empty store. Called once before each test. */
+  protected abstract DeliveryStore createStore();
+
+  /** Releases the store after each test. The default does nothing. */
+  protected void closeStore(DeliveryStore store) throws Exception {}
+
+  /**
+   * True when the store calls back {@link DeliveryStore#onWorkAvailable} listeners after an
+   * enqueue; then the contract checks that it does. The default, false, matches the interface's
+   * default.
+   */
+  protected boolean signalsWork() {
+    return false;
+  }
+
+  @BeforeEach
+  final void setUpDeliveryStore() {
+    store = createStore();
+    tenant = Fixtures.tenant();
+  }
+
+  @AfterEach
+  final void tearDownDeliveryStore() throws Exception {
+    closeStore(store);
+  }
+
+  private NewMessage enqueued(Instant at) {
+    NewMessage m = Fixtures.newMessage(tenant, at);
+    store.enqueue(List.of(m));
+    return m;
+  }
+
+  private Delivery claimOne(String worker, Instant now) {
+    List<Delivery> claimed = store.claim(worker, 1, now, LEASE);
+    assertThat(claimed).as("deliveries claimed by %s at %s", worker, now).hasSize(1);
+    return claimed.get(0);
+  }
+
+  @Nested
+  @DisplayName("enqueue")
+  class Enqueue {
+
+    @Test
+    void writes_the_message_and_its_deliveries_which_read_back_equal() {
+      Message message = Fixtures.message(tenant, "key-1", T0);
+      Delivery email = Fixtures.delivery(message, ChannelType.EMAIL, Priority.HIGH, T0);
+      Delivery sms = Fixtures.delivery(message, ChannelType.SMS, Priority.HIGH, T0.plusSeconds(60));
+
+      List<EnqueueOutcome> outcomes =
+          store.enqueue(List.of(new NewMessage(message, List.of(email, sms))));
+
+      assertThat(outcomes)
+          .containsExactly(new EnqueueOutcome(message.id(), List.of(email.id(), sms.id()), false));
+      assertThat(store.message(tenant, message.id())).contains(message);
+      assertThat(store.deliveries(tenant, message.id())).containsExactlyInAnyOrder(email, sms);
+      assertThat(store.find(tenant, sms.id())).contains(sms);
+    }
+
+    @Test
+    void records_one_timeline_entry_per_delivery_at_the_message_creation_time() {
+      Message message = Fixtures.message(tenant, null, T0);
+      Delivery email = Fixtures.delivery(message, ChannelType.EMAIL, Priority.NORMAL, T0);
+      Delivery sms = Fixtures.delivery(message, ChannelType.SMS, Priority.NORMAL, T0);
+      store.enqueue(List.of(new NewMessage(message, List.of(email, sms))));
+
+      List<StateChange> timeline = store.timeline(tenant, message.id());
+
+      assertThat(timeline).hasSize(2);
+      assertThat(timeline)
+          .extracting(StateChange::deliveryId)
+          .containsExactlyInAnyOrder(email.id(), sms.id());
+      assertThat(timeline)
+          .allSatisfy(
+              c -> {
+                assertThat(c.from()).isNull();
+                assertThat(c.to()).isEqualTo(DeliveryState.QUEUED);
+                assertThat(c.at()).isEqualTo(T0);
+                assertThat(c.tenantId()).isEqualTo(tenant);
+                assertThat(c.messageId()).isEqualTo(message.id());
+              });
+    }
+
+    @Test
+    void returns_one_outcome_per_message_in_order() {
+      NewMessage a = Fixtures.newMessage(tenant, T0);
+      NewMessage b = Fixtures.newMessage(tenant, T0);
+
+      List<EnqueueOutcome> outcomes = store.enqueue(List.of(a, b));
+
+      assertThat(outcomes)
+          .extracting(EnqueueOutcome::messageId)
+          .containsExactly(a.message().id(), b.message().id());
+      assertThat(outcomes).extracting(EnqueueOutcome::duplicate).containsExactly(false, false);
+    }
+
+    @Test
+    void a_reused_idempotency_key_writes_nothing_and_names_the_first_message() {
+      NewMessage first = Fixtures.newMessage(tenant, "invoice-123-paid", T0, T0);
+      NewMessage again = Fixtures.newMessage(tenant, "invoice-123-paid", T0.plusSeconds(1), T0);
+      EnqueueOutcome original = store.enqueue(List.of(first)).get(0);
+
+      EnqueueOutcome duplicate = store.enqueue(List.of(again)).get(0);
+
+      assertThat(duplicate.duplicate()).isTrue();
+      assertThat(duplicate.messageId()).isEqualTo(original.messageId());
+      assertThat(duplicate.deliveryIds()).isEqualTo(original.deliveryIds());
+      assertThat(store.message(tenant, again.message().id())).isEmpty();
+      assertThat(store.find(tenant, again.deliveries().get(0).id())).isEmpty();
+      assertThat(store.claim("w1", 10, T0, LEASE)).hasSize(1);
+    }
+
+    @Test
+    void a_key_repeated_within_one_batch_is_written_once() {
+      NewMessage first = Fixtures.newMessage(tenant, "same", T0, T0);
+      NewMessage second = Fixtures.newMessage(tenant, "same", T0, T0);
+
+      List<EnqueueOutcome> outcomes = store.enqueue(List.of(first, second));
+
+      assertThat(outcomes.get(0).duplicate()).isFalse();
+      assertThat(outcomes.get(1))
+          .isEqualTo(new EnqueueOutcome(first.message().id(), outcomes.get(0).deliveryIds(), true));
+      assertThat(store.message(tenant, second.message().id())).isEmpty();
+    }
+
+    @Test
+    void idempotency_keys_are_per_tenant() {
+      String other = Fixtures.tenant();
+      store.enqueue(List.of(Fixtures.newMessage(tenant, "k", T0, T0)));
+
+      EnqueueOutcome elsewhere =
+          store.enqueue(List.of(Fixtures.newMessage(other, "k", T0, T0))).get(0);
+
+      assertThat(elsewhere.duplicate()).isFalse();
+      assertThat(store.message(other, elsewhere.messageId())).isPresent();
+    }
+
+    @Test
+    void a_failing_batch_writes_nothing_at_all() {
+      NewMessage good = Fixtures.newMessage(tenant, "good-key", T0, T0);
+      Message clash = Fixtures.message(tenant, null, T0);
+      Delivery reused = good.deliveries().get(0);
+      Delivery sameId =
+          new Delivery(
+              reused.id(),
+              tenant,
+              clash.id(),
+              "user-2",
+              ChannelType.EMAIL,
+              "user-2@example.com",
+              reused.locale(),
+              reused.timeZone(),
+              clash.topic(),
+              Priority.NORMAL,
+              DeliveryState.QUEUED,
+              0,
+              T0,
+              null,
+              T0,
+              T0,
+              0,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              null);
+
+      assertThatThrownBy(() -> store.enqueue(List.of(good, new NewMessage(clash, List.of(sameId)))))
+          .isInstanceOf(CommunicationException.class);
+
+      assertThat(store.message(tenant, good.message().id())).isEmpty();
+      assertThat(store.message(tenant, clash.id())).isEmpty();
+      assertThat(store.find(tenant, reused.id())).isEmpty();
+      assertThat(store.claim("w1", 10, T0, LEASE)).isEmpty();
+      assertThat(
+              store
+                  .enqueue(List.of(Fixtures.newMessage(tenant, "good-key", T0, T0)))
+                  .get(0)
+                  .duplicate())
+          .as("the key of the failed batch was not kept")
+          .isFalse();
+    }
+
+    @Test
+    void an_empty_batch_writes_nothing() {
+      assertThat(store.enqueue(List.of())).isEmpty();
+      assertThat(store.claim("w1", 10, T0, LEASE)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("tenant isolation")
+  class TenantIsolation {
+
+    @Test
+    void another_tenant_sees_none_of_the_rows() {
+      NewMessage m = enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+      store.update(
+          attempt(
+              claimed,
+              DeliveryEvent.ACCEPTED,
+              Outcome.ACCEPTED,
+              "prov-1",
+              T0.plusSeconds(1),
+              "w1"));
+      String other = Fixtures.tenant();
+
+      assertThat(store.find(other, claimed.id())).isEmpty();
+      assertThat(store.message(other, m.message().id())).isEmpty();
+      assertThat(store.deliveries(other, m.message().id())).isEmpty();
+      assertThat(store.timeline(other, m.message().id())).isEmpty();
+      assertThat(store.attempts(other, claimed.id())).isEmpty();
+      assertThat(store.findByProviderMessageId(other, "prov-1")).isEmpty();
+      assertThat(store.findByProviderMessageId(tenant, "prov-1")).isPresent();
+    }
+
+    @Test
+    void an_update_naming_another_tenant_writes_nothing() {
+      enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+      Delivery forged =
+          new Delivery(
+              claimed.id(),
+              Fixtures.tenant(),
+              claimed.messageId(),
+              claimed.recipientId(),
+              claimed.channel(),
+              claimed.address(),
+              claimed.locale(),
+              claimed.timeZone(),
+              claimed.topic(),
+              claimed.priority(),
+              DeliveryState.CANCELLED,
+              claimed.attempts(),
+              claimed.scheduledAt(),
+              null,
+              claimed.createdAt(),
+              T0,
+              claimed.version() + 1,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              null);
+
+      boolean written;
+      try {
+        written =
+            store.update(
+                new DeliveryUpdate(
+                    forged,
+                    claimed.version(),
+                    null,
+                    null,
+                    StateChange.between(claimed, forged, "forged"),
+                    List.of()));
+      } catch (CommunicationException refused) {
+        written = false;
+      }
+
+      assertThat(written).isFalse();
+      assertThat(store.find(tenant, claimed.id())).contains(claimed);
+    }
+  }
+
+  @Nested
+  @DisplayName("claim")
+  class Claim {
+
+    @Test
+    void takes_due_work_by_priority_then_scheduled_time_up_to_the_limit() {
+      Message m = Fixtures.message(tenant, null, T0);
+      Delivery normalLate =
+          Fixtures.delivery(m, ChannelType.EMAIL, Priority.NORMAL, T0.plusSeconds(3));
+      Delivery normalEarly =
+          Fixtures.delivery(m, ChannelType.EMAIL, Priority.NORMAL, T0.plusSeconds(1));
+      Delivery high = Fixtures.delivery(m, ChannelType.SMS, Priority.HIGH, T0.plusSeconds(4));
+      Delivery critical =
+          Fixtures.delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(5));
+      Delivery notYetDue =
+          Fixtures.delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(11));
+      store.enqueue(
+          List.of(new NewMessage(m, List.of(normalLate, normalEarly, high, critical, notYetDue))));
+      Instant now = T0.plusSeconds(10);
+
+      List<Delivery> first = store.claim("w1", 3, now, LEASE);
+      List<Delivery> rest = store.claim("w1", 3, now, LEASE);
+
+      assertThat(first)
+          .extracting(Delivery::id)
+          .containsExactly(critical.id(), high.id(), normalEarly.id());
+      assertThat(rest).extracting(Delivery::id).containsExactly(normalLate.id());
+      assertThat(store.find(tenant, notYetDue.id()))
+          .get()
+          .extracting(Delivery::state)
+          .isEqualTo(DeliveryState.QUEUED);
+    }
+
+    @Test
+    void a_delivery_due_exactly_now_is_claimed() {
+      enqueued(T0);
+      assertThat(store.claim("w1", 1, T0, LEASE)).hasSize(1);
+    }
+
+    @Test
+    void returns_the_delivery_sending_leased_and_one_version_on_as_stored() {
+      NewMessage m = enqueued(T0);
+      Delivery queued = m.deliveries().get(0);
+      Instant now = T0.plusSeconds(2);
+
+      Delivery claimed = claimOne("w1", now);
+
+      assertThat(claimed.state()).isEqualTo(DeliveryState.SENDING);
+      assertThat(claimed.leaseOwner()).isEqualTo("w1");
+      assertThat(claimed.leaseUntil()).isEqualTo(now.plus(LEASE));
+      assertThat(claimed.version()).isEqualTo(queued.version() + 1);
+      assertThat(claimed.updatedAt()).isEqualTo(now);
+      assertThat(claimed.attempts()).isEqualTo(queued.attempts());
+      assertThat(store.find(tenant, claimed.id())).contains(claimed);
+      assertThat(store.timeline(tenant, m.message().id()))
+          .extracting(StateChange::from, StateChange::to)
+          .containsExactly(
+              tuple(null, DeliveryState.QUEUED),
+              tuple(DeliveryState.QUEUED, DeliveryState.SENDING));
+    }
+
+    @Test
+    void a_leased_delivery_is_not_claimed_again_until_its_lease_runs_out() {
+      enqueued(T0);
+      Delivery first = claimOne("w1", T0);
+
+      assertThat(store.claim("w2", 10, T0.plus(LEASE).minusMillis(1), LEASE)).isEmpty();
+      Instant afterLease = T0.plus(LEASE).plusMillis(1);
+      Delivery takenOver = claimOne("w2", afterLease);
+
+      assertThat(takenOver.id()).isEqualTo(first.id());
+      assertThat(takenOver.state()).isEqualTo(DeliveryState.SENDING);
+      assertThat(takenOver.leaseOwner()).isEqualTo("w2");
+      assertThat(takenOver.leaseUntil()).isEqualTo(afterLease.plus(LEASE));
+      assertThat(takenOver.version()).isEqualTo(first.version() + 1);
+      assertThat(store.timeline(tenant, first.messageId()))
+          .last()
+          .satisfies(
+              c -> {
+                assertThat(c.from()).isEqualTo(DeliveryState.SENDING);
+                assertThat(c.to()).isEqualTo(DeliveryState.SENDING);
+                assertThat(c.at()).isEqualTo(afterLease);
+              });
+      assertThat(store.update(move(first, DeliveryEvent.ACCEPTED, afterLease, "w1")))
+          .as("the first worker lost its lease")
+          .isFalse();
+    }
+
+    @Test
+    void finished_deliveries_are_never_claimed() {
+      enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+      assertThat(store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"))).isTrue();
+
+      assertThat(store.claim("w1", 10, T0.plus(Duration.ofDays(1)), LEASE)).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrent_claimers_never_get_the_same_delivery() throws Exception {
+      int total = 200;
+      List<NewMessage> batch = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        batch.add(Fixtures.newMessage(tenant, T0.plusMillis(i)));
+      }
+      store.enqueue(batch);
+      int workers = 4;
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(workers);
+      try {
+        List<Future<List<DeliveryId>>> results = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+          String worker = "w" + w;
+          Callable<List<DeliveryId>> claimer =
+              () -> {
+                start.await();
+                List<DeliveryId> mine = new ArrayList<>();
+                List<Delivery> got;
+                do {
+                  got = store.claim(worker, 7, T0.plusSeconds(1), LEASE);
+                  got.forEach(d -> assertThat(d.leaseOwner()).isEqualTo(worker));
+                  got.forEach(d -> mine.add(d.id()));
+                } while (!got.isEmpty() && mine.size() <= total); // a broken store may loop
+                return mine;
+              };
+          results.add(pool.submit(claimer));
+        }
+        start.countDown();
+        List<DeliveryId> all = new ArrayList<>();
+        for (Future<List<DeliveryId>> r : results) {
+          all.addAll(r.get(50, TimeUnit.SECONDS));
+        }
+        assertThat(all).hasSize(total).doesNotHaveDuplicates();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Nested
+  @DisplayName("update")
+  class Update {
+
+    @Test
+    void writes_the_delivery_its_attempt_and_its_timeline_entry() {
+      NewMessage m = enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+      DeliveryUpdate sent =
+          attempt(
+              claimed, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "prov-9", T0.plusSeconds(1), "w1");
+
+      assertThat(store.update(sent)).isTrue();
+
+      assertThat(store.find(tenant, claimed.id())).contains(sent.delivery());
+      assertThat(store.attempts(tenant, claimed.id())).containsExactly(sent.attempt());
+      assertThat(store.timeline(tenant, m.message().id())).last().isEqualTo(sent.change());
+      assertThat(store.findByProviderMessageId(tenant, "prov-9")).contains(sent.delivery());
+    }
+
+    @Test
+    void the_loser_of_a_race_gets_false_and_writes_nothing() {
+      NewMessage m = enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+      DeliveryUpdate winner = move(claimed, DeliveryEvent.CANCEL, T0.plusSeconds(1), null);
+      Message message = m.message();
+      Delivery followUp =
+          Fixtures.delivery(message, ChannelType.SMS, Priority.NORMAL, T0.plusSeconds(2));
+      DeliveryUpdate loserBase =
+          attempt(
+              claimed, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, T0.plusSeconds(2), "w1");
+      DeliveryUpdate loser =
+          new DeliveryUpdate(
+              loserBase.delivery(),
+              loserBase.expectedVersion(),
+              "w1",
+              loserBase.attempt(),
+              loserBase.change(),
+              List.of(followUp));
+
+      assertThat(store.update(winner)).isTrue();
+      assertThat(store.update(loser)).isFalse();
+
+      assertThat(store.find(tenant, claimed.id())).contains(winner.delivery());
+      assertThat(store.attempts(tenant, claimed.id())).isEmpty();
+      assertThat(store.find(tenant, followUp.id())).isEmpty();
+      assertThat(store.timeline(tenant, message.id()))
+          .extracting(StateChange::to)
+          .containsExactly(DeliveryState.QUEUED, DeliveryState.SENDING, DeliveryState.CANCELLED);
+    }
+
+    @Test
+    void a_worker_that_no_longer_holds_the_lease_cannot_write() {
+      enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+
+      assertThat(store.update(move(claimed, DeliveryEvent.ACCEPTED, T0, "w2"))).isFalse();
+      assertThat(store.find(tenant, claimed.id())).contains(claimed);
+    }
+
+    @Test
+    void an_unknown_delivery_is_not_written() {
+      NewMessage m = Fixtures.newMessage(tenant, T0);
+      Delivery never = m.deliveries().get(0).withLease("w1", T0.plus(LEASE));
+
+      assertThat(store.update(move(never, DeliveryEvent.CANCEL, T0, null))).isFalse();
+      assertThat(store.find(tenant, never.id())).isEmpty();
+    }
+
+    @Test
+    void follow_ups_are_inserted_with_the_update_and_join_the_queue_and_timeline() {
+      NewMessage m = enqueued(T0);
+      Delivery claimed = claimOne("w1", T0);
+      Instant failedAt = T0.plusSeconds(1);
+      Message message = m.message();
+      Delivery fallback = Fixtures.delivery(message, ChannelType.SMS, Priority.NORMAL, failedAt);
+      Delivery fallbackAt =
+          new Delivery(
+              fallback.id(),
+              tenant,
+              message.id(),
+              fallback.recipientId(),
+              fallback.channel(),
+              fallback.address(),
+              fallback.locale(),
+              fallback.timeZone(),
+              fallback.topic(),
+              fallback.priority(),
+              DeliveryState.QUEUED,
+              0,
+              failedAt,
+              null,
+              failedAt,
+              failedAt,
+              0,
+              null,
+              null,
+              List.of(),
+              null,
+              null,
+              null);
+      DeliveryUpdate rejected =
+          attempt(claimed, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, failedAt, "w1");
+      DeliveryUpdate withFallback =
+          new DeliveryUpdate(
+              rejected.delivery(),
+              rejected.expectedVersion(),
+              "w1",
+              rejected.attempt(),
+              rejected.change(),
+              List.of(fallbackAt));
+
+      assertThat(store.update(withFallback)).isTrue();
+
+      assertThat(store.find(tenant, fallbackAt.id())).contains(fallbackAt);
+      assertThat(store.deliveries(tenant, message.id()))
+          .containsExactly(rejected.delivery(), fallbackAt);
+      assertThat(store.timeline(tenant, message.id()))
+          .filteredOn(c -> c.deliveryId().equals(fallbackAt.id()))
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.from()).isNull();
+                assertThat(c.to()).isEqualTo(DeliveryState.QUEUED);
+                assertThat(c.at()).isEqualTo(failedAt);
+              });
+      assertThat(store.claim("w1", 10, failedAt, LEASE))
+          .extracting(Delivery::id)
+          .containsExactly(fallbackAt.id());
+    }
+
+    @Test
+    void attempts_and_the_timeline_are_kept_in_order_across_retries() {
+      NewMessage m = enqueued(T0);
+      Delivery first = claimOne("w1", T0);
+      DeliveryUpdate failed =
+          attempt(first, DeliveryEvent.RETRY, Outcome.RETRYABLE, null, T0.plusSeconds(1), "w1");
+      DeliveryUpdate retry =
+          new DeliveryUpdate(
+              failed.delivery().withScheduledAt(T0.plusSeconds(30)),
+              failed.expectedVersion(),
+              "w1",
+              failed.attempt(),
+              failed.change(),
+              List.of());
+      assertThat(store.update(retry)).isTrue();
+      assertThat(store.claim("w1", 1, T0.plusSeconds(29), LEASE)).as("backing off").isEmpty();
+      Delivery second = claimOne("w1", T0.plusSeconds(30));
+      DeliveryUpdate sent =
+          attempt(
+              second, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "prov-2", T0.plusSeconds(31), "w1");
+      assertThat(store.update(sent)).isTrue();
+
+      assertThat(store.attempts(tenant, first.id()))
+          .extracting(DeliveryAttempt::number, DeliveryAttempt::outcome)
+          .containsExactly(tuple(1, Outcome.RETRYABLE), tuple(2, Outcome.ACCEPTED));
+      assertThat(store.timeline(tenant, m.message().id()))
+          .extracting(StateChange::to)
+          .containsExactly(
+              DeliveryState.QUEUED,
+              DeliveryState.SENDING,
+              DeliveryState.QUEUED,
+              DeliveryState.SENDING,
+              DeliveryState.SENT);
+      assertThat(store.find(tenant, first.id())).get().extracting(Delivery::attempts).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  @DisplayName("reads")
+  class Reads {
+
+    @Test
+    void dead_letters_page_oldest_first_without_gaps_or_repeats() {
+      List<DeliveryId> dead = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        enqueued(T0.plusSeconds(i));
+      }
+      NewMessage alive = enqueued(T0.plusSeconds(10));
+      for (Delivery d : store.claim("w1", 10, T0.plusSeconds(20), LEASE)) {
+        if (d.messageId().equals(alive.message().id())) {
+          continue;
+        }
+        assertThat(
+                store.update(
+                    attempt(
+                        d,
+                        DeliveryEvent.EXHAUSTED,
+                        Outcome.RETRYABLE,
+                        null,
+                        T0.plusSeconds(21),
+                        "w1")))
+            .isTrue();
+        dead.add(d.id());
+      }
+      String other = Fixtures.tenant();
+
+      List<DeliveryId> paged = new ArrayList<>();
+      List<Delivery> page = store.deadLetters(tenant, null, 2);
+      while (!page.isEmpty()) {
+        assertThat(page).hasSizeLessThanOrEqualTo(2);
+        assertThat(page)
+            .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DEAD_LETTERED));
+        page.forEach(d -> paged.add(d.id()));
+        page = store.deadLetters(tenant, page.get(page.size() - 1).id(), 2);
+      }
+
+      assertThat(paged).containsExactlyElementsOf(dead);
+      assertThat(store.deadLetters(other, null, 10)).isEmpty();
+    }
+
+    @Test
+    void a_provider_message_id_finds_its_delivery() {
+      enqueued(T0);
+      enqueued(T0);
+      List<Delivery> claimed = store.claim("w1", 2, T0, LEASE);
+      store.update(
+          attempt(claimed.get(0), DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", T0, "w1"));
+      store.update(
+          attempt(claimed.get(1), DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-b", T0, "w1"));
+
+      assertThat(store.findByProviderMessageId(tenant, "p-b"))
+          .get()
+          .extracting(Delivery::id)
+          .isEqualTo(claimed.get(1).id());
+      assertThat(store.findByProviderMessageId(tenant, "p-unknown")).isEmpty();
+    }
+
+    @Test
+    void unknown_ids_read_as_empty() {
+      DeliveryId nobody = new DeliveryId(UUID.randomUUID());
+      MessageId nothing = new MessageId(UUID.randomUUID());
+      assertThat(store.find(tenant, nobody)).isEmpty();
+      assertThat(store.message(tenant, nothing)).isEmpty();
+      assertThat(store.deliveries(tenant, nothing)).isEmpty();
+      assertThat(store.timeline(tenant, nothing)).isEmpty();
+      assertThat(store.attempts(tenant, nobody)).isEmpty();
+      assertThat(store.deadLetters(tenant, null, 5)).isEmpty();
+    }
+  }
+
+  @Nested
+  @DisplayName("purge")
+  class Purge {
+
+    @Test
+    void removes_only_old_finished_deliveries_in_batches_with_their_history() {
+      List<NewMessage> finished = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        finished.add(enqueued(T0));
+      }
+      NewMessage recent = enqueued(T0);
+      NewMessage pending = enqueued(T0.plus(Duration.ofDays(1)));
+      Set<DeliveryId> recentIds = new HashSet<>();
+      for (Delivery d : store.claim("w1", 10, T0, LEASE)) {
+        boolean isRecent = d.messageId().equals(recent.message().id());
+        Instant at = isRecent ? T0.plus(Duration.ofHours(2)) : T0.plusSeconds(1);
+        assertThat(
+                store.update(
+                    attempt(d, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-" + d.id(), at, "w1")))
+            .isTrue();
+        if (isRecent) {
+          recentIds.add(d.id());
+        }
+      }
+      Instant cutoff = T0.plus(Duration.ofHours(1));
+
+      List<Integer> batches = new ArrayList<>();
+      int removed;
+      do {
+        removed = store.purge(cutoff, 2);
+        batches.add(removed);
+      } while (removed == 2);
+
+      assertThat(batches).containsExactly(2, 2, 1);
+      for (NewMessage m : finished) {
+        Delivery d = m.deliveries().get(0);
+        assertThat(store.find(tenant, d.id())).isEmpty();
+        assertThat(store.attempts(tenant, d.id())).isEmpty();
+        assertThat(store.timeline(tenant, m.message().id())).isEmpty();
+        assertThat(store.message(tenant, m.message().id()))
+            .as("a message left with no deliveries")
+            .isEmpty();
+        assertThat(store.findByProviderMessageId(tenant, "p-" + d.id())).isEmpty();
+      }
+      assertThat(store.find(tenant, recentIds.iterator().next())).isPresent();
+      assertThat(store.message(tenant, recent.message().id())).isPresent();
+      assertThat(store.find(tenant, pending.deliveries().get(0).id())).isPresent();
+      assertThat(store.purge(cutoff.plus(Duration.ofDays(30)), 10))
+          .as("a queued delivery is never purged, however old the cutoff")
+          .isEqualTo(1);
+      assertThat(store.find(tenant, pending.deliveries().get(0).id())).isPresent();
+    }
+
+    @Test
+    void a_message_keeps_living_while_one_of_its_deliveries_is_not_finished() {
+      Message m = Fixtures.message(tenant, null, T0);
+      Delivery done = Fixtures.delivery(m, ChannelType.EMAIL, Priority.HIGH, T0);
+      Delivery waiting =
+          Fixtures.delivery(m, ChannelType.SMS, Priority.NORMAL, T0.plus(Duration.ofDays(2)));
+      store.enqueue(List.of(new NewMessage(m, List.of(done, waiting))));
+      Delivery claimed = claimOne("w1", T0);
+      store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"));
+
+      assertThat(store.purge(T0.plusSeconds(1), 10)).isEqualTo(1);
+
+      assertThat(store.message(tenant, m.id())).contains(m);
+      assertThat(store.deliveries(tenant, m.id())).containsExactly(waiting);
+      assertThat(store.timeline(tenant, m.id()))
+          .extracting(StateChange::deliveryId)
+          .containsOnly(waiting.id());
+    }
+  }
+
+  @Nested
+  @DisplayName("work signals")
+  class WorkSignals {
+
+    @Test
+    void an_enqueue_calls_back_registered_listeners_until_they_unregister() throws Exception {
+      assumeTrue(signalsWork(), "this store does not signal work");
+      AtomicInteger calls = new AtomicInteger();
+      AutoCloseable handle = store.onWorkAvailable(calls::incrementAndGet);
+
+      enqueued(T0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 1);
+      handle.close();
+      int before = calls.get();
+      enqueued(T0);
+
+      assertThat(calls.get()).isEqualTo(before);
+    }
+  }
+
+  @Nested
+  @DisplayName("bad input")
+  class BadInput {
+
+    @Test
+    void claim_arguments_are_checked_and_name_the_field() {
+      enqueued(T0);
+      assertField(() -> store.claim(" ", 1, T0, LEASE), "workerId");
+      assertField(() -> store.claim(null, 1, T0, LEASE), "workerId");
+      assertField(() -> store.claim("w1", 0, T0, LEASE), "limit");
+      assertField(() -> store.claim("w1", 1, null, LEASE), "now");
+      assertField(() -> store.claim("w1", 1, T0, Duration.ZERO), "lease");
+      assertField(() -> store.claim("w1", 1, T0, Duration.ofSeconds(-1)), "lease");
+      assertThat(store.claim("w1", 10, T0, LEASE))
+          .as("nothing was claimed by the bad calls")
+          .hasSize(1);
+    }
+
+    @Test
+    void reads_check_tenant_ids_and_limits() {
+      DeliveryId id = new DeliveryId(UUID.randomUUID());
+      assertField(() -> store.find(" ", id), "tenantId");
+      assertField(() -> store.find(null, id), "tenantId");
+      assertField(() -> store.find(tenant, null), "id");
+      assertField(() -> store.findByProviderMessageId(tenant, " "), "providerMessageId");
+      assertField(() -> store.message("", new MessageId(UUID.randomUUID())), "tenantId");
+      assertField(() -> store.timeline(tenant, null), "id");
+      assertField(() -> store.deadLetters(tenant, null, 0), "limit");
+      assertField(() -> store.purge(T0, 0), "batchSize");
+      assertField(() -> store.purge(null, 10), "before");
+    }
+  }
+
+  private static void assertField(ThrowingCallable call, String field) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .hasMessageContaining(field);
+  }
+}
