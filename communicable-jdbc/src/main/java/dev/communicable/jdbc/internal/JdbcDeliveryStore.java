@@ -59,6 +59,12 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static final String SENDING = DeliveryState.SENDING.name();
   private static final int MESSAGE_CACHE_SIZE = 4_096;
 
+  /**
+   * On H2, a claim looks at this many times its limit of the first due rows and locks the first
+   * {@code limit} of them not locked by another claimer, so concurrent claimers spread out.
+   */
+  private static final int H2_CANDIDATES_PER_CLAIM = 4;
+
   private final Database db;
   private final WorkSignals signals;
   private final Map<UUID, Message> messageCache =
@@ -126,7 +132,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
                     .from(q)
                     .where(claimable)
                     .orderBy(q.PRIORITY.desc(), q.DUE_AT)
-                    .limit(limit)
+                    .limit(Math.min(limit * H2_CANDIDATES_PER_CLAIM, Args.MAX_LIMIT))
                     .fetch(q.ID);
             if (candidates.isEmpty()) {
               return List.of();
@@ -136,6 +142,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
                     .from(q)
                     .where(q.ID.in(candidates))
                     .and(claimable)
+                    .limit(limit)
                     .forUpdate()
                     .skipLocked()
                     .fetch(q.ID);
