@@ -119,6 +119,19 @@ public final class JdbcStores implements Stores, AutoCloseable {
     return this;
   }
 
+  /**
+   * On PostgreSQL, lets claims and delivery state changes commit without waiting for the WAL flush
+   * ({@code synchronous_commit = off} for those transactions only), which multiplies queue
+   * throughput where the flush is the bottleneck. Enqueues (and so every accepted notification)
+   * still wait for it. The price: if the database itself crashes, the last fraction of a second of
+   * state changes may be forgotten, and a delivery already sent may be sent once more after its
+   * lease runs out (at-least-once, as always). Off by default; no effect on H2.
+   */
+  public JdbcStores asynchronousStateCommits(boolean on) {
+    deliveries.asynchronousStateCommits(on);
+    return this;
+  }
+
   /** The data source the stores use. */
   public DataSource dataSource() {
     return db.dataSource();

@@ -77,9 +77,28 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
         }
       };
 
+  private volatile boolean asynchronousStateCommits;
+
   public JdbcDeliveryStore(Database db) {
     this.db = Objects.requireNonNull(db, "db");
     this.signals = new WorkSignals(db);
+  }
+
+  /**
+   * On PostgreSQL, lets claims and state updates commit without waiting for the WAL flush ({@code
+   * synchronous_commit = off} for those transactions only; enqueues always wait). A crash of the
+   * database may then forget the last fraction of a second of state changes: a delivery recorded
+   * SENT may come back SENDING and be sent again after its lease, which at-least-once delivery
+   * allows; nothing accepted is lost.
+   */
+  public void asynchronousStateCommits(boolean on) {
+    this.asynchronousStateCommits = on;
+  }
+
+  private void relaxCommit(DSLContext tx) {
+    if (asynchronousStateCommits && db.dialect() == Dialect.POSTGRES) {
+      tx.query("set local synchronous_commit = off").execute();
+    }
   }
 
   @Override
@@ -110,6 +129,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
     return db.transaction(
         "claiming deliveries for " + workerId,
         tx -> {
+          relaxCommit(tx);
           Condition claimable =
               q.STATUS
                   .in(QUEUED, SENDING)
@@ -207,6 +227,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
         db.transaction(
             "updating delivery " + next.id(),
             tx -> {
+              relaxCommit(tx);
               Deliveries d = DELIVERIES;
               UpdateConditionStep<DeliveriesRecord> write =
                   tx.update(d)
