@@ -27,11 +27,15 @@ interface ChatFormat {
     return webhookUrl;
   }
 
-  /** What the service's answer means. */
-  SendResult interpret(HttpTransport.Response response, Clock clock);
+  /**
+   * What the service's answer means.
+   *
+   * @param provider the provider name to put in the result
+   */
+  SendResult interpret(HttpTransport.Response response, Clock clock, String provider);
 
-  /** The provider name for results. */
-  default String provider() {
+  /** The service's name for messages: {@code "slack"}. */
+  default String service() {
     return kind().providerName();
   }
 
@@ -81,9 +85,14 @@ interface ChatFormat {
 
   /** The common mapping of an HTTP status when the body told nothing more specific. */
   static SendResult byStatus(
-      String provider, HttpTransport.Response response, Clock clock, String code, String detail) {
+      String provider,
+      String service,
+      HttpTransport.Response response,
+      Clock clock,
+      String code,
+      String detail) {
     int status = response.status();
-    String reason = provider + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
+    String reason = service + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
     if (status == 429 || status == 408 || status >= 500) {
       var wait = RetryAfter.parse(response.header("retry-after"), clock);
       return wait.isPresent()
