@@ -5,6 +5,7 @@ import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 
 /** One chat service's message shape, limits and answers. Implementations are stateless. */
@@ -78,7 +79,7 @@ interface ChatFormat {
         throw new InvalidRequestException(
             "content.link", "must be an absolute http or https URL, was '" + link + "'");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new InvalidRequestException("content.link", "not a valid URL: " + e.getReason());
     }
   }
