@@ -465,7 +465,7 @@ public abstract class DeliveryStoreContract {
                   got = store.claim(worker, 7, T0.plusSeconds(1), LEASE);
                   got.forEach(d -> assertThat(d.leaseOwner()).isEqualTo(worker));
                   got.forEach(d -> mine.add(d.id()));
-                } while (!got.isEmpty());
+                } while (!got.isEmpty() && mine.size() <= total); // a broken store may loop
                 return mine;
               };
           results.add(pool.submit(claimer));

@@ -1,0 +1,266 @@
+package dev.communicable.channel.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.communicable.InvalidRequestException;
+import dev.communicable.Priority;
+import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.SendResult;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Firebase Cloud Messaging through the HTTP v1 API: {@code POST
+ * v1/projects/{project}/messages:send} with a Bearer token from {@link FcmAccessTokens}.
+ */
+final class FcmSender implements PlatformSender {
+  /** FCM's limit on a message's payload: keys and values of notification and data. */
+  static final int MAX_PAYLOAD_BYTES = 4096;
+
+  private static final String FCM_ERROR_TYPE =
+      "type.googleapis.com/google.firebase.fcm.v1.FcmError";
+  private static final String BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
+
+  private final FcmConfig config;
+  private final HttpClient http;
+  private final Clock clock;
+  private final FcmAccessTokens tokens;
+
+  FcmSender(FcmConfig config, HttpClient http, Clock clock) {
+    this.config = config;
+    this.http = http;
+    this.clock = clock;
+    this.tokens = new FcmAccessTokens(config, http, clock);
+  }
+
+  @Override
+  public String platform() {
+    return PushAddress.FCM;
+  }
+
+  @Override
+  public SendResult send(PushAddress address, OutboundMessage message) {
+    PushContent content = PushContent.of(message);
+    Map<String, String> data = stringData(content);
+    int size = payloadSize(content, data);
+    if (size > MAX_PAYLOAD_BYTES) {
+      return SendResult.permanent(
+          "fcm",
+          "payload_too_large",
+          "content: the FCM payload (title, body and data keys and values) is "
+              + size
+              + " bytes, over the limit of "
+              + MAX_PAYLOAD_BYTES);
+    }
+    byte[] body = requestBody(address.token(), content, data, message);
+    try {
+      return post(body, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return SendResult.retryable("fcm", "interrupted while sending");
+    }
+  }
+
+  private SendResult post(byte[] body, boolean mayRefreshToken) throws InterruptedException {
+    String accessToken;
+    try {
+      accessToken = tokens.token();
+    } catch (FcmAccessTokens.Unavailable e) {
+      return e.result();
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(config.sendUri())
+            .timeout(config.requestTimeout())
+            .header("Authorization", "Bearer " + accessToken)
+            .header("Content-Type", "application/json; charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return SendResult.retryable("fcm", "FCM unreachable: " + e.getMessage());
+    }
+    int status = response.statusCode();
+    if (status == 200) {
+      JsonNode answer = readJson(response.body());
+      return SendResult.accepted("fcm", answer.path("name").asText(null));
+    }
+    JsonNode error = readJson(response.body()).path("error");
+    String code = errorCode(error);
+    if (status == 401 && !"THIRD_PARTY_AUTH_ERROR".equals(code) && mayRefreshToken) {
+      // Our access token was refused (revoked or expired early): exchange once more.
+      tokens.invalidate(accessToken);
+      return post(body, false);
+    }
+    return classify(status, code, error, response);
+  }
+
+  private SendResult classify(
+      int status, String code, JsonNode error, HttpResponse<String> response) {
+    String message = error.path("message").asText(HttpAnswers.excerpt(response.body()));
+    String reason =
+        "FCM answered " + status + " " + code + (message.isEmpty() ? "" : ": " + message);
+    switch (code) {
+      case "UNREGISTERED":
+        return SendResult.permanent("fcm", SendResult.ADDRESS_REVOKED, reason);
+      case "INVALID_ARGUMENT":
+        return aboutToken(error)
+            ? SendResult.permanent("fcm", SendResult.ADDRESS_REVOKED, reason)
+            : SendResult.permanent("fcm", code, reason);
+      case "SENDER_ID_MISMATCH":
+      case "THIRD_PARTY_AUTH_ERROR":
+        return SendResult.permanent("fcm", code, reason);
+      case "QUOTA_EXCEEDED":
+      case "UNAVAILABLE":
+      case "INTERNAL":
+        return new SendResult.Retryable("fcm", reason, HttpAnswers.retryAfter(response, clock));
+      default:
+        if (status == 404) {
+          return SendResult.permanent("fcm", SendResult.ADDRESS_REVOKED, reason);
+        }
+        if (HttpAnswers.isTransient(status)) {
+          return new SendResult.Retryable("fcm", reason, HttpAnswers.retryAfter(response, clock));
+        }
+        return SendResult.permanent("fcm", code, reason);
+    }
+  }
+
+  /** The FcmError code when FCM gives one, else the canonical status, else {@code http_NNN}. */
+  private static String errorCode(JsonNode error) {
+    for (JsonNode detail : error.path("details")) {
+      if (FCM_ERROR_TYPE.equals(detail.path("@type").asText())
+          && detail.path("errorCode").isTextual()) {
+        return detail.path("errorCode").asText();
+      }
+    }
+    if (error.path("status").isTextual()) {
+      return error.path("status").asText();
+    }
+    return "http_" + error.path("code").asInt(0);
+  }
+
+  /**
+   * True when an INVALID_ARGUMENT is about the registration token (a field violation on {@code
+   * message.token}, or FCM's "not a valid FCM registration token"), not about the message.
+   */
+  private static boolean aboutToken(JsonNode error) {
+    for (JsonNode detail : error.path("details")) {
+      if (BAD_REQUEST_TYPE.equals(detail.path("@type").asText())) {
+        for (JsonNode violation : detail.path("fieldViolations")) {
+          if ("message.token".equals(violation.path("field").asText())) {
+            return true;
+          }
+        }
+      }
+    }
+    return error.path("message").asText("").toLowerCase(Locale.ROOT).contains("registration token");
+  }
+
+  /**
+   * FCM data values are strings: text stays as is, anything else is written as JSON. The deep link
+   * travels as {@code data.link} so the app can route on it.
+   *
+   * @throws InvalidRequestException for keys FCM reserves
+   */
+  private static Map<String, String> stringData(PushContent content) {
+    Map<String, String> data = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : content.data().entrySet()) {
+      String key = entry.getKey();
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (lower.equals("from")
+          || lower.equals("notification")
+          || lower.equals("message_type")
+          || lower.startsWith("google")
+          || lower.startsWith("gcm")) {
+        throw new InvalidRequestException(
+            "data." + key, "is reserved by FCM (from, notification, message_type, google*, gcm*)");
+      }
+      Object value = entry.getValue();
+      data.put(key, value instanceof String ? (String) value : json(value));
+    }
+    if (content.link() != null) {
+      data.put("link", content.link());
+    }
+    return data;
+  }
+
+  private static int payloadSize(PushContent content, Map<String, String> data) {
+    int size = utf8(content.title()) + utf8(content.body());
+    for (Map.Entry<String, String> entry : data.entrySet()) {
+      size += utf8(entry.getKey()) + utf8(entry.getValue());
+    }
+    return size;
+  }
+
+  private static byte[] requestBody(
+      String token, PushContent content, Map<String, String> data, OutboundMessage outbound) {
+    ObjectNode root = Jws.JSON.createObjectNode();
+    ObjectNode message = root.putObject("message");
+    message.put("token", token);
+    if (content.isAlert()) {
+      ObjectNode notification = message.putObject("notification");
+      putIfPresent(notification, "title", content.title());
+      putIfPresent(notification, "body", content.body());
+    }
+    if (!data.isEmpty()) {
+      ObjectNode dataNode = message.putObject("data");
+      data.forEach(dataNode::put);
+    }
+    ObjectNode android = message.putObject("android");
+    android.put("priority", outbound.priority() == Priority.NORMAL ? "normal" : "high");
+    if (content.isAlert()) {
+      android
+          .putObject("notification")
+          .put("tag", PushContent.dedupeTag(outbound.idempotencyKey()));
+    }
+    if (content.link() != null && content.link().startsWith("https://")) {
+      message.putObject("webpush").putObject("fcm_options").put("link", content.link());
+    }
+    try {
+      return Jws.JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the FCM message", e);
+    }
+  }
+
+  private static void putIfPresent(ObjectNode node, String name, String value) {
+    if (value != null) {
+      node.put(name, value);
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return Jws.JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("data", "a value cannot be written as JSON");
+    }
+  }
+
+  private static int utf8(String text) {
+    return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static JsonNode readJson(String text) {
+    try {
+      JsonNode node = Jws.JSON.readTree(text == null ? "" : text);
+      return node == null ? Jws.JSON.createObjectNode() : node;
+    } catch (IOException e) {
+      return Jws.JSON.createObjectNode();
+    }
+  }
+
+  @Override
+  public void close() {
+    // The HTTP client belongs to the router.
+  }
+}

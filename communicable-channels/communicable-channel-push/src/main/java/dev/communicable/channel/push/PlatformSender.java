@@ -1,0 +1,21 @@
+package dev.communicable.channel.push;
+
+import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.SendResult;
+
+/** Sends to one push platform; the router picks one by the address's platform prefix. */
+interface PlatformSender extends AutoCloseable {
+
+  /** {@code "fcm"}, {@code "apns"} or {@code "webpush"}: also the provider name in results. */
+  String platform();
+
+  /**
+   * Sends one message to one parsed address of this sender's platform. Bad content (empty, over the
+   * platform's limit, reserved keys) comes back as a {@link SendResult.Permanent} before any
+   * network call.
+   */
+  SendResult send(PushAddress address, OutboundMessage message);
+
+  @Override
+  void close();
+}

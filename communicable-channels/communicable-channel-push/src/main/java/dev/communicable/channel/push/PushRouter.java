@@ -1,0 +1,88 @@
+package dev.communicable.channel.push;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.SendResult;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The push adapter: routes each address to the sender of its platform. */
+final class PushRouter implements ChannelAdapter {
+  private final Map<String, PlatformSender> senders;
+  private final ExecutorService ownedHttpExecutor;
+
+  PushRouter(List<PlatformSender> senders, ExecutorService ownedHttpExecutor) {
+    this.senders =
+        senders.stream().collect(Collectors.toUnmodifiableMap(PlatformSender::platform, s -> s));
+    this.ownedHttpExecutor = ownedHttpExecutor;
+  }
+
+  @Override
+  public ChannelType channel() {
+    return ChannelType.PUSH;
+  }
+
+  @Override
+  public String provider() {
+    return "push";
+  }
+
+  @Override
+  public void validateAddress(String address) {
+    PushAddress.parse(address);
+  }
+
+  @Override
+  public SendResult send(OutboundMessage message) {
+    PushAddress address;
+    try {
+      address = PushAddress.parse(message.address());
+    } catch (InvalidRequestException e) {
+      return SendResult.permanent("push", "invalid_address", e.getMessage());
+    }
+    PlatformSender sender = senders.get(address.platform());
+    if (sender == null) {
+      return SendResult.permanent(
+          address.platform(),
+          "platform_not_configured",
+          "address: platform '"
+              + address.platform()
+              + "' is not configured on this push adapter (configured: "
+              + senders.keySet().stream().sorted().collect(Collectors.joining(", "))
+              + ")");
+    }
+    try {
+      return sender.send(address, message);
+    } catch (InvalidRequestException e) {
+      return SendResult.permanent(sender.platform(), "invalid_request", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    for (PlatformSender sender : senders.values()) {
+      sender.close();
+    }
+    if (ownedHttpExecutor != null) {
+      ownedHttpExecutor.shutdown();
+      try {
+        if (!ownedHttpExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+          ownedHttpExecutor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedHttpExecutor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PushAdapter" + senders.keySet().stream().sorted().collect(Collectors.toList());
+  }
+}

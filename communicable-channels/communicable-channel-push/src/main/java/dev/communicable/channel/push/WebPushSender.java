@@ -1,0 +1,131 @@
+package dev.communicable.channel.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.communicable.InvalidRequestException;
+import dev.communicable.Priority;
+import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.SendResult;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Web Push (RFC 8030) to a browser subscription: the payload encrypted with aes128gcm (RFC 8291),
+ * the request identified with VAPID (RFC 8292).
+ *
+ * <p>The plaintext the service worker receives is JSON: {@code {"title", "body", "link", "data"}},
+ * absent parts left out.
+ */
+final class WebPushSender implements PlatformSender {
+  private final WebPushConfig config;
+  private final HttpClient http;
+  private final Clock clock;
+  private final Vapid vapid;
+  private final WebPushEncryption encryption;
+
+  WebPushSender(WebPushConfig config, HttpClient http, Clock clock) {
+    this.config = config;
+    this.http = http;
+    this.clock = clock;
+    this.vapid = new Vapid(config, clock);
+    this.encryption = new WebPushEncryption(new SecureRandom());
+  }
+
+  @Override
+  public String platform() {
+    return PushAddress.WEB_PUSH;
+  }
+
+  @Override
+  public SendResult send(PushAddress address, OutboundMessage message) {
+    PushContent content = PushContent.of(message);
+    byte[] plaintext = plaintext(content);
+    if (plaintext.length > WebPushEncryption.MAX_PLAINTEXT) {
+      return SendResult.permanent(
+          "webpush",
+          "payload_too_large",
+          "content: the Web Push payload is "
+              + plaintext.length
+              + " bytes, over the limit of "
+              + WebPushEncryption.MAX_PLAINTEXT
+              + " that one 4096-byte encrypted record carries");
+    }
+    PushAddress.Subscription subscription = address.subscription();
+    byte[] body =
+        encryption.encrypt(plaintext, subscription.publicKey(), subscription.authSecret());
+    HttpRequest request =
+        HttpRequest.newBuilder(subscription.endpoint())
+            .timeout(config.requestTimeout())
+            .header("Authorization", vapid.authorization(subscription.endpoint()))
+            .header("Content-Encoding", "aes128gcm")
+            .header("Content-Type", "application/octet-stream")
+            .header("TTL", Long.toString(config.ttl().toSeconds()))
+            .header("Urgency", message.priority() == Priority.NORMAL ? "normal" : "high")
+            .header("Topic", PushContent.dedupeTag(message.idempotencyKey()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return SendResult.retryable("webpush", "push service unreachable: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return SendResult.retryable("webpush", "interrupted while sending");
+    }
+    return classify(response);
+  }
+
+  private SendResult classify(HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return SendResult.accepted("webpush", response.headers().firstValue("Location").orElse(null));
+    }
+    String excerpt = HttpAnswers.excerpt(response.body());
+    String reason = "push service answered " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
+    if (status == 404 || status == 410) {
+      return SendResult.permanent("webpush", SendResult.ADDRESS_REVOKED, reason);
+    }
+    if (status == 413) {
+      return SendResult.permanent("webpush", "payload_too_large", reason);
+    }
+    if (HttpAnswers.isTransient(status)) {
+      return new SendResult.Retryable("webpush", reason, HttpAnswers.retryAfter(response, clock));
+    }
+    return SendResult.permanent("webpush", "http_" + status, reason);
+  }
+
+  private static byte[] plaintext(PushContent content) {
+    ObjectNode root = Jws.JSON.createObjectNode();
+    if (content.title() != null) {
+      root.put("title", content.title());
+    }
+    if (content.body() != null) {
+      root.put("body", content.body());
+    }
+    if (content.link() != null) {
+      root.put("link", content.link());
+    }
+    if (!content.data().isEmpty()) {
+      try {
+        root.set("data", Jws.JSON.valueToTree(content.data()));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException("data", "cannot be written as JSON");
+      }
+    }
+    try {
+      return Jws.JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the Web Push payload", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // The HTTP client belongs to the router.
+  }
+}

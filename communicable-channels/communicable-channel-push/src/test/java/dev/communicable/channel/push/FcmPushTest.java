@@ -1,0 +1,286 @@
+package dev.communicable.channel.push;
+
+import static dev.communicable.channel.push.TestSupport.alert;
+import static dev.communicable.channel.push.TestSupport.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.communicable.Content;
+import dev.communicable.Priority;
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.SendResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("integration")
+class FcmPushTest {
+  private static final String TOKEN =
+      "dXs3r1c3QmS0abcDEF:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx_ExampleTokenValue_0123456789abcdefghij";
+
+  private final TestSupport.SettableClock clock =
+      new TestSupport.SettableClock(Instant.parse("2030-01-01T10:00:00Z"));
+  private FakeFcm fcm;
+  private ChannelAdapter adapter;
+
+  @BeforeEach
+  void start() throws Exception {
+    fcm = new FakeFcm(clock);
+    adapter =
+        PushAdapter.builder()
+            .fcm(
+                FcmConfig.builder()
+                    .serviceAccountJson(fcm.serviceAccountJson())
+                    .apiBaseUri(fcm.baseUri())
+                    .build())
+            .clock(clock)
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    adapter.close();
+    fcm.close();
+  }
+
+  @Test
+  @DisplayName("sends the v1 message JSON with a Bearer token exchanged from a signed assertion")
+  void sendsTheV1Message() {
+    SendResult result =
+        adapter.send(
+            message(
+                "fcm:" + TOKEN,
+                alert("Order shipped", "Your order #42 is on its way", "https://shop.example/o/42"),
+                Map.of("orderId", "42", "count", 3),
+                Priority.HIGH));
+
+    assertThat(result).isEqualTo(SendResult.accepted("fcm", "projects/demo-project/messages/1"));
+    assertThat(fcm.problems()).isEmpty();
+    assertThat(fcm.tokenExchanges()).isEqualTo(1);
+    JsonNode sent = fcm.messages.get(0).path("message");
+    assertThat(sent.path("token").asText()).isEqualTo(TOKEN);
+    assertThat(sent.path("notification").path("title").asText()).isEqualTo("Order shipped");
+    assertThat(sent.path("notification").path("body").asText())
+        .isEqualTo("Your order #42 is on its way");
+    assertThat(sent.path("data").path("orderId").asText()).isEqualTo("42");
+    assertThat(sent.path("data").path("count").asText()).isEqualTo("3");
+    assertThat(sent.path("data").path("link").asText()).isEqualTo("https://shop.example/o/42");
+    assertThat(sent.path("android").path("priority").asText()).isEqualTo("high");
+    assertThat(sent.path("android").path("notification").path("tag").asText()).hasSize(32);
+    assertThat(sent.path("webpush").path("fcm_options").path("link").asText())
+        .isEqualTo("https://shop.example/o/42");
+  }
+
+  @Test
+  @DisplayName("reuses the access token until near its expiry, then exchanges a new one")
+  void cachesTheAccessToken() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of())))
+          .isInstanceOf(SendResult.Accepted.class);
+    }
+    assertThat(fcm.tokenExchanges()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(50)); // 3599 s lifetime, 5 minute margin: still good
+    adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of()));
+    assertThat(fcm.tokenExchanges()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(6)); // 56 minutes: inside the margin
+    adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of()));
+    assertThat(fcm.tokenExchanges()).isEqualTo(2);
+    assertThat(fcm.problems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("an access token FCM refuses with 401 is exchanged again and the send repeated once")
+  void refreshesARefusedToken() {
+    adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of()));
+    fcm.refuseNextAccessToken();
+
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "again", null), Map.of()));
+
+    assertThat(result).isInstanceOf(SendResult.Accepted.class);
+    assertThat(fcm.tokenExchanges()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("UNREGISTERED (404) means the token is revoked")
+  void unregisteredIsRevoked() {
+    fcm.replyTo(
+        TOKEN,
+        404,
+        FakeFcm.error(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found."),
+        Map.of());
+
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SendResult.Permanent.class,
+            p -> assertThat(p.code()).isEqualTo(SendResult.ADDRESS_REVOKED));
+  }
+
+  @Test
+  @DisplayName("INVALID_ARGUMENT about the registration token means the token is revoked")
+  void invalidTokenIsRevoked() {
+    fcm.replyTo(
+        TOKEN,
+        400,
+        FakeFcm.error(
+            400,
+            "INVALID_ARGUMENT",
+            "INVALID_ARGUMENT",
+            "The registration token is not a valid FCM registration token"),
+        Map.of());
+
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+
+    assertThat(((SendResult.Permanent) result).code()).isEqualTo(SendResult.ADDRESS_REVOKED);
+  }
+
+  @Test
+  @DisplayName("INVALID_ARGUMENT about the message is permanent but leaves the token alone")
+  void invalidMessageIsPermanent() {
+    fcm.replyTo(
+        TOKEN,
+        400,
+        "{\"error\":{\"code\":400,\"message\":\"Invalid value at 'message.data[0].value'\","
+            + "\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":"
+            + "\"type.googleapis.com/google.rpc.BadRequest\",\"fieldViolations\":[{\"field\":"
+            + "\"message.data[0].value\",\"description\":\"Invalid value\"}]}]}}",
+        Map.of());
+
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+
+    assertThat(((SendResult.Permanent) result).code()).isEqualTo("INVALID_ARGUMENT");
+  }
+
+  @Test
+  @DisplayName("QUOTA_EXCEEDED (429) is retryable no earlier than Retry-After")
+  void quotaExceededHonoursRetryAfter() {
+    fcm.replyTo(
+        TOKEN,
+        429,
+        FakeFcm.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "Quota exceeded."),
+        Map.of("Retry-After", "30"));
+
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SendResult.Retryable.class,
+            r -> assertThat(r.retryAfter()).contains(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  @DisplayName(
+      "UNAVAILABLE (503) and INTERNAL (500) are retryable; an HTTP-date Retry-After is read")
+  void serverErrorsAreRetryable() {
+    fcm.replyTo(
+        TOKEN,
+        503,
+        FakeFcm.error(503, "UNAVAILABLE", "UNAVAILABLE", "The service is unavailable."),
+        Map.of("Retry-After", "Tue, 01 Jan 2030 10:02:00 GMT"));
+    SendResult unavailable =
+        adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    assertThat(((SendResult.Retryable) unavailable).retryAfter()).contains(Duration.ofMinutes(2));
+
+    fcm.replyTo(
+        TOKEN, 500, FakeFcm.error(500, "INTERNAL", "INTERNAL", "Internal error."), Map.of());
+    SendResult internal = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    assertThat(internal)
+        .isInstanceOfSatisfying(
+            SendResult.Retryable.class,
+            r -> assertThat(r.retryAfter()).isEqualTo(Optional.empty()));
+  }
+
+  @Test
+  @DisplayName("SENDER_ID_MISMATCH and THIRD_PARTY_AUTH_ERROR are permanent, the token kept")
+  void senderAndAuthErrorsArePermanent() {
+    fcm.replyTo(
+        TOKEN,
+        403,
+        FakeFcm.error(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH", "SenderId mismatch"),
+        Map.of());
+    assertThat(
+            ((SendResult.Permanent)
+                    adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of())))
+                .code())
+        .isEqualTo("SENDER_ID_MISMATCH");
+
+    fcm.replyTo(
+        TOKEN,
+        401,
+        FakeFcm.error(401, "UNAUTHENTICATED", "THIRD_PARTY_AUTH_ERROR", "Auth error from APNS"),
+        Map.of());
+    assertThat(
+            ((SendResult.Permanent)
+                    adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of())))
+                .code())
+        .isEqualTo("THIRD_PARTY_AUTH_ERROR");
+    assertThat(fcm.tokenExchanges()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a payload over 4096 bytes is refused before any network call")
+  void oversizedPayloadIsRefusedLocally() {
+    SendResult result =
+        adapter.send(message("fcm:" + TOKEN, alert("Hi", "x".repeat(4100), null), Map.of()));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SendResult.Permanent.class,
+            p -> {
+              assertThat(p.code()).isEqualTo("payload_too_large");
+              assertThat(p.reason()).contains("4096");
+            });
+    assertThat(fcm.tokenExchanges()).isZero();
+    assertThat(fcm.sendRequests).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("a data key FCM reserves is refused before any network call, naming the key")
+  void reservedDataKeyIsRefused() {
+    SendResult result =
+        adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of("google.sent", "1")));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SendResult.Permanent.class,
+            p -> assertThat(p.reason()).startsWith("data.google.sent: is reserved by FCM"));
+    assertThat(fcm.sendRequests).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("data-only content becomes a data message without a notification block")
+  void dataOnlyMessage() {
+    adapter.send(message("fcm:" + TOKEN, Content.builder().build(), Map.of("sync", "inbox")));
+
+    JsonNode sent = fcm.messages.get(0).path("message");
+    assertThat(sent.has("notification")).isFalse();
+    assertThat(sent.path("data").path("sync").asText()).isEqualTo("inbox");
+  }
+
+  @Test
+  @DisplayName("a token endpoint refusing the assertion fails permanently with its OAuth error")
+  void refusedAssertionIsPermanent() {
+    fcm.tokenEndpointReplies(
+        400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
+
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SendResult.Permanent.class,
+            p -> {
+              assertThat(p.code()).isEqualTo("oauth_invalid_grant");
+              assertThat(p.reason()).contains("Invalid JWT Signature");
+            });
+    assertThat(fcm.sendRequests).hasValue(0);
+  }
+}

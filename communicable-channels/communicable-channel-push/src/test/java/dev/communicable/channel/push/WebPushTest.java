@@ -1,0 +1,208 @@
+package dev.communicable.channel.push;
+
+import static dev.communicable.channel.push.TestSupport.alert;
+import static dev.communicable.channel.push.TestSupport.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.communicable.Priority;
+import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.SendResult;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Web Push to a local HTTPS push service that checks VAPID and decrypts like a browser. */
+@Tag("integration")
+class WebPushTest {
+  private static final String SUBJECT = "mailto:ops@shop.example";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TestSupport.SettableClock CLOCK =
+      new TestSupport.SettableClock(Instant.now());
+
+  private static FakePushService service;
+  private static ChannelAdapter adapter;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SecureRandom random = new SecureRandom();
+    KeyPair subscriberKeys = EcKeys.generate(random);
+    byte[] auth = new byte[16];
+    random.nextBytes(auth);
+    WebPushConfig.VapidKeys vapid = WebPushConfig.generateVapidKeys();
+    TestSupport.Tls tls = TestSupport.Tls.selfSigned();
+    service =
+        new FakePushService(
+            tls, new WebPushReceiver(subscriberKeys, auth), vapid.publicKey(), SUBJECT, CLOCK);
+    adapter =
+        PushAdapter.builder()
+            .webPush(
+                WebPushConfig.builder()
+                    .vapidPublicKey(vapid.publicKey())
+                    .vapidPrivateKey(vapid.privateKey())
+                    .subject(SUBJECT)
+                    .ttl(Duration.ofHours(6))
+                    .build())
+            .httpClient(HttpClient.newBuilder().sslContext(tls.clientContext()).build())
+            .clock(CLOCK)
+            .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    adapter.close();
+    service.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    service.received.clear();
+    service.problems.clear();
+    service.requests.set(0);
+  }
+
+  @Test
+  @DisplayName(
+      "the push service verifies VAPID and the browser decrypts title, body, link and data")
+  void deliversAnEncryptedMessage() throws Exception {
+    SendResult result =
+        adapter.send(
+            message(
+                "webpush:" + service.subscription("good"),
+                alert("Order shipped", "Your order #42 is on its way", "https://shop.example/o/42"),
+                Map.of("orderId", 42),
+                Priority.HIGH));
+
+    assertThat(service.problems()).isEmpty();
+    assertThat(result).isEqualTo(SendResult.accepted("webpush", service.origin() + "/message/1"));
+    FakePushService.Received push = service.received.get(0);
+    JsonNode plaintext = JSON.readTree(push.plaintext());
+    assertThat(plaintext.path("title").asText()).isEqualTo("Order shipped");
+    assertThat(plaintext.path("body").asText()).isEqualTo("Your order #42 is on its way");
+    assertThat(plaintext.path("link").asText()).isEqualTo("https://shop.example/o/42");
+    assertThat(plaintext.path("data").path("orderId").asInt()).isEqualTo(42);
+    assertThat(push.headers())
+        .containsEntry("Content-Encoding", "aes128gcm")
+        .containsEntry("Content-Type", "application/octet-stream")
+        .containsEntry("TTL", "21600")
+        .containsEntry("Urgency", "high");
+    assertThat(push.headers().get("Topic")).matches("[A-Za-z0-9_-]{32}");
+  }
+
+  @Test
+  @DisplayName("a normal-priority push asks for normal urgency")
+  void normalUrgency() {
+    adapter.send(
+        message("webpush:" + service.subscription("good"), alert("Hi", "x", null), Map.of()));
+
+    assertThat(service.received.get(0).headers()).containsEntry("Urgency", "normal");
+  }
+
+  @Test
+  @DisplayName("410 Gone and 404 Not Found mean the subscription is revoked")
+  void goneIsRevoked() {
+    service.replyTo("gone", 410, Map.of());
+    service.replyTo("missing", 404, Map.of());
+
+    for (String name : new String[] {"gone", "missing"}) {
+      SendResult result =
+          adapter.send(
+              message("webpush:" + service.subscription(name), alert("Hi", "x", null), Map.of()));
+      assertThat(result)
+          .isInstanceOfSatisfying(
+              SendResult.Permanent.class,
+              p -> assertThat(p.code()).isEqualTo(SendResult.ADDRESS_REVOKED));
+    }
+  }
+
+  @Test
+  @DisplayName("429 is retryable after Retry-After; 503 is retryable")
+  void throttlingIsRetryable() {
+    service.replyTo("busy", 429, Map.of("Retry-After", "120"));
+    service.replyTo("down", 503, Map.of());
+
+    assertThat(
+            adapter.send(
+                message(
+                    "webpush:" + service.subscription("busy"), alert("Hi", "x", null), Map.of())))
+        .isInstanceOfSatisfying(
+            SendResult.Retryable.class,
+            r -> assertThat(r.retryAfter()).contains(Duration.ofMinutes(2)));
+    assertThat(
+            adapter.send(
+                message(
+                    "webpush:" + service.subscription("down"), alert("Hi", "x", null), Map.of())))
+        .isInstanceOf(SendResult.Retryable.class);
+  }
+
+  @Test
+  @DisplayName("413 from the push service is permanent: payload too large")
+  void payloadTooLargeIsPermanent() {
+    service.replyTo("small", 413, Map.of());
+
+    SendResult result =
+        adapter.send(
+            message("webpush:" + service.subscription("small"), alert("Hi", "x", null), Map.of()));
+
+    assertThat(((SendResult.Permanent) result).code()).isEqualTo("payload_too_large");
+  }
+
+  @Test
+  @DisplayName("a payload over one 4096-byte record is refused before any network call")
+  void oversizedPayloadIsRefusedLocally() {
+    SendResult result =
+        adapter.send(
+            message(
+                "webpush:" + service.subscription("good"),
+                alert("Hi", "x".repeat(3990), null),
+                Map.of()));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            SendResult.Permanent.class,
+            p -> {
+              assertThat(p.code()).isEqualTo("payload_too_large");
+              assertThat(p.reason()).contains("3993");
+            });
+    assertThat(service.requests).hasValue(0);
+  }
+
+  @Test
+  @DisplayName("the VAPID token is reused per push service until an hour before it expires")
+  void vapidTokenIsReusedPerOrigin() {
+    WebPushConfig.VapidKeys keys = WebPushConfig.generateVapidKeys();
+    TestSupport.SettableClock clock = new TestSupport.SettableClock(Instant.now());
+    Vapid vapid =
+        new Vapid(
+            WebPushConfig.builder()
+                .vapidPublicKey(keys.publicKey())
+                .vapidPrivateKey(keys.privateKey())
+                .subject(SUBJECT)
+                .build(),
+            clock);
+    URI mozilla = URI.create("https://updates.push.services.mozilla.com/wpush/v2/abc");
+    URI google = URI.create("https://fcm.googleapis.com/fcm/send/xyz");
+
+    String first = vapid.authorization(mozilla);
+    assertThat(first).startsWith("vapid t=").endsWith(", k=" + keys.publicKey());
+    assertThat(vapid.authorization(URI.create("https://updates.push.services.mozilla.com/x")))
+        .isEqualTo(first);
+    assertThat(vapid.authorization(google)).isNotEqualTo(first);
+
+    clock.advance(Duration.ofHours(10).plusMinutes(59));
+    assertThat(vapid.authorization(mozilla)).isEqualTo(first);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(vapid.authorization(mozilla)).isNotEqualTo(first);
+  }
+}
