@@ -6,7 +6,7 @@ import dev.communicable.channel.SendResult;
 /** Sends to one push platform; the router picks one by the address's platform prefix. */
 interface PlatformSender extends AutoCloseable {
 
-  /** {@code "fcm"}, {@code "apns"} or {@code "webpush"}: also the provider name in results. */
+  /** {@code "fcm"}, {@code "apns"} or {@code "webpush"}: the address prefix it serves. */
   String platform();
 
   /**
