@@ -10,18 +10,28 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.testkit.ChannelAdapterContract;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 
-/** The adapter contract with APNs as the platform, against pushy's MockApnsServer. */
+/**
+ * The adapter contract with APNs as the platform, against pushy's MockApnsServer. The adapter sends
+ * an {@code apns-id} derived from the idempotency key; the keys "received" are those ids mapped
+ * back to the keys they were derived from.
+ */
 @Tag("integration")
 class ApnsContractTest extends ChannelAdapterContract {
   private static final String TOPIC = "com.example.shop";
@@ -29,6 +39,8 @@ class ApnsContractTest extends ChannelAdapterContract {
   private static final String TEAM_ID = "TEAM123456";
   private static final String TOKEN = "0f".repeat(32);
   private static final AtomicInteger requests = new AtomicInteger();
+  private static final List<String> apnsIds = new CopyOnWriteArrayList<>();
+  private static final Map<String, String> keyByApnsId = new ConcurrentHashMap<>();
   private static TestSupport.Tls tls;
   private static KeyPair signingKeys;
   private static MockApnsServer server;
@@ -54,6 +66,7 @@ class ApnsContractTest extends ChannelAdapterContract {
                   PushNotificationHandler checks = validating.buildHandler(session);
                   return (headers, payload) -> {
                     requests.incrementAndGet();
+                    apnsIds.add(String.valueOf(headers.get("apns-id")));
                     checks.handlePushNotification(headers, payload);
                   };
                 })
@@ -83,8 +96,22 @@ class ApnsContractTest extends ChannelAdapterContract {
 
   @Override
   protected OutboundMessage validMessage() {
-    return message(
-        ChannelType.PUSH, "apns:" + TOKEN, Content.builder().title("Paid").text("Thanks").build());
+    OutboundMessage message =
+        message(
+            ChannelType.PUSH,
+            "apns:" + TOKEN,
+            Content.builder().title("Paid").text("Thanks").build());
+    String apnsId =
+        UUID.nameUUIDFromBytes(message.idempotencyKey().getBytes(StandardCharsets.UTF_8))
+            .toString();
+    keyByApnsId.put(apnsId, message.idempotencyKey());
+    return message;
+  }
+
+  @Override
+  protected Optional<List<String>> idempotencyKeysReceived() {
+    return Optional.of(
+        apnsIds.stream().map(id -> keyByApnsId.getOrDefault(id, "unknown apns-id " + id)).toList());
   }
 
   @Override
