@@ -10,6 +10,14 @@ interface PlatformSender extends AutoCloseable {
   String platform();
 
   /**
+   * Checks what this sender's configuration adds to the address's shape check (the default adds
+   * nothing).
+   *
+   * @throws dev.communicable.InvalidRequestException naming the address and the problem
+   */
+  default void validate(PushAddress address) {}
+
+  /**
    * Sends one message to one parsed address of this sender's platform. Bad content (empty, over the
    * platform's limit, reserved keys) comes back as a {@link SendResult.Permanent} before any
    * network call.

@@ -40,7 +40,11 @@ final class PushRouter implements ChannelAdapter {
 
   @Override
   public void validateAddress(String address) {
-    PushAddress.parse(address);
+    PushAddress parsed = PushAddress.parse(address);
+    PlatformSender sender = senders.get(parsed.platform());
+    if (sender != null) {
+      sender.validate(parsed);
+    }
   }
 
   @Override
@@ -61,6 +65,11 @@ final class PushRouter implements ChannelAdapter {
               + "' is not configured on this push adapter (configured: "
               + senders.keySet().stream().sorted().collect(Collectors.joining(", "))
               + ")");
+    }
+    try {
+      sender.validate(address);
+    } catch (InvalidRequestException e) {
+      return SendResult.permanent(PROVIDER, "invalid_address", e.getMessage());
     }
     try {
       return sender.send(address, message);

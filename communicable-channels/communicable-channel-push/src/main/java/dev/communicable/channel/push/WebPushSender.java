@@ -41,6 +41,19 @@ final class WebPushSender implements PlatformSender {
   }
 
   @Override
+  public void validate(PushAddress address) {
+    String host = address.subscription().endpoint().getHost();
+    if (!config.allowsHost(host)) {
+      throw new InvalidRequestException(
+          "address",
+          "Web Push endpoint host '"
+              + host
+              + "' is not an allowed push service "
+              + config.allowedEndpointHosts());
+    }
+  }
+
+  @Override
   public SendResult send(PushAddress address, OutboundMessage message) {
     PushContent content = PushContent.of(message);
     byte[] plaintext = plaintext(content);
