@@ -126,6 +126,7 @@ public interface Communication extends Sender, AutoCloseable {
     private Duration lease = Duration.ofMinutes(5);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private int maxDataBytes = 64 * 1024;
+    private Duration retention = Duration.ofDays(7);
     private String workerId = "worker-" + UUID.randomUUID();
 
     Builder() {}
@@ -248,6 +249,16 @@ public interface Communication extends Sender, AutoCloseable {
       return this;
     }
 
+    /**
+     * How long finished deliveries (sent, failed, dead-lettered, suppressed, cancelled, expired)
+     * are kept, with their attempts and timeline, before the engine purges them; this bounds the
+     * store's size. Receipts for a purged delivery are no longer accepted. Default: 7 days.
+     */
+    public Builder retention(Duration retention) {
+      this.retention = positive("retention", retention);
+      return this;
+    }
+
     /** This node's name in leases. Default: {@code worker-<random uuid>}. */
     public Builder workerId(String workerId) {
       if (workerId == null || workerId.isBlank() || workerId.length() > 100) {
@@ -277,7 +288,8 @@ public interface Communication extends Sender, AutoCloseable {
               lease,
               shutdownTimeout,
               maxDataBytes,
-              workerId));
+              workerId,
+              retention));
     }
 
     private static Duration positive(String field, Duration value) {

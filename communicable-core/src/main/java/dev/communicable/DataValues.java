@@ -1,5 +1,7 @@
 package dev.communicable;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +13,22 @@ final class DataValues {
 
   static void check(String field, Object value) {
     check(field, value, 0);
+  }
+
+  /**
+   * A deep, unmodifiable copy of a checked value, so that a caller changing its lists or maps later
+   * does not change an accepted notification. Map order is kept.
+   */
+  static Object copy(Object value) {
+    if (value instanceof List<?> list) {
+      return list.stream().map(DataValues::copy).toList();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(k, copy(v)));
+      return Collections.unmodifiableMap(copy);
+    }
+    return value;
   }
 
   private static void check(String field, Object value, int depth) {

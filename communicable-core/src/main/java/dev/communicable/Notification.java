@@ -54,7 +54,9 @@ public final class Notification {
     this.recipients = List.copyOf(recipients);
     this.templateId = b.templateId;
     this.content = b.content;
-    this.data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.data));
+    Map<String, Object> copy = new LinkedHashMap<>();
+    b.data.forEach((k, v) -> copy.put(k, DataValues.copy(v)));
+    this.data = java.util.Collections.unmodifiableMap(copy);
     this.metadata = Map.copyOf(b.metadata);
     this.priority = b.priority;
     this.idempotencyKey = b.idempotencyKey;

@@ -65,7 +65,12 @@ final class DeliveryRecorder {
     return true;
   }
 
-  /** Announces a delivery's move; {@code before} null for a new delivery. */
+  /** Announces that a worker claimed {@code claimed} (the store moved it to SENDING). */
+  void claimed(Delivery claimed) {
+    changed(null, claimed);
+  }
+
+  /** Announces a delivery's move; {@code before} null when the previous state is not known. */
   void changed(Delivery before, Delivery after) {
     Map<String, String> attributes = new HashMap<>();
     attributes.put("deliveryId", after.id().toString());

@@ -114,6 +114,7 @@ final class DeliveryWorker {
    * the delivery to the queue for a later try (or, if even that fails, leaves it to its lease).
    */
   void process(Delivery claimed, String owner) {
+    recorder.claimed(claimed);
     try {
       handle(claimed, owner);
     } catch (RuntimeException e) {

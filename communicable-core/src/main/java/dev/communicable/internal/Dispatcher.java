@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * claim due deliveries in batches under a lease and hand each to the {@link DeliveryWorker}. Idle
  * workers wait for a {@link WorkSignal} or the poll interval, never spin.
  *
+ * <p>Between batches, whichever thread comes first also purges finished deliveries past their
+ * retention.
+ *
  * <p>{@link #close()} stops claiming, lets each worker finish the send in progress (up to the
  * shutdown timeout), then returns every delivery still held to the queue, so nothing is lost and no
  * thread is left running.
@@ -36,6 +39,7 @@ final class Dispatcher implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration lease;
   private final Duration shutdownTimeout;
+  private final Retention retention;
   private final WorkSignal signal = new WorkSignal();
   private final List<Loop> loops = new ArrayList<>();
   private volatile boolean running = true;
@@ -50,8 +54,10 @@ final class Dispatcher implements AutoCloseable {
       int batchSize,
       Duration pollInterval,
       Duration lease,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout,
+      Retention retention) {
     this.store = store;
+    this.retention = retention;
     this.worker = worker;
     this.recorder = recorder;
     this.clock = clock;
@@ -80,6 +86,7 @@ final class Dispatcher implements AutoCloseable {
    */
   int dispatchDue() {
     String owner = workerId + "/caller";
+    retention.sweepIfDue();
     int processed = 0;
     while (running) {
       List<Delivery> batch = store.claim(owner, batchSize, clock.instant(), lease);
@@ -142,6 +149,7 @@ final class Dispatcher implements AutoCloseable {
     public void run() {
       while (running && !Thread.currentThread().isInterrupted()) {
         long seen = signal.generation();
+        retention.sweepIfDue();
         List<Delivery> batch;
         try {
           batch = store.claim(owner, batchSize, clock.instant(), lease);

@@ -132,7 +132,8 @@ public final class Engine implements Communication {
             settings.batchSize(),
             settings.pollInterval(),
             settings.lease(),
-            settings.shutdownTimeout());
+            settings.shutdownTimeout(),
+            new Retention(deliveryStore, clock, settings.retention()));
     this.tracking = new TrackingService(deliveryStore, recorder, clock);
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);

@@ -32,4 +32,5 @@ public record EngineSettings(
     Duration lease,
     Duration shutdownTimeout,
     int maxDataBytes,
-    String workerId) {}
+    String workerId,
+    Duration retention) {}

@@ -66,6 +66,6 @@ final class InAppChannelAdapter implements ChannelAdapter {
                 "deliveryId", message.deliveryId().toString(),
                 "messageId", message.messageId().toString()),
             clock.instant()));
-    return SendResult.accepted(PROVIDER, message.deliveryId().toString());
+    return SendResult.accepted(PROVIDER, null); // the delivery id is the item's identity
   }
 }

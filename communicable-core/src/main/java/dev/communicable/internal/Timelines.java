@@ -28,7 +28,8 @@ final class Timelines {
     List<StateChange> out = new ArrayList<>(entries.size());
     for (StateChange entry : entries) {
       Delivery d = byId.get(entry.deliveryId());
-      if (entry.from() != null || entry.detail() != null || d == null) {
+      String why = entry.from() == null && d != null ? why(entry, d, entries, byId) : null;
+      if (why == null) {
         out.add(entry);
         continue;
       }
@@ -41,7 +42,7 @@ final class Timelines {
               null,
               entry.to(),
               entry.at(),
-              why(entry, d, entries, byId)));
+              why));
     }
     return out;
   }

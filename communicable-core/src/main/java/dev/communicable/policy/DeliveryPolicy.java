@@ -90,6 +90,9 @@ public final class DeliveryPolicy {
 
   /** The channels to try, in order, after {@code channel} fails; empty when none. */
   public List<ChannelType> fallbacksFor(ChannelType channel) {
+    if (channel == null) {
+      return List.of();
+    }
     return fallbacks.getOrDefault(channel, List.of());
   }
 
@@ -170,6 +173,9 @@ public final class DeliveryPolicy {
       if (throttle == null) {
         throw new InvalidRequestException("throttle", "must not be null");
       }
+      if (throttles.contains(throttle)) {
+        throw new InvalidRequestException("throttle", throttle + " is already defined");
+      }
       throttles.add(throttle);
       return this;
     }
@@ -225,9 +231,20 @@ public final class DeliveryPolicy {
       return this;
     }
 
-    /** If not read within {@code after} of being sent, send again on {@code channel}. */
+    /**
+     * If not read within {@code after} of being sent, send again on {@code channel}. Each channel
+     * may be escalated to once, and not to one of the policy's own {@link #channels}. Default: no
+     * escalation.
+     */
     public Builder escalateIfUnread(Duration after, ChannelType channel) {
-      escalations.add(new Escalation(after, channel));
+      Escalation escalation = new Escalation(after, channel);
+      for (Escalation e : escalations) {
+        if (e.channel().equals(channel)) {
+          throw new InvalidRequestException(
+              "escalation.channel", "an escalation to " + channel + " is already defined");
+        }
+      }
+      escalations.add(escalation);
       return this;
     }
 
@@ -243,10 +260,10 @@ public final class DeliveryPolicy {
     /** Checks the whole policy and builds it. */
     public DeliveryPolicy build() {
       for (Escalation e : escalations) {
-        if (channels.size() == 1 && channels.contains(e.channel())) {
+        if (channels.contains(e.channel())) {
           throw new InvalidRequestException(
               "escalation.channel",
-              "escalates to " + e.channel() + ", the only channel already used");
+              "escalates to " + e.channel() + ", which the policy already sends on " + channels);
         }
       }
       return new DeliveryPolicy(this);

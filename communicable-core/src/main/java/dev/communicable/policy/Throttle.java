@@ -4,6 +4,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.spi.ThrottlePermit;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A sliding-window limit on sends: at most {@code limit} within any {@code window}, counted per
@@ -11,11 +12,13 @@ import java.time.Duration;
  * moment a slot frees, never failed.
  *
  * @param scope what the count is kept per
- * @param channel the channel limited, or null for every channel
+ * @param channel the channel limited, or null for every channel (all counted together)
  * @param limit the most sends per window, at least 1
  * @param window the window length, positive
  */
 public record Throttle(Scope scope, ChannelType channel, int limit, Duration window) {
+  /** The longest window a throttle may count over: 31 days. */
+  public static final Duration MAX_WINDOW = Duration.ofDays(31);
 
   public Throttle {
     if (scope == null) {
@@ -26,6 +29,10 @@ public record Throttle(Scope scope, ChannelType channel, int limit, Duration win
     }
     if (window == null || window.isNegative() || window.isZero()) {
       throw new InvalidRequestException("throttle.window", "must be positive, was " + window);
+    }
+    if (window.compareTo(MAX_WINDOW) > 0 || window.toMillis() == 0) {
+      throw new InvalidRequestException(
+          "throttle.window", "must be from 1 ms to " + MAX_WINDOW + ", was " + window);
     }
   }
 
@@ -49,16 +56,35 @@ public record Throttle(Scope scope, ChannelType channel, int limit, Duration win
     return channel == null || channel.equals(ch);
   }
 
-  /** The permit to take for one send on {@code ch} by {@code tenantId} to {@code recipientId}. */
+  /**
+   * The permit to take for one send on {@code ch} by {@code tenantId} to {@code recipientId}. Its
+   * key names the scope, the channel (or {@code *} for a rule on every channel), the limit and the
+   * window, such as {@code "t:acme:c:sms:r:user-42:5/3600000"}; {@code ':'} and {@code '%'} in
+   * tenant and recipient ids are percent-encoded so that no two scopes share a key.
+   */
   public ThrottlePermit permitFor(String tenantId, ChannelType ch, String recipientId) {
+    Objects.requireNonNull(ch, "ch");
     String c = channel == null ? "*" : ch.name();
     String key =
         switch (scope) {
           case CHANNEL -> "c:" + c;
-          case TENANT -> "t:" + tenantId + ":c:" + c;
-          case RECIPIENT -> "t:" + tenantId + ":c:" + c + ":r:" + recipientId;
+          case TENANT -> "t:" + encode(Objects.requireNonNull(tenantId, "tenantId")) + ":c:" + c;
+          case RECIPIENT ->
+              "t:"
+                  + encode(Objects.requireNonNull(tenantId, "tenantId"))
+                  + ":c:"
+                  + c
+                  + ":r:"
+                  + encode(Objects.requireNonNull(recipientId, "recipientId"));
         };
     return new ThrottlePermit(key + ":" + limit + "/" + window.toMillis(), limit, window);
+  }
+
+  private static String encode(String id) {
+    if (id.indexOf(':') < 0 && id.indexOf('%') < 0) {
+      return id;
+    }
+    return id.replace("%", "%25").replace(":", "%3A");
   }
 
   /** What a throttle's count is kept per. */

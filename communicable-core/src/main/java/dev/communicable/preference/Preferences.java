@@ -44,15 +44,20 @@ public record Preferences(
    * Whether a message on {@code topic} may go out on {@code channel}: a topic choice wins over the
    * channel-wide one, which wins over the default (in); mute silences everything. A CRITICAL
    * message passes all of it when {@link #criticalOverride()} is on.
+   *
+   * @param topic the message's topic; null when it has none (only channel choices apply)
+   * @param channel the channel, not null
+   * @param priority the message's priority; null counts as NORMAL
    */
   public boolean allows(String topic, ChannelType channel, dev.communicable.Priority priority) {
+    Objects.requireNonNull(channel, "channel");
     if (priority == dev.communicable.Priority.CRITICAL && criticalOverride) {
       return true;
     }
     if (muted) {
       return false;
     }
-    Map<ChannelType, Boolean> forTopic = topics.get(topic);
+    Map<ChannelType, Boolean> forTopic = topic == null ? null : topics.get(topic);
     if (forTopic != null && forTopic.containsKey(channel)) {
       return forTopic.get(channel);
     }

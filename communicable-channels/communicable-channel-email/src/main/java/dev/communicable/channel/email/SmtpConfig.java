@@ -1,0 +1,286 @@
+package dev.communicable.channel.email;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.email.internal.Checks;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the SMTP adapter reaches its server. Immutable; made by {@link #builder()}, which checks
+ * every value. {@link #toString()} masks the password.
+ */
+public final class SmtpConfig {
+
+  /** How the connection is protected. */
+  public enum Security {
+    /** Plain text. Only for a relay on the same host or a test server. */
+    NONE,
+    /**
+     * Connect in plain text and upgrade with STARTTLS; the send fails rather than continue
+     * unencrypted when the server does not offer it. The usual choice on port 587.
+     */
+    STARTTLS,
+    /** TLS from the first byte (SMTPS, RFC 8314); the usual choice on port 465. */
+    TLS
+  }
+
+  private final String host;
+  private final int port;
+  private final Security security;
+  private final String username;
+  private final String password;
+  private final String from;
+  private final String fromName;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final long maxMessageBytes;
+  private final List<String> trustedHosts;
+  private final Clock clock;
+
+  private SmtpConfig(Builder b, int port) {
+    this.host = b.host;
+    this.port = port;
+    this.security = b.security;
+    this.username = b.username;
+    this.password = b.password;
+    this.from = b.from;
+    this.fromName = b.fromName;
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.trustedHosts = List.copyOf(b.trustedHosts);
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Security security() {
+    return security;
+  }
+
+  /** The login, when the server requires authentication. */
+  public Optional<String> username() {
+    return Optional.ofNullable(username);
+  }
+
+  /** The password; present exactly when {@link #username()} is. */
+  public Optional<String> password() {
+    return Optional.ofNullable(password);
+  }
+
+  /** The sender address. */
+  public String from() {
+    return from;
+  }
+
+  public Optional<String> fromName() {
+    return Optional.ofNullable(fromName);
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The limit on each read and each write of the SMTP conversation. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** The largest MIME message, in bytes, the adapter sends; a larger one is refused unsent. */
+  public long maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  /**
+   * Hosts whose certificate is trusted without validation against the JDK's trust store and without
+   * a host-name check.
+   */
+  public List<String> trustedHosts() {
+    return trustedHosts;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "SmtpConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", security="
+        + security
+        + ", username="
+        + username
+        + ", password="
+        + (password == null ? null : "****")
+        + ", from="
+        + from
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", maxMessageBytes="
+        + maxMessageBytes
+        + ", trustedHosts="
+        + trustedHosts
+        + "]";
+  }
+
+  /** Builds an {@link SmtpConfig}; {@link #host} and {@link #from} are required. */
+  public static final class Builder {
+    private String host;
+    private int port = -1;
+    private Security security = Security.STARTTLS;
+    private String username;
+    private String password;
+    private String from;
+    private String fromName;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private long maxMessageBytes = 25L * 1024 * 1024;
+    private List<String> trustedHosts = List.of();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The server's host name or address. Required. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port. Default: 587 for STARTTLS, 465 for TLS, 25 for NONE. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Default: {@link Security#STARTTLS}. */
+    public Builder security(Security security) {
+      this.security = security;
+      return this;
+    }
+
+    /** Authenticate with this login and password. Default: no authentication. */
+    public Builder credentials(String username, String password) {
+      this.username = username;
+      this.password = password;
+      return this;
+    }
+
+    /** The sender address, such as {@code no-reply@example.com}. Required. */
+    public Builder from(String from) {
+      this.from = from;
+      return this;
+    }
+
+    /** The sender's display name. Default: none. */
+    public Builder fromName(String fromName) {
+      this.fromName = fromName;
+      return this;
+    }
+
+    /** Default: 10 seconds. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** The limit on each read and write. Default: 30 seconds. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    /** The largest message sent, in bytes. Default: 25 MiB. */
+    public Builder maxMessageBytes(long maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * Trust these hosts' certificates without checking them against the JDK's trust store or their
+     * host names (for a relay with a private, self-signed certificate). Default: none; every
+     * certificate and host name is validated.
+     */
+    public Builder trustedHosts(String... hosts) {
+      this.trustedHosts = List.of(hosts);
+      return this;
+    }
+
+    /** The clock for the Date header. Default: {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Checks every value and builds the config.
+     *
+     * @throws InvalidRequestException naming the first wrong field
+     */
+    public SmtpConfig build() {
+      if (host == null || host.isBlank() || Checks.hasControl(host) || host.contains(" ")) {
+        throw new InvalidRequestException("host", "must be a host name, was '" + host + "'");
+      }
+      if (security == null) {
+        throw new InvalidRequestException("security", "must not be null");
+      }
+      int effectivePort =
+          port != -1
+              ? port
+              : switch (security) {
+                case STARTTLS -> 587;
+                case TLS -> 465;
+                case NONE -> 25;
+              };
+      if (effectivePort < 1 || effectivePort > 65535) {
+        throw new InvalidRequestException("port", "must be 1 to 65535, was " + effectivePort);
+      }
+      if ((username == null) != (password == null)) {
+        throw new InvalidRequestException(
+            "credentials", "give both username and password, or neither");
+      }
+      if (username != null) {
+        if (username.isBlank() || Checks.hasControl(username)) {
+          throw new InvalidRequestException(
+              "username", "must not be blank or hold control characters");
+        }
+        Checks.secret("password", password);
+      }
+      Checks.address("from", from);
+      Checks.displayName("fromName", fromName);
+      Checks.positive("connectTimeout", connectTimeout);
+      Checks.positive("readTimeout", readTimeout);
+      if (maxMessageBytes < 1024) {
+        throw new InvalidRequestException(
+            "maxMessageBytes", "must be at least 1024, was " + maxMessageBytes);
+      }
+      Objects.requireNonNull(trustedHosts, "trustedHosts");
+      for (String h : trustedHosts) {
+        if (h == null || h.isBlank() || h.contains(" ")) {
+          throw new InvalidRequestException("trustedHosts", "must be host names, was '" + h + "'");
+        }
+      }
+      if (clock == null) {
+        throw new InvalidRequestException("clock", "must not be null");
+      }
+      return new SmtpConfig(this, effectivePort);
+    }
+  }
+}

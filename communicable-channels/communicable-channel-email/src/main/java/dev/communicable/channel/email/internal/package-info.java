@@ -1,0 +1,2 @@
+/** Email adapter internals. Not API: may change in any release without notice. */
+package dev.communicable.channel.email.internal;

@@ -1,0 +1,227 @@
+package dev.communicable.channel.sms;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.sms.internal.Checks;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How the Twilio adapter calls the Messages API. Immutable; made by {@link #builder()}, which
+ * checks every value. {@link #toString()} masks the auth token.
+ */
+public final class TwilioConfig {
+  /** Twilio's API endpoint. */
+  public static final String DEFAULT_BASE_URL = "https://api.twilio.com";
+
+  /** Twilio refuses a Body longer than this many characters. */
+  public static final int MAX_BODY_CHARACTERS = 1600;
+
+  private static final Pattern ACCOUNT_SID = Pattern.compile("AC[0-9a-fA-F]{32}");
+  private static final Pattern SERVICE_SID = Pattern.compile("MG[0-9a-fA-F]{32}");
+
+  private final String accountSid;
+  private final String authToken;
+  private final String from;
+  private final String messagingServiceSid;
+  private final URI statusCallback;
+  private final URI baseUrl;
+  private final int maxSegments;
+  private final Duration connectTimeout;
+  private final Duration requestTimeout;
+  private final Clock clock;
+
+  private TwilioConfig(Builder b, String from, URI statusCallback, URI baseUrl) {
+    this.accountSid = b.accountSid;
+    this.authToken = b.authToken;
+    this.from = from;
+    this.messagingServiceSid = b.messagingServiceSid;
+    this.statusCallback = statusCallback;
+    this.baseUrl = baseUrl;
+    this.maxSegments = b.maxSegments;
+    this.connectTimeout = b.connectTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.clock = b.clock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The account SID ({@code AC...}), the user of basic auth and part of the path. */
+  public String accountSid() {
+    return accountSid;
+  }
+
+  /** The auth token: the password of basic auth and the key of callback signatures. */
+  public String authToken() {
+    return authToken;
+  }
+
+  /** The sender number or id; absent when a messaging service sends. */
+  public Optional<String> from() {
+    return Optional.ofNullable(from);
+  }
+
+  /** The messaging service ({@code MG...}) that picks the sender; absent when {@link #from()}. */
+  public Optional<String> messagingServiceSid() {
+    return Optional.ofNullable(messagingServiceSid);
+  }
+
+  /** Where Twilio posts delivery status (the {@code StatusCallback} parameter). */
+  public Optional<URI> statusCallback() {
+    return Optional.ofNullable(statusCallback);
+  }
+
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** The most segments one message may take; a longer text is refused before any call. */
+  public int maxSegments() {
+    return maxSegments;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public String toString() {
+    return "TwilioConfig[accountSid="
+        + accountSid
+        + ", authToken="
+        + Checks.mask(authToken)
+        + ", from="
+        + from
+        + ", messagingServiceSid="
+        + messagingServiceSid
+        + ", statusCallback="
+        + statusCallback
+        + ", baseUrl="
+        + baseUrl
+        + ", maxSegments="
+        + maxSegments
+        + "]";
+  }
+
+  /**
+   * Builds a {@link TwilioConfig}: {@link #accountSid}, {@link #authToken} and one of {@link #from}
+   * or {@link #messagingServiceSid} are required.
+   */
+  public static final class Builder {
+    private String accountSid;
+    private String authToken;
+    private String from;
+    private String messagingServiceSid;
+    private String statusCallback;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private int maxSegments = 10;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The account SID, {@code AC} and 32 hex digits. Required. */
+    public Builder accountSid(String accountSid) {
+      this.accountSid = accountSid;
+      return this;
+    }
+
+    /** The auth token. Required. */
+    public Builder authToken(String authToken) {
+      this.authToken = authToken;
+      return this;
+    }
+
+    /** The sender: an E.164 number, a short code or an alphanumeric sender id. */
+    public Builder from(String from) {
+      this.from = from;
+      return this;
+    }
+
+    /** A messaging service SID, {@code MG} and 32 hex digits, instead of {@link #from}. */
+    public Builder messagingServiceSid(String messagingServiceSid) {
+      this.messagingServiceSid = messagingServiceSid;
+      return this;
+    }
+
+    /** The URL Twilio posts status changes to. Default: none (no callbacks). */
+    public Builder statusCallback(String statusCallback) {
+      this.statusCallback = statusCallback;
+      return this;
+    }
+
+    /** Default: {@value #DEFAULT_BASE_URL}. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The most segments per message, 1 to 10 (Twilio's recommended limit). Default: 10. */
+    public Builder maxSegments(int maxSegments) {
+      this.maxSegments = maxSegments;
+      return this;
+    }
+
+    /** Default: 5 seconds. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** Default: 30 seconds. */
+    public Builder requestTimeout(Duration requestTimeout) {
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /** The clock for HTTP-date Retry-After values. Default: {@link Clock#systemUTC()}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Checks every value and builds the config.
+     *
+     * @throws InvalidRequestException naming the first wrong field
+     */
+    public TwilioConfig build() {
+      if (accountSid == null || !ACCOUNT_SID.matcher(accountSid).matches()) {
+        throw new InvalidRequestException(
+            "accountSid", "must be 'AC' and 32 hex digits, was '" + accountSid + "'");
+      }
+      Checks.secret("authToken", authToken);
+      if ((from == null) == (messagingServiceSid == null)) {
+        throw new InvalidRequestException("from", "set either from or messagingServiceSid");
+      }
+      String sender = from == null ? null : Checks.sender("from", from);
+      if (messagingServiceSid != null && !SERVICE_SID.matcher(messagingServiceSid).matches()) {
+        throw new InvalidRequestException(
+            "messagingServiceSid",
+            "must be 'MG' and 32 hex digits, was '" + messagingServiceSid + "'");
+      }
+      URI callback = statusCallback == null ? null : Checks.url("statusCallback", statusCallback);
+      URI base = Checks.baseUrl("baseUrl", baseUrl);
+      Checks.segments("maxSegments", maxSegments, 10);
+      Checks.positive("connectTimeout", connectTimeout);
+      Checks.positive("requestTimeout", requestTimeout);
+      if (clock == null) {
+        throw new InvalidRequestException("clock", "must not be null");
+      }
+      return new TwilioConfig(this, sender, callback, base);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package dev.communicable.channel.sms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.communicable.InvalidRequestException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the delivery receipts (DLRs) Vonage sends to the callback URL, as query or form parameters
+ * or as a JSON object: {@code messageId}, {@code status} ({@code delivered}, {@code expired},
+ * {@code failed}, {@code rejected}, {@code accepted}, {@code buffered}, {@code unknown}) and {@code
+ * err-code}. A text sent in several parts gets one receipt per part; the adapter records the first
+ * part's id.
+ */
+public final class VonageDeliveryReceipts {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private VonageDeliveryReceipts() {}
+
+  /**
+   * Reads a receipt given as parameters.
+   *
+   * @throws InvalidRequestException naming a missing parameter
+   */
+  public static SmsDeliveryReceipt parse(Map<String, String> params) {
+    String id = params.get("messageId");
+    if (id == null || id.isBlank()) {
+      throw new InvalidRequestException("messageId", "is missing from the receipt");
+    }
+    String status = params.get("status");
+    if (status == null || status.isBlank()) {
+      throw new InvalidRequestException("status", "is missing from the receipt");
+    }
+    status = status.toLowerCase(Locale.ROOT);
+    SmsDeliveryReceipt.Outcome outcome =
+        switch (status) {
+          case "delivered" -> SmsDeliveryReceipt.Outcome.DELIVERED;
+          case "expired", "failed", "rejected" -> SmsDeliveryReceipt.Outcome.FAILED;
+          case "accepted", "buffered", "unknown" -> SmsDeliveryReceipt.Outcome.PENDING;
+          default ->
+              throw new InvalidRequestException(
+                  "status", "is not a Vonage receipt status, was '" + status + "'");
+        };
+    Optional<String> error =
+        Optional.ofNullable(params.get("err-code")).filter(c -> !c.isBlank() && !c.equals("0"));
+    return new SmsDeliveryReceipt("vonage", id, outcome, status, error);
+  }
+
+  /**
+   * Reads a receipt posted as JSON.
+   *
+   * @throws InvalidRequestException when the body is not a JSON object or misses a field
+   */
+  public static SmsDeliveryReceipt parseJson(String body) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(body == null ? "" : body);
+    } catch (IOException e) {
+      throw new InvalidRequestException("body", "is not JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequestException("body", "must be a JSON object");
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (e.getValue().isValueNode()) {
+        params.put(e.getKey(), e.getValue().asText());
+      }
+    }
+    return parse(params);
+  }
+}

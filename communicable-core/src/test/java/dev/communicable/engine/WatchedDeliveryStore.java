@@ -1,0 +1,88 @@
+package dev.communicable.engine;
+
+import dev.communicable.MessageId;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.Message;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeliveryUpdate;
+import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A delivery store that passes everything to a real one and remembers every enqueue call. */
+final class WatchedDeliveryStore implements DeliveryStore {
+  private final DeliveryStore real;
+  final List<List<NewMessage>> enqueueCalls = new CopyOnWriteArrayList<>();
+
+  WatchedDeliveryStore(DeliveryStore real) {
+    this.real = real;
+  }
+
+  @Override
+  public List<EnqueueOutcome> enqueue(List<NewMessage> messages) {
+    enqueueCalls.add(List.copyOf(messages));
+    return real.enqueue(messages);
+  }
+
+  @Override
+  public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
+    return real.claim(workerId, limit, now, lease);
+  }
+
+  @Override
+  public boolean update(DeliveryUpdate update) {
+    return real.update(update);
+  }
+
+  @Override
+  public Optional<Delivery> find(String tenantId, DeliveryId id) {
+    return real.find(tenantId, id);
+  }
+
+  @Override
+  public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+    return real.findByProviderMessageId(tenantId, providerMessageId);
+  }
+
+  @Override
+  public Optional<Message> message(String tenantId, MessageId id) {
+    return real.message(tenantId, id);
+  }
+
+  @Override
+  public List<Delivery> deliveries(String tenantId, MessageId id) {
+    return real.deliveries(tenantId, id);
+  }
+
+  @Override
+  public List<StateChange> timeline(String tenantId, MessageId id) {
+    return real.timeline(tenantId, id);
+  }
+
+  @Override
+  public List<DeliveryAttempt> attempts(String tenantId, DeliveryId id) {
+    return real.attempts(tenantId, id);
+  }
+
+  @Override
+  public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+    return real.deadLetters(tenantId, after, limit);
+  }
+
+  @Override
+  public int purge(Instant before, int batchSize) {
+    return real.purge(before, batchSize);
+  }
+
+  @Override
+  public AutoCloseable onWorkAvailable(Runnable callback) {
+    return real.onWorkAvailable(callback);
+  }
+}

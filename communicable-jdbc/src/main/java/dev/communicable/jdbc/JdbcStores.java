@@ -1,0 +1,165 @@
+package dev.communicable.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.communicable.jdbc.internal.Database;
+import dev.communicable.jdbc.internal.Dialect;
+import dev.communicable.jdbc.internal.JdbcDeliveryStore;
+import dev.communicable.jdbc.internal.JdbcDeviceStore;
+import dev.communicable.jdbc.internal.JdbcInboxStore;
+import dev.communicable.jdbc.internal.JdbcPreferenceStore;
+import dev.communicable.jdbc.internal.JdbcTemplateStore;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeviceStore;
+import dev.communicable.spi.InboxStore;
+import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.Stores;
+import dev.communicable.spi.TemplateStore;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Every store on one database: PostgreSQL (the production target, where several workers and nodes
+ * share the queue) or H2 (the embedded default). All tables live in the {@code communication}
+ * schema, created by Flyway migrations that run only when asked:
+ *
+ * <pre>{@code
+ * JdbcStores stores = JdbcStores.postgres(dataSource).migrate();
+ * Communication comms = Communication.builder().stores(stores).build();
+ * }</pre>
+ *
+ * <p>Bring your own {@link DataSource} (any pool; the stores borrow a connection per call and
+ * return it), or let {@link #h2Embedded(String)} make a HikariCP pool that {@link #close()} closes.
+ * On PostgreSQL one connection is held to LISTEN for new work while workers are registered. SQL
+ * failures surface as {@link dev.communicable.StoreException}, classified by SQLState.
+ */
+public final class JdbcStores implements Stores, AutoCloseable {
+  private static final Pattern H2_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  private final Database db;
+  private final HikariDataSource ownedPool;
+  private final JdbcDeliveryStore deliveries;
+  private final JdbcTemplateStore templates;
+  private final JdbcPreferenceStore preferences;
+  private final JdbcInboxStore inbox;
+  private final JdbcDeviceStore devices;
+  private final AtomicBoolean migrated = new AtomicBoolean();
+
+  private JdbcStores(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+    this.db = new Database(dataSource, dialect);
+    this.ownedPool = ownedPool;
+    this.deliveries = new JdbcDeliveryStore(db);
+    this.templates = new JdbcTemplateStore(db);
+    this.preferences = new JdbcPreferenceStore(db);
+    this.inbox = new JdbcInboxStore(db);
+    this.devices = new JdbcDeviceStore(db);
+  }
+
+  /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
+  public static JdbcStores postgres(DataSource dataSource) {
+    return new JdbcStores(Objects.requireNonNull(dataSource, "dataSource"), Dialect.POSTGRES, null);
+  }
+
+  /**
+   * Stores on an H2 database reached through {@code dataSource} (which you close). Open it in
+   * PostgreSQL mode ({@code ;MODE=PostgreSQL} in the URL).
+   */
+  public static JdbcStores h2(DataSource dataSource) {
+    return new JdbcStores(Objects.requireNonNull(dataSource, "dataSource"), Dialect.H2, null);
+  }
+
+  /**
+   * Stores on a named in-memory H2 database that lives until {@link #close()}, with a HikariCP pool
+   * the stores own. For quickstarts and tests: nothing survives the process.
+   *
+   * @param name letters, digits, '-' and '_'; the same name in one JVM is the same database
+   */
+  public static JdbcStores h2Embedded(String name) {
+    if (name == null || !H2_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "name must be 1-64 letters, digits, '-' or '_', was '" + name + "'");
+    }
+    return h2Owned("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "h2-" + name);
+  }
+
+  /**
+   * Stores on an H2 database file at {@code file} (H2 adds {@code .mv.db}), created if missing,
+   * with a HikariCP pool the stores own. Durable across restarts; one process at a time.
+   */
+  public static JdbcStores h2Embedded(Path file) {
+    Objects.requireNonNull(file, "file");
+    return h2Owned(
+        "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL", "h2-" + file.getFileName());
+  }
+
+  private static JdbcStores h2Owned(String url, String poolName) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setUsername("sa");
+    config.setPassword("");
+    config.setPoolName("communicable-" + poolName);
+    config.setMaximumPoolSize(8);
+    HikariDataSource pool = new HikariDataSource(config);
+    return new JdbcStores(pool, Dialect.H2, pool);
+  }
+
+  /**
+   * Creates or upgrades the {@code communication} schema with the bundled Flyway migrations, then
+   * returns this. Runs at most once per instance; Flyway's history (kept in that schema, apart from
+   * your own) and its lock make it safe when several nodes start at once. Skip it when you run the
+   * migrations from your own Flyway (see docs/jdbc.md).
+   */
+  public JdbcStores migrate() {
+    if (migrated.compareAndSet(false, true)) {
+      db.migrate();
+    }
+    return this;
+  }
+
+  /** The data source the stores use. */
+  public DataSource dataSource() {
+    return db.dataSource();
+  }
+
+  /** True for PostgreSQL, false for H2. */
+  public boolean isPostgres() {
+    return db.dialect() == Dialect.POSTGRES;
+  }
+
+  @Override
+  public DeliveryStore deliveries() {
+    return deliveries;
+  }
+
+  @Override
+  public TemplateStore templates() {
+    return templates;
+  }
+
+  @Override
+  public PreferenceStore preferences() {
+    return preferences;
+  }
+
+  @Override
+  public InboxStore inbox() {
+    return inbox;
+  }
+
+  @Override
+  public DeviceStore devices() {
+    return devices;
+  }
+
+  /** Stops listening for work and closes the pool if the stores made it. */
+  @Override
+  public void close() {
+    deliveries.close();
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.communicable.jdbc.internal;
+
+import dev.communicable.CommunicationException;
+import java.sql.Connection;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * A data source and its dialect, with the jOOQ context every store runs its SQL through. Names are
+ * rendered unquoted, so the lower-case names of the generated classes match the tables Flyway
+ * created on both databases (H2 folds unquoted names to upper case, PostgreSQL to lower).
+ */
+public final class Database {
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final DSLContext dsl;
+
+  public Database(DataSource dataSource, Dialect dialect) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.dsl = DSL.using(dataSource, dialect.sqlDialect(), settings());
+  }
+
+  /** The settings of every jOOQ context the library makes. */
+  public static Settings settings() {
+    return new Settings()
+        .withRenderQuotedNames(RenderQuotedNames.NEVER)
+        .withExecuteLogging(false)
+        .withFetchWarnings(false)
+        .withRenderSchema(true);
+  }
+
+  /** A jOOQ context on one connection the caller owns (its transaction, its commit). */
+  public static DSLContext on(Connection connection, Dialect dialect) {
+    return DSL.using(connection, dialect.sqlDialect(), settings());
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs {@code work} in one transaction, committed when it returns. */
+  public <T> T transaction(String what, Function<DSLContext, T> work) {
+    try {
+      return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+    } catch (CommunicationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate(what, e);
+    }
+  }
+
+  /** Runs one read (or one self-committing statement). */
+  public <T> T read(String what, Function<DSLContext, T> work) {
+    try {
+      return work.apply(dsl);
+    } catch (CommunicationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate(what, e);
+    }
+  }
+
+  /** Applies the schema's pending Flyway migrations; returns how many were applied. */
+  public int migrate() {
+    try {
+      return Flyway.configure(Database.class.getClassLoader())
+          .dataSource(dataSource)
+          .schemas(dialect.schemaName())
+          .createSchemas(true)
+          .locations(dialect.migrationLocations())
+          .sqlMigrationSuffixes(dialect.migrationSuffixes())
+          .load()
+          .migrate()
+          .migrationsExecuted;
+    } catch (RuntimeException e) {
+      throw StoreErrors.translate("migrating the communication schema", e);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.communicable.jdbc.internal;
+
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERY_EVENTS;
+import static dev.communicable.jdbc.internal.schema.Tables.IDEMPOTENCY_KEYS;
+import static dev.communicable.jdbc.internal.schema.Tables.MESSAGES;
+import static dev.communicable.jdbc.internal.schema.Tables.MESSAGE_RECIPIENTS;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.MessageId;
+import dev.communicable.Recipient;
+import dev.communicable.StoreException;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.Message;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.DeliveryEventsRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.MessageRecipientsRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
+import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.NewMessage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
+import org.jooq.Table;
+import org.jooq.TableRecord;
+
+/**
+ * Writes accepted messages, their recipients, deliveries and first timeline entries on a context
+ * that is already inside a transaction: the store's own, or the caller's (the outbox). Rows go in
+ * multi-row inserts; an idempotency key is claimed first with {@code ON CONFLICT DO NOTHING}, so a
+ * duplicate never aborts the surrounding transaction.
+ */
+public final class Enqueuer {
+  /** Rows per multi-row insert: keeps bind values well under PostgreSQL's 65,535 per statement. */
+  private static final int ROWS_PER_INSERT = 1_000;
+
+  private Enqueuer() {}
+
+  /** Checks that every message and delivery agree on tenant and message before anything is sent. */
+  public static void validate(List<NewMessage> messages) {
+    Objects.requireNonNull(messages, "messages");
+    for (int m = 0; m < messages.size(); m++) {
+      NewMessage nm = messages.get(m);
+      if (nm == null) {
+        throw new InvalidRequestException("messages[" + m + "]", "must not be null");
+      }
+      Message message = nm.message();
+      for (int i = 0; i < nm.deliveries().size(); i++) {
+        Delivery d = nm.deliveries().get(i);
+        String field = "messages[" + m + "].deliveries[" + i + "]";
+        if (!d.tenantId().equals(message.tenantId())) {
+          throw new InvalidRequestException(
+              field + ".tenantId",
+              "is '" + d.tenantId() + "' but the message's tenant is '" + message.tenantId() + "'");
+        }
+        if (!d.messageId().equals(message.id())) {
+          throw new InvalidRequestException(
+              field + ".messageId", "is " + d.messageId() + " but the message is " + message.id());
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes {@code messages} on {@code tx}, which must be inside a transaction.
+   *
+   * @return one outcome per message, and whether any row was written (to signal workers)
+   */
+  public static List<EnqueueOutcome> write(
+      DSLContext tx, Dialect dialect, List<NewMessage> messages) {
+    validate(messages);
+    List<EnqueueOutcome> outcomes = new ArrayList<>(messages.size());
+    Map<String, EnqueueOutcome> keysInBatch = new HashMap<>();
+    List<MessagesRecord> messageRows = new ArrayList<>();
+    List<MessageRecipientsRecord> recipientRows = new ArrayList<>();
+    List<DeliveriesRecord> deliveryRows = new ArrayList<>();
+    List<DeliveryEventsRecord> eventRows = new ArrayList<>();
+    for (NewMessage nm : messages) {
+      Message message = nm.message();
+      if (message.idempotencyKey() != null) {
+        String batchKey = message.tenantId() + '\u0000' + message.idempotencyKey();
+        EnqueueOutcome earlier = keysInBatch.get(batchKey);
+        if (earlier != null) {
+          outcomes.add(new EnqueueOutcome(earlier.messageId(), earlier.deliveryIds(), true));
+          continue;
+        }
+        EnqueueOutcome stored = claimKey(tx, message);
+        if (stored != null) {
+          outcomes.add(stored);
+          continue;
+        }
+      }
+      List<DeliveryId> ids = new ArrayList<>(nm.deliveries().size());
+      messageRows.add(messageRow(message));
+      List<Recipient> recipients = message.recipients();
+      for (int i = 0; i < recipients.size(); i++) {
+        recipientRows.add(recipientRow(message, i, recipients.get(i)));
+      }
+      for (Delivery d : nm.deliveries()) {
+        ids.add(d.id());
+        deliveryRows.add(Rows.record(d));
+        eventRows.add(
+            Rows.event(
+                new StateChange(
+                    d.tenantId(),
+                    d.messageId(),
+                    d.id(),
+                    d.channel(),
+                    null,
+                    d.state(),
+                    message.createdAt(),
+                    null)));
+      }
+      EnqueueOutcome outcome = new EnqueueOutcome(message.id(), ids, false);
+      if (message.idempotencyKey() != null) {
+        keysInBatch.put(message.tenantId() + '\u0000' + message.idempotencyKey(), outcome);
+      }
+      outcomes.add(outcome);
+    }
+    insertAll(tx, MESSAGES, messageRows);
+    insertAll(tx, MESSAGE_RECIPIENTS, recipientRows);
+    insertAll(tx, DELIVERIES, deliveryRows, DELIVERIES.SEQ);
+    insertAll(tx, DELIVERY_EVENTS, eventRows, DELIVERY_EVENTS.SEQ);
+    if (!deliveryRows.isEmpty() && dialect.notifies()) {
+      notifyWork(tx);
+    }
+    return outcomes;
+  }
+
+  /** Sends NOTIFY in the current transaction; PostgreSQL delivers it to listeners on commit. */
+  static void notifyWork(DSLContext tx) {
+    tx.query("notify " + Dialect.WORK_CHANNEL).execute();
+  }
+
+  /** Claims the message's key; returns the earlier outcome when someone else holds it. */
+  private static EnqueueOutcome claimKey(DSLContext tx, Message message) {
+    int inserted =
+        tx.insertInto(IDEMPOTENCY_KEYS)
+            .set(IDEMPOTENCY_KEYS.TENANT_ID, message.tenantId())
+            .set(IDEMPOTENCY_KEYS.IDEMPOTENCY_KEY, message.idempotencyKey())
+            .set(IDEMPOTENCY_KEYS.MESSAGE_ID, message.id().value())
+            .set(IDEMPOTENCY_KEYS.CREATED_AT, message.createdAt())
+            .onConflictDoNothing()
+            .execute();
+    if (inserted == 1) {
+      return null;
+    }
+    UUID stored =
+        tx.select(IDEMPOTENCY_KEYS.MESSAGE_ID)
+            .from(IDEMPOTENCY_KEYS)
+            .where(IDEMPOTENCY_KEYS.TENANT_ID.eq(message.tenantId()))
+            .and(IDEMPOTENCY_KEYS.IDEMPOTENCY_KEY.eq(message.idempotencyKey()))
+            .fetchOne(IDEMPOTENCY_KEYS.MESSAGE_ID);
+    if (stored == null) {
+      // The key's holder rolled back between our insert and this read: nothing to point at.
+      throw new StoreException(
+          "idempotency key '"
+              + message.idempotencyKey()
+              + "' was released by a rolled-back transaction while this one read it; retry",
+          true,
+          null);
+    }
+    List<DeliveryId> ids =
+        tx.select(DELIVERIES.ID)
+            .from(DELIVERIES)
+            .where(DELIVERIES.MESSAGE_ID.eq(stored))
+            .and(DELIVERIES.TENANT_ID.eq(message.tenantId()))
+            .orderBy(DELIVERIES.SEQ)
+            .fetch(r -> new DeliveryId(r.value1()));
+    return new EnqueueOutcome(new MessageId(stored), ids, true);
+  }
+
+  private static MessagesRecord messageRow(Message m) {
+    MessagesRecord r = new MessagesRecord();
+    r.setId(m.id().value());
+    r.setTenantId(m.tenantId());
+    r.setEvent(m.event());
+    r.setTopic(m.topic());
+    r.setSenderId(m.senderId());
+    r.setTemplateId(m.templateId());
+    r.setContent(Json.content(m.content()));
+    r.setData(Json.write(m.data()));
+    r.setMetadata(Json.write(m.metadata()));
+    r.setPriority(Rows.priority(m.priority()));
+    r.setIdempotencyKey(m.idempotencyKey());
+    r.setCreatedAt(m.createdAt());
+    r.setSendAt(m.sendAt());
+    r.setExpiresAt(m.expiresAt());
+    return r;
+  }
+
+  private static MessageRecipientsRecord recipientRow(Message m, int position, Recipient who) {
+    MessageRecipientsRecord r = new MessageRecipientsRecord();
+    r.setMessageId(m.id().value());
+    r.setPosition(position);
+    r.setTenantId(m.tenantId());
+    r.setRecipientId(who.id());
+    r.setContactPoints(Json.contactPoints(who.contactPoints()));
+    r.setLocale(who.locale().toLanguageTag());
+    r.setTimeZone(who.timeZone().getId());
+    return r;
+  }
+
+  /** Inserts {@code rows} in multi-row statements, leaving out {@code generated} columns. */
+  static <R extends TableRecord<R>> void insertAll(
+      DSLContext tx, Table<R> table, List<R> rows, Field<?>... generated) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<Field<?>> skip = Arrays.asList(generated);
+    List<Field<?>> fields = new ArrayList<>();
+    for (Field<?> f : table.fields()) {
+      if (!skip.contains(f)) {
+        fields.add(f);
+      }
+    }
+    for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+      InsertValuesStepN<R> insert = tx.insertInto(table, fields);
+      for (R row : rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT))) {
+        List<Object> values = new ArrayList<>(fields.size());
+        for (Field<?> f : fields) {
+          values.add(row.get(f));
+        }
+        insert = insert.values(values);
+      }
+      insert.execute();
+    }
+  }
+}

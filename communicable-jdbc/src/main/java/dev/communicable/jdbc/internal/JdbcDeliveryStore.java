@@ -1,0 +1,510 @@
+package dev.communicable.jdbc.internal;
+
+import static dev.communicable.jdbc.internal.schema.Tables.DEAD_LETTERS;
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERY_ATTEMPTS;
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERY_EVENTS;
+import static dev.communicable.jdbc.internal.schema.Tables.IDEMPOTENCY_KEYS;
+import static dev.communicable.jdbc.internal.schema.Tables.MESSAGES;
+import static dev.communicable.jdbc.internal.schema.Tables.MESSAGE_RECIPIENTS;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.when;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.MessageId;
+import dev.communicable.Recipient;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.DeliveryState;
+import dev.communicable.delivery.Message;
+import dev.communicable.delivery.StateChange;
+import dev.communicable.jdbc.internal.schema.tables.Deliveries;
+import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.DeliveryEventsRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.MessageRecipientsRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeliveryUpdate;
+import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.NewMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.Result;
+import org.jooq.UpdateConditionStep;
+
+/**
+ * The delivery queue on PostgreSQL or H2. Workers claim in one statement ({@code UPDATE ... WHERE
+ * id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT ?) RETURNING ...}); every later write is guarded
+ * by the version (and lease owner) and checks its row count, so a lost race writes nothing.
+ */
+public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
+  private static final String QUEUED = DeliveryState.QUEUED.name();
+  private static final String SENDING = DeliveryState.SENDING.name();
+  private static final int MESSAGE_CACHE_SIZE = 4_096;
+  private static final int MAX_LIMIT = 10_000;
+
+  private final Database db;
+  private final WorkSignals signals;
+  private final Map<UUID, Message> messageCache =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Message> eldest) {
+          return size() > MESSAGE_CACHE_SIZE;
+        }
+      };
+
+  public JdbcDeliveryStore(Database db) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.signals = new WorkSignals(db);
+  }
+
+  @Override
+  public List<EnqueueOutcome> enqueue(List<NewMessage> messages) {
+    Enqueuer.validate(messages);
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    List<EnqueueOutcome> outcomes =
+        db.transaction(
+            "enqueueing " + messages.size() + " message(s)",
+            tx -> Enqueuer.write(tx, db.dialect(), messages));
+    if (outcomes.stream().anyMatch(o -> !o.duplicate())) {
+      signals.signalLocally();
+    }
+    return outcomes;
+  }
+
+  @Override
+  public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
+    requireText("workerId", workerId);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+    }
+    Objects.requireNonNull(now, "now");
+    if (lease == null || lease.isNegative() || lease.isZero()) {
+      throw new InvalidRequestException("lease", "must be positive, was " + lease);
+    }
+    Instant until = now.plus(lease);
+    Deliveries d = DELIVERIES;
+    Deliveries q = DELIVERIES.as("q");
+    return db.transaction(
+        "claiming deliveries for " + workerId,
+        tx -> {
+          Condition claimable =
+              q.STATUS
+                  .in(QUEUED, SENDING)
+                  .and(q.DUE_AT.le(now))
+                  .and(q.STATUS.eq(QUEUED).or(q.DUE_AT.lt(now)));
+          Condition which;
+          if (db.dialect().claimsInOneStatement()) {
+            which =
+                d.ID.in(
+                    select(q.ID)
+                        .from(q)
+                        .where(claimable)
+                        .orderBy(q.PRIORITY.desc(), q.DUE_AT)
+                        .limit(limit)
+                        .forUpdate()
+                        .skipLocked());
+          } else {
+            List<UUID> candidates =
+                tx.select(q.ID)
+                    .from(q)
+                    .where(claimable)
+                    .orderBy(q.PRIORITY.desc(), q.DUE_AT)
+                    .limit(limit)
+                    .fetch(q.ID);
+            if (candidates.isEmpty()) {
+              return List.of();
+            }
+            List<UUID> locked =
+                tx.select(q.ID)
+                    .from(q)
+                    .where(q.ID.in(candidates))
+                    .and(claimable)
+                    .forUpdate()
+                    .skipLocked()
+                    .fetch(q.ID);
+            if (locked.isEmpty()) {
+              return List.of();
+            }
+            which = d.ID.in(locked);
+          }
+          Result<DeliveriesRecord> rows =
+              tx.update(d)
+                  .set(d.CLAIMED_FROM, when(d.STATUS.eq(SENDING), d.LEASE_OWNER))
+                  .set(d.STATUS, SENDING)
+                  .set(d.LEASE_OWNER, workerId)
+                  .set(d.LEASE_UNTIL, until)
+                  .set(d.DUE_AT, until)
+                  .set(d.VERSION, d.VERSION.plus(1L))
+                  .set(d.UPDATED_AT, now)
+                  .where(which)
+                  .returning()
+                  .fetch();
+          if (rows.isEmpty()) {
+            return List.of();
+          }
+          List<Delivery> claimed = new ArrayList<>(rows.size());
+          List<DeliveryEventsRecord> events = new ArrayList<>(rows.size());
+          for (DeliveriesRecord row : rows) {
+            Delivery delivery = Rows.delivery(row);
+            claimed.add(delivery);
+            String previous = row.getClaimedFrom();
+            events.add(
+                Rows.event(
+                    new StateChange(
+                        delivery.tenantId(),
+                        delivery.messageId(),
+                        delivery.id(),
+                        delivery.channel(),
+                        previous == null ? DeliveryState.QUEUED : DeliveryState.SENDING,
+                        DeliveryState.SENDING,
+                        now,
+                        previous == null
+                            ? "claimed by " + workerId
+                            : "taken over by "
+                                + workerId
+                                + " after the lease of "
+                                + previous
+                                + " ran out")));
+          }
+          Enqueuer.insertAll(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ);
+          claimed.sort(
+              Comparator.comparing((Delivery x) -> Rows.priority(x.priority()))
+                  .reversed()
+                  .thenComparing(Delivery::scheduledAt));
+          return claimed;
+        });
+  }
+
+  @Override
+  public boolean update(DeliveryUpdate update) {
+    Objects.requireNonNull(update, "update");
+    Delivery next = update.delivery();
+    boolean written =
+        db.transaction(
+            "updating delivery " + next.id(),
+            tx -> {
+              Deliveries d = DELIVERIES;
+              UpdateConditionStep<DeliveriesRecord> write =
+                  tx.update(d)
+                      .set(d.STATUS, next.state().name())
+                      .set(d.ATTEMPTS, next.attempts())
+                      .set(d.SCHEDULED_AT, next.scheduledAt())
+                      .set(d.EXPIRES_AT, next.expiresAt())
+                      .set(d.UPDATED_AT, next.updatedAt())
+                      .set(d.VERSION, next.version())
+                      .set(d.LEASE_OWNER, next.leaseOwner())
+                      .set(d.LEASE_UNTIL, next.leaseUntil())
+                      .set(d.DUE_AT, Rows.dueAt(next))
+                      .set(d.CLAIMED_FROM, (String) null)
+                      .set(d.ADDRESS, next.address())
+                      .set(d.FALLBACKS, Rows.fallbacks(next.fallbacks()))
+                      .set(d.PROVIDER_MESSAGE_ID, next.providerMessageId())
+                      .set(d.LAST_ERROR, next.lastError())
+                      .where(d.ID.eq(next.id().value()))
+                      .and(d.TENANT_ID.eq(next.tenantId()))
+                      .and(d.VERSION.eq(update.expectedVersion()));
+              if (update.leaseOwner() != null) {
+                write = write.and(d.LEASE_OWNER.eq(update.leaseOwner()));
+              }
+              if (write.execute() != 1) {
+                return false;
+              }
+              if (update.attempt() != null) {
+                tx.executeInsert(Rows.attempt(update.attempt(), next.messageId()));
+              }
+              List<DeliveryEventsRecord> events = new ArrayList<>();
+              events.add(Rows.event(update.change()));
+              List<DeliveriesRecord> followUps = new ArrayList<>();
+              for (Delivery f : update.followUps()) {
+                followUps.add(Rows.record(f));
+                events.add(Rows.event(StateChange.between(null, f, null)));
+              }
+              Enqueuer.insertAll(tx, DELIVERIES, followUps, DELIVERIES.SEQ);
+              Enqueuer.insertAll(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ);
+              recordDeadLetter(tx, update);
+              if (db.dialect().notifies() && wakesWorkers(update)) {
+                Enqueuer.notifyWork(tx);
+              }
+              return true;
+            });
+    if (written && wakesWorkers(update)) {
+      signals.signalLocally();
+    }
+    return written;
+  }
+
+  /** New deliveries, or one due now again (deferred at shutdown, replayed) may be taken at once. */
+  private static boolean wakesWorkers(DeliveryUpdate update) {
+    Delivery next = update.delivery();
+    return !update.followUps().isEmpty()
+        || next.state() == DeliveryState.QUEUED && !next.scheduledAt().isAfter(next.updatedAt());
+  }
+
+  private static void recordDeadLetter(DSLContext tx, DeliveryUpdate update) {
+    Delivery next = update.delivery();
+    if (next.state() == DeliveryState.DEAD_LETTERED) {
+      tx.insertInto(DEAD_LETTERS)
+          .set(DEAD_LETTERS.DELIVERY_ID, next.id().value())
+          .set(DEAD_LETTERS.TENANT_ID, next.tenantId())
+          .set(DEAD_LETTERS.MESSAGE_ID, next.messageId().value())
+          .set(DEAD_LETTERS.REASON, next.lastError())
+          .set(DEAD_LETTERS.DEAD_LETTERED_AT, next.updatedAt())
+          .execute();
+    } else if (update.change().from() == DeliveryState.DEAD_LETTERED) {
+      tx.deleteFrom(DEAD_LETTERS).where(DEAD_LETTERS.DELIVERY_ID.eq(next.id().value())).execute();
+    }
+  }
+
+  @Override
+  public Optional<Delivery> find(String tenantId, DeliveryId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read(
+        "finding delivery " + id,
+        ctx ->
+            ctx.selectFrom(DELIVERIES)
+                .where(DELIVERIES.ID.eq(id.value()))
+                .and(DELIVERIES.TENANT_ID.eq(tenantId))
+                .fetchOptional()
+                .map(Rows::delivery));
+  }
+
+  @Override
+  public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+    Objects.requireNonNull(providerMessageId, "providerMessageId");
+    return db.read(
+        "finding the delivery of provider message " + providerMessageId,
+        ctx ->
+            ctx.selectFrom(DELIVERIES)
+                .where(DELIVERIES.TENANT_ID.eq(tenantId))
+                .and(DELIVERIES.PROVIDER_MESSAGE_ID.eq(providerMessageId))
+                .orderBy(DELIVERIES.SEQ.desc())
+                .limit(1)
+                .fetchOptional()
+                .map(Rows::delivery));
+  }
+
+  @Override
+  public Optional<Message> message(String tenantId, MessageId id) {
+    Objects.requireNonNull(id, "id");
+    Message cached;
+    synchronized (messageCache) {
+      cached = messageCache.get(id.value());
+    }
+    if (cached != null) {
+      return cached.tenantId().equals(tenantId) ? Optional.of(cached) : Optional.empty();
+    }
+    Optional<Message> loaded =
+        db.read(
+            "reading message " + id,
+            ctx -> {
+              MessagesRecord m =
+                  ctx.selectFrom(MESSAGES)
+                      .where(MESSAGES.ID.eq(id.value()))
+                      .and(MESSAGES.TENANT_ID.eq(tenantId))
+                      .fetchOne();
+              if (m == null) {
+                return Optional.empty();
+              }
+              List<Recipient> recipients =
+                  ctx.selectFrom(MESSAGE_RECIPIENTS)
+                      .where(MESSAGE_RECIPIENTS.MESSAGE_ID.eq(id.value()))
+                      .orderBy(MESSAGE_RECIPIENTS.POSITION)
+                      .fetch(JdbcDeliveryStore::recipient);
+              return Optional.of(message(m, recipients));
+            });
+    loaded.ifPresent(
+        m -> {
+          synchronized (messageCache) {
+            messageCache.put(id.value(), m);
+          }
+        });
+    return loaded;
+  }
+
+  private static Recipient recipient(MessageRecipientsRecord r) {
+    return new Recipient(
+        r.getRecipientId(),
+        r.getTenantId(),
+        Json.readContactPoints(r.getContactPoints()),
+        Locale.forLanguageTag(r.getLocale()),
+        ZoneId.of(r.getTimeZone()));
+  }
+
+  private static Message message(MessagesRecord m, List<Recipient> recipients) {
+    return new Message(
+        new MessageId(m.getId()),
+        m.getTenantId(),
+        m.getEvent(),
+        m.getTopic(),
+        m.getSenderId(),
+        m.getTemplateId(),
+        Json.readContent(m.getContent()),
+        Json.readObjectMap(m.getData()),
+        Json.readStringMap(m.getMetadata()),
+        Rows.priority(m.getPriority()),
+        m.getIdempotencyKey(),
+        recipients,
+        m.getCreatedAt(),
+        m.getSendAt(),
+        m.getExpiresAt());
+  }
+
+  @Override
+  public List<Delivery> deliveries(String tenantId, MessageId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read(
+        "listing the deliveries of message " + id,
+        ctx ->
+            ctx.selectFrom(DELIVERIES)
+                .where(DELIVERIES.MESSAGE_ID.eq(id.value()))
+                .and(DELIVERIES.TENANT_ID.eq(tenantId))
+                .orderBy(DELIVERIES.SEQ)
+                .fetch(Rows::delivery));
+  }
+
+  @Override
+  public List<StateChange> timeline(String tenantId, MessageId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read(
+        "reading the timeline of message " + id,
+        ctx ->
+            ctx.selectFrom(DELIVERY_EVENTS)
+                .where(DELIVERY_EVENTS.MESSAGE_ID.eq(id.value()))
+                .and(DELIVERY_EVENTS.TENANT_ID.eq(tenantId))
+                .orderBy(DELIVERY_EVENTS.AT, DELIVERY_EVENTS.SEQ)
+                .fetch(Rows::change));
+  }
+
+  @Override
+  public List<DeliveryAttempt> attempts(String tenantId, DeliveryId id) {
+    Objects.requireNonNull(id, "id");
+    return db.read(
+        "listing the attempts of delivery " + id,
+        ctx ->
+            ctx.selectFrom(DELIVERY_ATTEMPTS)
+                .where(DELIVERY_ATTEMPTS.DELIVERY_ID.eq(id.value()))
+                .and(DELIVERY_ATTEMPTS.TENANT_ID.eq(tenantId))
+                .orderBy(DELIVERY_ATTEMPTS.ATTEMPT_NUMBER)
+                .fetch(Rows::attempt));
+  }
+
+  @Override
+  public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+    }
+    return db.read(
+        "listing dead letters",
+        ctx -> {
+          Condition page = DEAD_LETTERS.TENANT_ID.eq(tenantId);
+          if (after != null) {
+            page =
+                page.and(
+                    DEAD_LETTERS.SEQ.gt(
+                        select(DEAD_LETTERS.as("a").SEQ)
+                            .from(DEAD_LETTERS.as("a"))
+                            .where(DEAD_LETTERS.as("a").DELIVERY_ID.eq(after.value()))
+                            .and(DEAD_LETTERS.as("a").TENANT_ID.eq(tenantId))));
+          }
+          return ctx.select(DELIVERIES.fields())
+              .from(DEAD_LETTERS)
+              .join(DELIVERIES)
+              .on(DELIVERIES.ID.eq(DEAD_LETTERS.DELIVERY_ID))
+              .where(page)
+              .and(DELIVERIES.TENANT_ID.eq(tenantId))
+              .orderBy(DEAD_LETTERS.SEQ)
+              .limit(limit)
+              .fetch(Rows::delivery);
+        });
+  }
+
+  @Override
+  public int purge(Instant before, int batchSize) {
+    Objects.requireNonNull(before, "before");
+    if (batchSize < 1 || batchSize > MAX_LIMIT) {
+      throw new InvalidRequestException(
+          "batchSize", "must be between 1 and " + MAX_LIMIT + ", was " + batchSize);
+    }
+    Set<UUID> messages = new LinkedHashSet<>();
+    int removed =
+        db.transaction(
+            "purging finished deliveries",
+            tx -> {
+              Deliveries d = DELIVERIES;
+              List<Record2<UUID, UUID>> finished =
+                  tx.select(d.ID, d.MESSAGE_ID)
+                      .from(d)
+                      .where(d.STATUS.notIn(QUEUED, SENDING))
+                      .and(d.UPDATED_AT.lt(before))
+                      .orderBy(d.UPDATED_AT)
+                      .limit(batchSize)
+                      .forUpdate()
+                      .skipLocked()
+                      .fetch();
+              if (finished.isEmpty()) {
+                return 0;
+              }
+              List<UUID> ids = new ArrayList<>(finished.size());
+              for (Record2<UUID, UUID> r : finished) {
+                ids.add(r.value1());
+                messages.add(r.value2());
+              }
+              // Attempts, timeline entries and dead-letter rows go with them (ON DELETE CASCADE).
+              int count = tx.deleteFrom(d).where(d.ID.in(ids)).execute();
+              Condition orphan = notExists(selectOne().from(d).where(d.MESSAGE_ID.eq(MESSAGES.ID)));
+              tx.deleteFrom(IDEMPOTENCY_KEYS)
+                  .where(IDEMPOTENCY_KEYS.MESSAGE_ID.in(messages))
+                  .and(
+                      notExists(
+                          selectOne().from(d).where(d.MESSAGE_ID.eq(IDEMPOTENCY_KEYS.MESSAGE_ID))))
+                  .execute();
+              tx.deleteFrom(MESSAGES).where(MESSAGES.ID.in(messages)).and(orphan).execute();
+              return count;
+            });
+    synchronized (messageCache) {
+      messages.forEach(messageCache::remove);
+    }
+    return removed;
+  }
+
+  @Override
+  public AutoCloseable onWorkAvailable(Runnable callback) {
+    return signals.register(Objects.requireNonNull(callback, "callback"));
+  }
+
+  @Override
+  public void close() {
+    signals.close();
+  }
+
+  private static void requireText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidRequestException(field, "must not be blank, was '" + value + "'");
+    }
+  }
+}

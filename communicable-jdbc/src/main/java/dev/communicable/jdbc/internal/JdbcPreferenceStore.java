@@ -1,0 +1,134 @@
+package dev.communicable.jdbc.internal;
+
+import static dev.communicable.jdbc.internal.schema.Tables.PREFERENCES;
+import static dev.communicable.jdbc.internal.schema.Tables.PREFERENCE_AUDIT;
+
+import dev.communicable.InvalidRequestException;
+import dev.communicable.jdbc.internal.schema.tables.records.PreferenceAuditRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.PreferencesRecord;
+import dev.communicable.policy.QuietHours;
+import dev.communicable.preference.PreferenceChange;
+import dev.communicable.preference.Preferences;
+import dev.communicable.spi.PreferenceStore;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Preferences (one row per recipient, guarded by version) and their append-only audit trail. */
+public final class JdbcPreferenceStore implements PreferenceStore {
+  private static final int MAX_LIMIT = 10_000;
+  private final Database db;
+
+  public JdbcPreferenceStore(Database db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  @Override
+  public Optional<Preferences> find(String tenantId, String recipientId) {
+    return db.read(
+        "reading the preferences of '" + recipientId + "'",
+        ctx ->
+            ctx.selectFrom(PREFERENCES)
+                .where(PREFERENCES.TENANT_ID.eq(tenantId))
+                .and(PREFERENCES.RECIPIENT_ID.eq(recipientId))
+                .fetchOptional()
+                .map(JdbcPreferenceStore::preferences));
+  }
+
+  @Override
+  public boolean save(PreferenceChange change) {
+    Objects.requireNonNull(change, "change");
+    Preferences after = change.after();
+    Preferences before = change.before();
+    if (!after.tenantId().equals(change.tenantId())
+        || !after.recipientId().equals(change.recipientId())) {
+      throw new InvalidRequestException(
+          "change.after", "names another tenant or recipient than the change");
+    }
+    return db.transaction(
+        "saving the preferences of '" + change.recipientId() + "'",
+        tx -> {
+          int written;
+          if (before == null) {
+            written =
+                tx.insertInto(PREFERENCES).set(row(after, change)).onConflictDoNothing().execute();
+          } else {
+            written =
+                tx.update(PREFERENCES)
+                    .set(row(after, change))
+                    .where(PREFERENCES.TENANT_ID.eq(change.tenantId()))
+                    .and(PREFERENCES.RECIPIENT_ID.eq(change.recipientId()))
+                    .and(PREFERENCES.VERSION.eq(before.version()))
+                    .execute();
+          }
+          if (written != 1) {
+            return false;
+          }
+          tx.insertInto(PREFERENCE_AUDIT)
+              .set(PREFERENCE_AUDIT.TENANT_ID, change.tenantId())
+              .set(PREFERENCE_AUDIT.RECIPIENT_ID, change.recipientId())
+              .set(PREFERENCE_AUDIT.ACTOR, change.actor())
+              .set(PREFERENCE_AUDIT.AT, change.at())
+              .set(PREFERENCE_AUDIT.BEFORE_VALUE, Json.preferences(before))
+              .set(PREFERENCE_AUDIT.AFTER_VALUE, Json.preferences(after))
+              .set(PREFERENCE_AUDIT.REASON, change.reason())
+              .execute();
+          return true;
+        });
+  }
+
+  @Override
+  public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidRequestException(
+          "limit", "must be between 1 and " + MAX_LIMIT + ", was " + limit);
+    }
+    return db.read(
+        "reading the preference history of '" + recipientId + "'",
+        ctx ->
+            ctx.selectFrom(PREFERENCE_AUDIT)
+                .where(PREFERENCE_AUDIT.TENANT_ID.eq(tenantId))
+                .and(PREFERENCE_AUDIT.RECIPIENT_ID.eq(recipientId))
+                .orderBy(PREFERENCE_AUDIT.SEQ.desc())
+                .limit(limit)
+                .fetch(JdbcPreferenceStore::change));
+  }
+
+  private static PreferencesRecord row(Preferences p, PreferenceChange change) {
+    PreferencesRecord r = new PreferencesRecord();
+    r.setTenantId(p.tenantId());
+    r.setRecipientId(p.recipientId());
+    r.setChannels(Json.channelChoices(p.channels()));
+    r.setTopics(Json.topicChoices(p.topics()));
+    r.setMuted(p.muted());
+    r.setQuietStart(p.quietHours() == null ? null : p.quietHours().start());
+    r.setQuietEnd(p.quietHours() == null ? null : p.quietHours().end());
+    r.setCriticalOverride(p.criticalOverride());
+    r.setVersion(p.version());
+    r.setUpdatedAt(change.at());
+    return r;
+  }
+
+  private static Preferences preferences(PreferencesRecord r) {
+    return new Preferences(
+        r.getTenantId(),
+        r.getRecipientId(),
+        Json.readChannelChoices(r.getChannels()),
+        Json.readTopicChoices(r.getTopics()),
+        r.getMuted(),
+        r.getQuietStart() == null ? null : new QuietHours(r.getQuietStart(), r.getQuietEnd()),
+        r.getCriticalOverride(),
+        r.getVersion());
+  }
+
+  private static PreferenceChange change(PreferenceAuditRecord r) {
+    return new PreferenceChange(
+        r.getTenantId(),
+        r.getRecipientId(),
+        r.getActor(),
+        r.getAt(),
+        Json.readPreferences(r.getBeforeValue()),
+        Json.readPreferences(r.getAfterValue()),
+        r.getReason());
+  }
+}

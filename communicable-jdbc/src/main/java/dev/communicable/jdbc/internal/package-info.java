@@ -1,0 +1,5 @@
+/**
+ * The JDBC stores' implementation: jOOQ queries, row mapping, the work listener. Not API: may
+ * change in any release without notice. The generated jOOQ classes live in {@code .schema}.
+ */
+package dev.communicable.jdbc.internal;
