@@ -3,10 +3,14 @@ package dev.communicable.template;
 import dev.communicable.Content;
 import dev.communicable.channel.ChannelType;
 import java.time.Instant;
+import java.util.IllformedLocaleException;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One published version of a template: a Mustache {@link Content} per channel and locale. Versions
@@ -37,19 +41,48 @@ public record Template(
 
   /**
    * The variant for {@code channel} in {@code locale}, falling back from the full locale ({@code
-   * fr-CA}) to its language ({@code fr}) to the default ({@link Locale#ROOT}).
+   * fr-CA}) to its language ({@code fr}) to the default ({@link Locale#ROOT}). Between those, a
+   * locale with extensions, a variant or a script also tries itself without them: {@code
+   * zh-Hant-TW} tries {@code zh-Hant-TW}, {@code zh-TW}, {@code zh-Hant}, then {@code zh}.
    */
   public Optional<Content> variant(ChannelType channel, Locale locale) {
-    Content exact = variants.get(new Variant(channel, locale));
-    if (exact != null) {
-      return Optional.of(exact);
+    Objects.requireNonNull(channel, "channel");
+    for (Locale candidate : fallbackChain(locale == null ? Locale.ROOT : locale)) {
+      Content found = variants.get(new Variant(channel, candidate));
+      if (found != null) {
+        return Optional.of(found);
+      }
     }
-    Content language =
-        variants.get(new Variant(channel, Locale.forLanguageTag(locale.getLanguage())));
-    if (language != null) {
-      return Optional.of(language);
+    return Optional.empty();
+  }
+
+  /** The locales tried for {@code locale}, most specific first, ending with {@link Locale#ROOT}. */
+  static List<Locale> fallbackChain(Locale locale) {
+    Set<Locale> chain = new LinkedHashSet<>();
+    chain.add(locale);
+    Locale plain = locale.stripExtensions();
+    chain.add(plain);
+    String language = plain.getLanguage();
+    if (!language.isEmpty()) {
+      String script = plain.getScript();
+      String region = plain.getCountry();
+      addIfWellFormed(chain, language, script, region);
+      addIfWellFormed(chain, language, "", region);
+      addIfWellFormed(chain, language, script, "");
+      chain.add(Locale.forLanguageTag(language));
     }
-    return Optional.ofNullable(variants.get(new Variant(channel, Locale.ROOT)));
+    chain.add(Locale.ROOT);
+    return List.copyOf(chain);
+  }
+
+  private static void addIfWellFormed(
+      Set<Locale> chain, String language, String script, String region) {
+    try {
+      chain.add(
+          new Locale.Builder().setLanguage(language).setScript(script).setRegion(region).build());
+    } catch (IllformedLocaleException e) {
+      // a legacy locale that has no well-formed form: the other candidates still apply
+    }
   }
 
   /** Which channel and locale a variant is for. */
