@@ -99,9 +99,7 @@ final class FollowUps {
 
   /** Every delivery of the same message to the same recipient, {@code d} included. */
   List<Delivery> recipientDeliveries(Delivery d) {
-    return store.deliveries(d.tenantId(), d.messageId()).stream()
-        .filter(x -> x.recipientId().equals(d.recipientId()))
-        .toList();
+    return store.deliveries(d.tenantId(), d.messageId(), d.recipientId());
   }
 
   private boolean siblingStillHopeful(Delivery failed) {

@@ -99,9 +99,8 @@ final class TrackingService {
   /** Cancels the escalations of {@code read}'s message and recipient that are still queued. */
   int cancelEscalations(Delivery read) {
     int cancelled = 0;
-    for (Delivery d : store.deliveries(read.tenantId(), read.messageId())) {
+    for (Delivery d : store.deliveries(read.tenantId(), read.messageId(), read.recipientId())) {
       if (d.escalationOf() != null
-          && d.recipientId().equals(read.recipientId())
           && d.state() == DeliveryState.QUEUED
           && cancelQueued(d, "not needed: the message was read")) {
         cancelled++;

@@ -48,6 +48,18 @@ public interface DeliveryStore extends Outbox {
   /** Every delivery of a message, oldest first. */
   List<Delivery> deliveries(String tenantId, MessageId id);
 
+  /**
+   * Every delivery of a message to one recipient, oldest first. The engine asks this when it
+   * schedules or cancels escalations and decides fallbacks, once per delivery, so stores holding
+   * large messages should override the default (which filters {@link #deliveries(String,
+   * MessageId)}) with an indexed lookup.
+   */
+  default List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+    return deliveries(tenantId, id).stream()
+        .filter(d -> d.recipientId().equals(recipientId))
+        .toList();
+  }
+
   /** Every state change of a message's deliveries, in time order. */
   List<StateChange> timeline(String tenantId, MessageId id);
 

@@ -62,6 +62,11 @@ final class WatchedDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+    return real.deliveries(tenantId, id, recipientId);
+  }
+
+  @Override
   public List<StateChange> timeline(String tenantId, MessageId id) {
     return real.timeline(tenantId, id);
   }
