@@ -185,7 +185,7 @@ create table communication.deliveries (
   constraint deliveries_priority_ck check (priority between 0 and 2),
   constraint deliveries_attempts_ck check (attempts >= 0)
 );
-create index deliveries_message_idx on communication.deliveries (message_id, seq);
+create index deliveries_message_idx on communication.deliveries (message_id, recipient_id, seq);
 create index deliveries_provider_idx on communication.deliveries (tenant_id, provider_message_id);
 
 -- One row per call to a provider.

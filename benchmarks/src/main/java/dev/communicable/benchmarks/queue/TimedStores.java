@@ -122,6 +122,11 @@ final class TimedStores implements Stores {
     }
 
     @Override
+    public List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+      return timed(readNanos, reads, () -> d.deliveries(tenantId, id, recipientId));
+    }
+
+    @Override
     public List<StateChange> timeline(String tenantId, MessageId id) {
       return d.timeline(tenantId, id);
     }

@@ -60,8 +60,9 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static final int MESSAGE_CACHE_SIZE = 4_096;
 
   /**
-   * On H2, a claim looks at this many times its limit of the first due rows and locks the first
-   * {@code limit} of them not locked by another claimer, so concurrent claimers spread out.
+   * On H2, a claim looks at this many times its limit of the first due rows, locks those no other
+   * claimer holds and takes the first {@code limit} of them in queue order, so concurrent claimers
+   * spread out.
    */
   private static final int H2_CANDIDATES_PER_CLAIM = 4;
 
@@ -157,15 +158,17 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
             if (candidates.isEmpty()) {
               return List.of();
             }
-            List<UUID> locked =
-                tx.select(q.ID)
-                    .from(q)
-                    .where(q.ID.in(candidates))
-                    .and(claimable)
-                    .limit(limit)
-                    .forUpdate()
-                    .skipLocked()
-                    .fetch(q.ID);
+            Set<UUID> free =
+                new java.util.HashSet<>(
+                    tx.select(q.ID)
+                        .from(q)
+                        .where(q.ID.in(candidates))
+                        .and(claimable)
+                        .forUpdate()
+                        .skipLocked()
+                        .fetch(q.ID));
+            // Claim the first of them in queue order; the others' locks go at commit.
+            List<UUID> locked = candidates.stream().filter(free::contains).limit(limit).toList();
             if (locked.isEmpty()) {
               return List.of();
             }
@@ -406,6 +409,22 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
         ctx ->
             ctx.selectFrom(DELIVERIES)
                 .where(DELIVERIES.MESSAGE_ID.eq(id.value()))
+                .and(DELIVERIES.TENANT_ID.eq(tenantId))
+                .orderBy(DELIVERIES.SEQ)
+                .fetch(Rows::delivery));
+  }
+
+  @Override
+  public List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+    Args.text("tenantId", tenantId);
+    Args.present("id", id);
+    Args.text("recipientId", recipientId);
+    return db.read(
+        "listing the deliveries of message " + id + " to " + recipientId,
+        ctx ->
+            ctx.selectFrom(DELIVERIES)
+                .where(DELIVERIES.MESSAGE_ID.eq(id.value()))
+                .and(DELIVERIES.RECIPIENT_ID.eq(recipientId))
                 .and(DELIVERIES.TENANT_ID.eq(tenantId))
                 .orderBy(DELIVERIES.SEQ)
                 .fetch(Rows::delivery));
