@@ -6,6 +6,7 @@ import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
@@ -34,6 +35,12 @@ final class WatchedDeliveryStore implements DeliveryStore {
   @Override
   public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
     return real.claim(workerId, limit, now, lease);
+  }
+
+  @Override
+  public List<ClaimedDelivery> claimWithTakeovers(
+      String workerId, int limit, Instant now, Duration lease) {
+    return real.claimWithTakeovers(workerId, limit, now, lease);
   }
 
   @Override
