@@ -73,13 +73,23 @@ public interface Communication extends Sender, AutoCloseable {
    * Records a provider's or the application's report about a delivery: {@link
    * DeliveryEvent#DELIVERED} or {@link DeliveryEvent#READ}. A READ cancels pending escalations.
    *
+   * <p>Providers call back at least once and out of order, so receipts are forgiving: a duplicate,
+   * a late one (DELIVERED after READ) or one for a delivery that was not sent changes nothing and
+   * returns the delivery as it stands; one that arrives while the delivery is still SENDING (the
+   * provider answered before the send was recorded) is kept and applied as soon as the send is
+   * recorded, and the SENDING delivery is returned.
+   *
+   * @return the delivery after the receipt (or as it stands, when the receipt changed nothing now)
    * @throws NotFoundException when the delivery does not exist
-   * @throws dev.communicable.delivery.IllegalTransitionException when the report does not fit its
-   *     state
+   * @throws InvalidRequestException when {@code event} is not DELIVERED or READ
    */
   Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event);
 
-  /** As {@link #track}, finding the delivery by the id its provider gave it. */
+  /**
+   * As {@link #track}, finding the delivery by the id its provider gave it. That id is stored when
+   * the send is recorded; a receipt under an id not stored yet is kept for a while in case its send
+   * is being recorded (and applied then), and this call throws {@link NotFoundException}.
+   */
   Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event);
 
   /** Cancels every delivery of the message not yet sent; returns how many. */

@@ -86,6 +86,7 @@ final class DeliveryWorker {
   private final DeviceStore devices;
   private final DeliveryRecorder recorder;
   private final FollowUps followUps;
+  private final TrackingService receipts;
 
   DeliveryWorker(
       Clock clock,
@@ -99,7 +100,8 @@ final class DeliveryWorker {
       ChannelRegistry channels,
       DeviceStore devices,
       DeliveryRecorder recorder,
-      FollowUps followUps) {
+      FollowUps followUps,
+      TrackingService receipts) {
     this.clock = clock;
     this.messages = messages;
     this.policies = policies;
@@ -112,6 +114,7 @@ final class DeliveryWorker {
     this.devices = devices;
     this.recorder = recorder;
     this.followUps = followUps;
+    this.receipts = receipts;
   }
 
   /**
@@ -331,13 +334,20 @@ final class DeliveryWorker {
               + accepted.provider()
               + (accepted.providerMessageId() == null ? "" : " as " + accepted.providerMessageId())
               + earlier;
-      recorder.write(
-          claimed,
-          after,
-          owner,
-          attempt,
-          detail,
-          followUps.escalations(claimed, recipient, policy, finished));
+      Runnable forget = receipts.recording(claimed, accepted.providerMessageId());
+      try {
+        if (recorder.write(
+            claimed,
+            after,
+            owner,
+            attempt,
+            detail,
+            followUps.escalations(claimed, recipient, policy, finished))) {
+          receipts.recorded(after);
+        }
+      } finally {
+        forget.run();
+      }
     } else if (result instanceof SendResult.Permanent permanent) {
       String reason =
           permanent.provider()

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * and another worker takes over, what it takes over is the one send in progress, and counting that
  * as a lost attempt is fair to the rest of the batch.
  *
- * <p>Between batches, whichever thread comes first also purges finished deliveries past their
- * retention.
+ * <p>Between batches, each worker runs the housekeeping (purging finished deliveries past their
+ * retention, looking again at parked receipts); each task there does its work at most once per its
+ * own interval, whichever thread comes first.
  *
  * <p>{@link #close()} stops claiming, lets each worker finish the send in progress (up to the
  * shutdown timeout), then returns every delivery still held and not started to the queue, so
@@ -53,7 +54,7 @@ final class Dispatcher implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration lease;
   private final Duration shutdownTimeout;
-  private final Retention retention;
+  private final Runnable housekeeping;
   private final WorkSignal signal = new WorkSignal();
   private final List<Loop> loops = new ArrayList<>();
   private final ScheduledExecutorService watch;
@@ -70,9 +71,9 @@ final class Dispatcher implements AutoCloseable {
       Duration pollInterval,
       Duration lease,
       Duration shutdownTimeout,
-      Retention retention) {
+      Runnable housekeeping) {
     this.store = store;
-    this.retention = retention;
+    this.housekeeping = housekeeping;
     this.worker = worker;
     this.recorder = recorder;
     this.clock = clock;
@@ -103,6 +104,14 @@ final class Dispatcher implements AutoCloseable {
     }
   }
 
+  private void housekeeping() {
+    try {
+      housekeeping.run();
+    } catch (RuntimeException e) {
+      log.warn("Housekeeping between batches failed", e);
+    }
+  }
+
   private static Duration clamp(Duration d) {
     return d.compareTo(MIN_WATCH) < 0 ? MIN_WATCH : d.compareTo(MAX_WATCH) > 0 ? MAX_WATCH : d;
   }
@@ -118,7 +127,7 @@ final class Dispatcher implements AutoCloseable {
    */
   int dispatchDue() {
     String owner = workerId + "/caller";
-    retention.sweepIfDue();
+    housekeeping();
     int processed = 0;
     while (running) {
       List<ClaimedDelivery> batch =
@@ -237,7 +246,7 @@ final class Dispatcher implements AutoCloseable {
     public void run() {
       while (running && !Thread.currentThread().isInterrupted()) {
         long seen = signal.generation();
-        retention.sweepIfDue();
+        housekeeping();
         List<ClaimedDelivery> batch;
         try {
           batch = store.claimWithTakeovers(owner, batchSize, clock.instant(), lease);

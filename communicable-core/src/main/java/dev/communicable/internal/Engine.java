@@ -107,6 +107,7 @@ public final class Engine implements Communication {
             settings.maxDataBytes());
     this.recorder = new DeliveryRecorder(deliveryStore, events);
     FollowUps followUps = new FollowUps(addresses, deliveryStore);
+    this.tracking = new TrackingService(deliveryStore, recorder, clock);
     DeliveryWorker worker =
         new DeliveryWorker(
             clock,
@@ -120,7 +121,8 @@ public final class Engine implements Communication {
             channels,
             stores.devices(),
             recorder,
-            followUps);
+            followUps,
+            tracking);
     this.dispatcher =
         new Dispatcher(
             deliveryStore,
@@ -133,13 +135,20 @@ public final class Engine implements Communication {
             settings.pollInterval(),
             settings.lease(),
             settings.shutdownTimeout(),
-            new Retention(deliveryStore, clock, settings.retention()));
-    this.tracking = new TrackingService(deliveryStore, recorder, clock);
+            housekeeping(new Retention(deliveryStore, clock, settings.retention()), tracking));
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
         new DeadLetterService(deliveryStore, recorder, policies, clock, dispatcher::wake);
     this.workSubscription = deliveryStore.onWorkAvailable(dispatcher::wake);
+  }
+
+  /** What workers do between batches: purge past retention, look again at parked receipts. */
+  private static Runnable housekeeping(Retention retention, TrackingService tracking) {
+    return () -> {
+      retention.sweepIfDue();
+      tracking.sweepParked();
+    };
   }
 
   /** Builds the engine and starts its workers. */

@@ -16,11 +16,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A delivery store that passes everything to a real one and remembers every enqueue call. */
 final class WatchedDeliveryStore implements DeliveryStore {
   private final DeliveryStore real;
   final List<List<NewMessage>> enqueueCalls = new CopyOnWriteArrayList<>();
+
+  /** Runs before each update reaches the real store; tests use it to interleave a race. */
+  volatile Consumer<DeliveryUpdate> beforeUpdate = u -> {};
 
   WatchedDeliveryStore(DeliveryStore real) {
     this.real = real;
@@ -45,6 +49,7 @@ final class WatchedDeliveryStore implements DeliveryStore {
 
   @Override
   public boolean update(DeliveryUpdate update) {
+    beforeUpdate.accept(update);
     return real.update(update);
   }
 
