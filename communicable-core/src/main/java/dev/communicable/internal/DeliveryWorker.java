@@ -30,8 +30,10 @@ import dev.communicable.policy.Retry;
 import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.BudgetDecision;
 import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeviceStore;
+import dev.communicable.spi.TenantBudget;
 import dev.communicable.spi.ThrottleDecision;
 import dev.communicable.spi.ThrottlePermit;
 import dev.communicable.spi.Throttler;
@@ -51,10 +53,11 @@ import org.slf4j.LoggerFactory;
  * Takes one claimed (SENDING, leased) delivery to its next state, in this order: expired → EXPIRED;
  * an escalation made unnecessary (the message was read) → CANCELLED; refused by the authorizer or
  * the recipient's preferences → SUPPRESSED (and on to the fallback); inside quiet hours → back to
- * the queue until they end; over a throttle → back to the queue until a slot frees; otherwise
- * rendered and sent through the channel's adapters as a failover chain, and the provider's answer
- * decides: SENT (and escalations scheduled), a retry with backoff, DEAD_LETTERED when attempts are
- * spent, or FAILED; the last two move on to the fallback channel.
+ * the queue until they end; the tenant's budget spent → back to the queue until its period resets;
+ * over a throttle → back to the queue until a slot frees; otherwise rendered, counted against the
+ * tenant's budget, and sent through the channel's adapters as a failover chain, and the provider's
+ * answer decides: SENT (and escalations scheduled), a retry with backoff, DEAD_LETTERED when
+ * attempts are spent, or FAILED; the last two move on to the fallback channel.
  *
  * <p>Each outcome is one guarded write through {@link DeliveryRecorder}; a write that lost a race
  * (another worker took over after the lease ran out, the application cancelled) is skipped.
@@ -80,6 +83,7 @@ final class DeliveryWorker {
   private final Authorizer authorizer;
   private final PreferenceCenter preferences;
   private final Throttler throttler;
+  private final BudgetGate budgets;
   private final TemplateService templates;
   private final TemplateRenderer renderer;
   private final ChannelRegistry channels;
@@ -95,6 +99,7 @@ final class DeliveryWorker {
       Authorizer authorizer,
       PreferenceCenter preferences,
       Throttler throttler,
+      BudgetGate budgets,
       TemplateService templates,
       TemplateRenderer renderer,
       ChannelRegistry channels,
@@ -108,6 +113,7 @@ final class DeliveryWorker {
     this.authorizer = authorizer;
     this.preferences = preferences;
     this.throttler = throttler;
+    this.budgets = budgets;
     this.templates = templates;
     this.renderer = renderer;
     this.channels = channels;
@@ -210,6 +216,17 @@ final class DeliveryWorker {
       return;
     }
 
+    TenantBudget budget = budgets.budgetFor(claimed);
+    BudgetDecision spent = budgets.exhausted(budget, claimed);
+    if (spent != null) {
+      defer(claimed, owner, now, spent.resetsAt(), BudgetGate.heldBy(budget, spent));
+      return;
+    }
+
+    // The throttle comes before the budget is counted: a send the throttle defers must not use up
+    // budget (a day's or a month's cap). The price of that order is a throttle slot taken by a send
+    // the budget then refuses; the check of the budget above keeps that to the few sends that race
+    // for its last unit, and such a slot frees itself when its window slides on.
     List<ThrottlePermit> permits =
         policy.throttlesFor(claimed.channel()).stream()
             .map(t -> t.permitFor(claimed.tenantId(), claimed.channel(), claimed.recipientId()))
@@ -228,6 +245,11 @@ final class DeliveryWorker {
       content = render(message, claimed);
     } catch (TemplateException | NotFoundException e) {
       fail(claimed, owner, recipient, now, RENDERER, e.getMessage());
+      return;
+    }
+    BudgetDecision refused = budgets.consume(budget, claimed);
+    if (refused != null) {
+      defer(claimed, owner, now, refused.resetsAt(), BudgetGate.heldBy(budget, refused));
       return;
     }
     send(claimed, owner, message, recipient, policy, content);

@@ -116,6 +116,7 @@ public final class Engine implements Communication {
             settings.authorizer(),
             preferences,
             throttler,
+            new BudgetGate(settings.budgets(), settings.budgetRules()),
             templates,
             renderer,
             channels,
