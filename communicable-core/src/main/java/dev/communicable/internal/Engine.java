@@ -51,8 +51,11 @@ public final class Engine implements Communication {
   /** The most notifications one {@code sendAll} call may carry. */
   static final int MAX_BATCH = 1000;
 
-  /** How many recently used messages the dispatcher keeps in memory. */
-  private static final int MESSAGE_CACHE = 1024;
+  /**
+   * How many recently used messages the workers keep in memory (each holds its data, up to {@code
+   * maxDataBytes}, and its recipients).
+   */
+  static final int MESSAGE_CACHE = 1024;
 
   private final Clock clock;
   private final DeliveryStore deliveryStore;
@@ -67,6 +70,7 @@ public final class Engine implements Communication {
   private final DeviceService devices;
   private final DeadLetterService deadLetters;
   private final AutoCloseable workSubscription;
+  private final AutoCloseable templateSubscription;
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -102,7 +106,7 @@ public final class Engine implements Communication {
             addresses,
             settings.authorizer(),
             preferences,
-            stores.templates(),
+            templates.cache(),
             renderer,
             settings.maxDataBytes());
     this.recorder = new DeliveryRecorder(deliveryStore, events);
@@ -142,6 +146,7 @@ public final class Engine implements Communication {
     this.deadLetters =
         new DeadLetterService(deliveryStore, recorder, policies, clock, dispatcher::wake);
     this.workSubscription = deliveryStore.onWorkAvailable(dispatcher::wake);
+    this.templateSubscription = events.subscribe(templates.cache()::onEvent);
   }
 
   /** What workers do between batches: purge past retention, look again at parked receipts. */
@@ -328,6 +333,7 @@ public final class Engine implements Communication {
     }
     dispatcher.close();
     closeQuietly(workSubscription, "the work-available subscription");
+    closeQuietly(templateSubscription, "the template-change subscription");
     channels.close();
     for (AutoCloseable component : owned) {
       closeQuietly(component, component.getClass().getSimpleName());
