@@ -193,6 +193,8 @@ final class Dispatcher implements AutoCloseable {
     if (watch != null) {
       watch.shutdownNow();
     }
+    // Waiting for threads is real time, not a decision about deliveries: the injected clock (which
+    // a test may have frozen) has no say in it.
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     for (Loop loop : loops) {
       join(loop.thread, deadline - System.nanoTime());

@@ -74,8 +74,11 @@ public final class Engine implements Communication {
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Engine(EngineSettings settings) {
-    List<AutoCloseable> created = new ArrayList<>();
+  /**
+   * Builds the parts; everything that needs closing is added to {@code created} as it is made, so
+   * that a failure half-way closes what was made.
+   */
+  private Engine(EngineSettings settings, List<AutoCloseable> created) {
     this.clock = settings.clock();
     Stores stores =
         settings.stores() != null ? settings.stores() : own(InMemoryStores.create(), created);
@@ -94,6 +97,7 @@ public final class Engine implements Communication {
     adapters.add(new InAppChannelAdapter(stores.inbox(), events, clock));
     adapters.addAll(settings.adapters());
     this.channels = new ChannelRegistry(adapters);
+    created.add(channels);
 
     Policies policies = new Policies(settings.policy(), settings.topicPolicies());
     AddressBook addresses = new AddressBook(stores.devices());
@@ -141,12 +145,15 @@ public final class Engine implements Communication {
             settings.lease(),
             settings.shutdownTimeout(),
             housekeeping(new Retention(deliveryStore, clock, settings.retention()), tracking));
+    created.add(dispatcher);
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
         new DeadLetterService(deliveryStore, recorder, policies, clock, dispatcher::wake);
     this.workSubscription = deliveryStore.onWorkAvailable(dispatcher::wake);
+    created.add(workSubscription);
     this.templateSubscription = events.subscribe(templates.cache()::onEvent);
+    created.add(templateSubscription);
   }
 
   /** What workers do between batches: purge past retention, look again at parked receipts. */
@@ -159,9 +166,17 @@ public final class Engine implements Communication {
 
   /** Builds the engine and starts its workers. */
   public static Communication start(EngineSettings settings) {
-    Engine engine = new Engine(settings);
-    engine.dispatcher.start();
-    return engine;
+    List<AutoCloseable> created = new ArrayList<>();
+    try {
+      Engine engine = new Engine(settings, created);
+      engine.dispatcher.start();
+      return engine;
+    } catch (RuntimeException e) {
+      for (int i = created.size() - 1; i >= 0; i--) {
+        closeQuietly(created.get(i), "a part of the engine that failed to start");
+      }
+      throw e;
+    }
   }
 
   private static <T> T own(T component, List<AutoCloseable> created) {

@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A delivery store that passes everything to a real one and remembers every enqueue call. */
-final class WatchedDeliveryStore implements DeliveryStore {
+class WatchedDeliveryStore implements DeliveryStore {
   private final DeliveryStore real;
   final List<List<NewMessage>> enqueueCalls = new CopyOnWriteArrayList<>();
 
