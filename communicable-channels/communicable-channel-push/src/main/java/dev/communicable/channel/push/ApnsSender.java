@@ -84,7 +84,7 @@ final class ApnsSender implements PlatformSender {
     byte[] payload = payload(content, message);
     if (payload.length > MAX_PAYLOAD_BYTES) {
       return SendResult.permanent(
-          "apns",
+          PushRouter.PROVIDER,
           "payload_too_large",
           "content: the APNs payload is "
               + payload.length
@@ -115,19 +115,20 @@ final class ApnsSender implements PlatformSender {
               .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SendResult.retryable("apns", "interrupted while sending");
+      return SendResult.retryable(PushRouter.PROVIDER, "APNs: interrupted while sending");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return SendResult.retryable("apns", "could not send to APNs: " + cause);
+      return SendResult.retryable(PushRouter.PROVIDER, "could not send to APNs: " + cause);
     } catch (TimeoutException e) {
-      return SendResult.retryable("apns", "APNs did not answer within " + config.requestTimeout());
+      return SendResult.retryable(
+          PushRouter.PROVIDER, "APNs did not answer within " + config.requestTimeout());
     }
     return classify(response);
   }
 
   private static SendResult classify(PushNotificationResponse<?> response) {
     if (response.isAccepted()) {
-      return SendResult.accepted("apns", response.getApnsId().toString());
+      return SendResult.accepted(PushRouter.PROVIDER, response.getApnsId().toString());
     }
     int status = response.getStatusCode();
     String reason = response.getRejectionReason().orElse("http_" + status);
@@ -141,12 +142,12 @@ final class ApnsSender implements PlatformSender {
                 .map(t -> " (token invalid since " + t + ")")
                 .orElse("");
     if (status == 410 || REVOKED.contains(reason)) {
-      return SendResult.permanent("apns", SendResult.ADDRESS_REVOKED, text);
+      return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, text);
     }
     if (status == 429 || status >= 500 || TRANSIENT.contains(reason)) {
-      return SendResult.retryable("apns", text);
+      return SendResult.retryable(PushRouter.PROVIDER, text);
     }
-    return SendResult.permanent("apns", reason, text);
+    return SendResult.permanent(PushRouter.PROVIDER, reason, text);
   }
 
   private static byte[] payload(PushContent content, OutboundMessage message) {

@@ -99,7 +99,8 @@ final class FcmAccessTokens {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new Unavailable(
-          SendResult.retryable("fcm", "OAuth token endpoint unreachable: " + e.getMessage()));
+          SendResult.retryable(
+              PushRouter.PROVIDER, "OAuth token endpoint unreachable: " + e.getMessage()));
     }
     int status = response.statusCode();
     JsonNode body = readJson(response.body());
@@ -122,9 +123,10 @@ final class FcmAccessTokens {
             + (description.isEmpty() ? "" : ": " + description);
     if (HttpAnswers.isTransient(status)) {
       throw new Unavailable(
-          new SendResult.Retryable("fcm", reason, HttpAnswers.retryAfter(response, clock)));
+          new SendResult.Retryable(
+              PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock)));
     }
-    throw new Unavailable(SendResult.permanent("fcm", "oauth_" + error, reason));
+    throw new Unavailable(SendResult.permanent(PushRouter.PROVIDER, "oauth_" + error, reason));
   }
 
   private static JsonNode readJson(String text) {

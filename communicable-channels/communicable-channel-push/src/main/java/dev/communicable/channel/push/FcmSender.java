@@ -53,7 +53,7 @@ final class FcmSender implements PlatformSender {
     int size = payloadSize(content, data);
     if (size > MAX_PAYLOAD_BYTES) {
       return SendResult.permanent(
-          "fcm",
+          PushRouter.PROVIDER,
           "payload_too_large",
           "content: the FCM payload (title, body and data keys and values) is "
               + size
@@ -65,7 +65,7 @@ final class FcmSender implements PlatformSender {
       return post(body, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SendResult.retryable("fcm", "interrupted while sending");
+      return SendResult.retryable(PushRouter.PROVIDER, "FCM: interrupted while sending");
     }
   }
 
@@ -87,12 +87,12 @@ final class FcmSender implements PlatformSender {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return SendResult.retryable("fcm", "FCM unreachable: " + e.getMessage());
+      return SendResult.retryable(PushRouter.PROVIDER, "FCM unreachable: " + e.getMessage());
     }
     int status = response.statusCode();
     if (status == 200) {
       JsonNode answer = readJson(response.body());
-      return SendResult.accepted("fcm", answer.path("name").asText(null));
+      return SendResult.accepted(PushRouter.PROVIDER, answer.path("name").asText(null));
     }
     JsonNode error = readJson(response.body()).path("error");
     String code = errorCode(error);
@@ -111,26 +111,28 @@ final class FcmSender implements PlatformSender {
         "FCM answered " + status + " " + code + (message.isEmpty() ? "" : ": " + message);
     switch (code) {
       case "UNREGISTERED":
-        return SendResult.permanent("fcm", SendResult.ADDRESS_REVOKED, reason);
+        return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
       case "INVALID_ARGUMENT":
         return aboutToken(error)
-            ? SendResult.permanent("fcm", SendResult.ADDRESS_REVOKED, reason)
-            : SendResult.permanent("fcm", code, reason);
+            ? SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason)
+            : SendResult.permanent(PushRouter.PROVIDER, code, reason);
       case "SENDER_ID_MISMATCH":
       case "THIRD_PARTY_AUTH_ERROR":
-        return SendResult.permanent("fcm", code, reason);
+        return SendResult.permanent(PushRouter.PROVIDER, code, reason);
       case "QUOTA_EXCEEDED":
       case "UNAVAILABLE":
       case "INTERNAL":
-        return new SendResult.Retryable("fcm", reason, HttpAnswers.retryAfter(response, clock));
+        return new SendResult.Retryable(
+            PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock));
       default:
         if (status == 404) {
-          return SendResult.permanent("fcm", SendResult.ADDRESS_REVOKED, reason);
+          return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
         }
         if (HttpAnswers.isTransient(status)) {
-          return new SendResult.Retryable("fcm", reason, HttpAnswers.retryAfter(response, clock));
+          return new SendResult.Retryable(
+              PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock));
         }
-        return SendResult.permanent("fcm", code, reason);
+        return SendResult.permanent(PushRouter.PROVIDER, code, reason);
     }
   }
 

@@ -29,6 +29,8 @@ import java.util.function.Function;
  *   <tr><td>{@code communicable.webpush.vapid-public-key},
  *       {@code communicable.webpush.vapid-private-key}, {@code communicable.webpush.subject}</td>
  *       <td>base64url VAPID keys and a mailto:/https: contact; enable Web Push</td></tr>
+ *   <tr><td>{@code communicable.webpush.allowed-endpoint-hosts}</td><td>optional, comma-separated
+ *       push service hosts subscriptions may point at; default any https host</td></tr>
  * </table>
  */
 public final class PushAdapterProvider implements ChannelAdapterProvider {
@@ -83,12 +85,16 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
     String vapidPublic = setting(settings, "communicable.webpush.vapid-public-key");
     String vapidPrivate = setting(settings, "communicable.webpush.vapid-private-key");
     if (vapidPublic != null || vapidPrivate != null) {
-      builder.webPush(
+      WebPushConfig.Builder webPush =
           WebPushConfig.builder()
               .vapidPublicKey(required(settings, "communicable.webpush.vapid-public-key"))
               .vapidPrivateKey(required(settings, "communicable.webpush.vapid-private-key"))
-              .subject(required(settings, "communicable.webpush.subject"))
-              .build());
+              .subject(required(settings, "communicable.webpush.subject"));
+      String hosts = setting(settings, "communicable.webpush.allowed-endpoint-hosts");
+      if (hosts != null) {
+        webPush.allowedEndpointHosts(hosts.split("\\s*,\\s*"));
+      }
+      builder.webPush(webPush.build());
       any = true;
     }
 

@@ -13,6 +13,12 @@ import java.util.stream.Collectors;
 
 /** The push adapter: routes each address to the sender of its platform. */
 final class PushRouter implements ChannelAdapter {
+  /**
+   * The provider name of the adapter and of every result it gives, whichever platform answered (the
+   * reason says which: "FCM answered 404 UNREGISTERED ...").
+   */
+  static final String PROVIDER = "push";
+
   private final Map<String, PlatformSender> senders;
   private final ExecutorService ownedHttpExecutor;
 
@@ -29,12 +35,16 @@ final class PushRouter implements ChannelAdapter {
 
   @Override
   public String provider() {
-    return "push";
+    return PROVIDER;
   }
 
   @Override
   public void validateAddress(String address) {
-    PushAddress.parse(address);
+    PushAddress parsed = PushAddress.parse(address);
+    PlatformSender sender = senders.get(parsed.platform());
+    if (sender != null) {
+      sender.validate(parsed);
+    }
   }
 
   @Override
@@ -43,12 +53,12 @@ final class PushRouter implements ChannelAdapter {
     try {
       address = PushAddress.parse(message.address());
     } catch (InvalidRequestException e) {
-      return SendResult.permanent("push", "invalid_address", e.getMessage());
+      return SendResult.permanent(PROVIDER, "invalid_address", e.getMessage());
     }
     PlatformSender sender = senders.get(address.platform());
     if (sender == null) {
       return SendResult.permanent(
-          address.platform(),
+          PROVIDER,
           "platform_not_configured",
           "address: platform '"
               + address.platform()
@@ -57,9 +67,14 @@ final class PushRouter implements ChannelAdapter {
               + ")");
     }
     try {
+      sender.validate(address);
+    } catch (InvalidRequestException e) {
+      return SendResult.permanent(PROVIDER, "invalid_address", e.getMessage());
+    }
+    try {
       return sender.send(address, message);
     } catch (InvalidRequestException e) {
-      return SendResult.permanent(sender.platform(), "invalid_request", e.getMessage());
+      return SendResult.permanent(PROVIDER, "invalid_request", e.getMessage());
     }
   }
 

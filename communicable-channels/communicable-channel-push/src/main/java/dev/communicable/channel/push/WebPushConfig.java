@@ -9,7 +9,11 @@ import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Settings for Web Push: the VAPID key pair (RFC 8292) that identifies this application server to
@@ -26,12 +30,14 @@ import java.util.Objects;
  */
 public final class WebPushConfig {
   private static final Duration MAX_TTL = Duration.ofDays(28);
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
 
   private final ECPublicKey publicKey;
   private final ECPrivateKey privateKey;
   private final String subject;
   private final Duration ttl;
   private final Duration requestTimeout;
+  private final List<String> allowedEndpointHosts;
 
   private WebPushConfig(Builder b, ECPublicKey publicKey, ECPrivateKey privateKey) {
     this.publicKey = publicKey;
@@ -39,6 +45,7 @@ public final class WebPushConfig {
     this.subject = b.subject;
     this.ttl = b.ttl;
     this.requestTimeout = b.requestTimeout;
+    this.allowedEndpointHosts = b.allowedEndpointHosts;
   }
 
   public static Builder builder() {
@@ -76,6 +83,20 @@ public final class WebPushConfig {
     return requestTimeout;
   }
 
+  /** The push service hosts endpoints may point at; empty for any https host. */
+  public List<String> allowedEndpointHosts() {
+    return allowedEndpointHosts;
+  }
+
+  /** True when {@code host} is allowed: equal to an allowed host or a subdomain of one. */
+  boolean allowsHost(String host) {
+    if (allowedEndpointHosts.isEmpty()) {
+      return true;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    return allowedEndpointHosts.stream().anyMatch(a -> h.equals(a) || h.endsWith("." + a));
+  }
+
   ECPublicKey publicKey() {
     return publicKey;
   }
@@ -94,6 +115,8 @@ public final class WebPushConfig {
         + ttl
         + ", requestTimeout="
         + requestTimeout
+        + ", allowedEndpointHosts="
+        + allowedEndpointHosts
         + "]";
   }
 
@@ -117,6 +140,7 @@ public final class WebPushConfig {
     private String subject;
     private Duration ttl = Duration.ofDays(1);
     private Duration requestTimeout = Duration.ofSeconds(10);
+    private List<String> allowedEndpointHosts = List.of();
 
     private Builder() {}
 
@@ -152,6 +176,25 @@ public final class WebPushConfig {
     /** The timeout of each HTTP request. Default: 10 seconds. */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = FcmConfig.positive(timeout, "webPush.requestTimeout");
+      return this;
+    }
+
+    /**
+     * Restricts subscription endpoints to these push service hosts and their subdomains (such as
+     * {@code fcm.googleapis.com}, {@code push.services.mozilla.com}, {@code push.apple.com}, {@code
+     * notify.windows.com}), so a forged subscription cannot make this server post to an arbitrary
+     * URL. Default: none, any https host.
+     */
+    public Builder allowedEndpointHosts(String... hosts) {
+      List<String> list = new ArrayList<>();
+      for (String host : hosts) {
+        if (host == null || !HOST.matcher(host).matches()) {
+          throw new InvalidRequestException(
+              "webPush.allowedEndpointHosts", "must be host names, was '" + host + "'");
+        }
+        list.add(host.toLowerCase(Locale.ROOT));
+      }
+      this.allowedEndpointHosts = List.copyOf(list);
       return this;
     }
 

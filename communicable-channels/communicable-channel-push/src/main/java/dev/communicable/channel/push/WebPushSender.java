@@ -41,12 +41,25 @@ final class WebPushSender implements PlatformSender {
   }
 
   @Override
+  public void validate(PushAddress address) {
+    String host = address.subscription().endpoint().getHost();
+    if (!config.allowsHost(host)) {
+      throw new InvalidRequestException(
+          "address",
+          "Web Push endpoint host '"
+              + host
+              + "' is not an allowed push service "
+              + config.allowedEndpointHosts());
+    }
+  }
+
+  @Override
   public SendResult send(PushAddress address, OutboundMessage message) {
     PushContent content = PushContent.of(message);
     byte[] plaintext = plaintext(content);
     if (plaintext.length > WebPushEncryption.MAX_PLAINTEXT) {
       return SendResult.permanent(
-          "webpush",
+          PushRouter.PROVIDER,
           "payload_too_large",
           "content: the Web Push payload is "
               + plaintext.length
@@ -72,10 +85,11 @@ final class WebPushSender implements PlatformSender {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return SendResult.retryable("webpush", "push service unreachable: " + e.getMessage());
+      return SendResult.retryable(
+          PushRouter.PROVIDER, "Web Push service unreachable: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SendResult.retryable("webpush", "interrupted while sending");
+      return SendResult.retryable(PushRouter.PROVIDER, "Web Push: interrupted while sending");
     }
     return classify(response);
   }
@@ -83,20 +97,23 @@ final class WebPushSender implements PlatformSender {
   private SendResult classify(HttpResponse<String> response) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
-      return SendResult.accepted("webpush", response.headers().firstValue("Location").orElse(null));
+      return SendResult.accepted(
+          PushRouter.PROVIDER, response.headers().firstValue("Location").orElse(null));
     }
     String excerpt = HttpAnswers.excerpt(response.body());
-    String reason = "push service answered " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
+    String reason =
+        "Web Push service answered " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
     if (status == 404 || status == 410) {
-      return SendResult.permanent("webpush", SendResult.ADDRESS_REVOKED, reason);
+      return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
     }
     if (status == 413) {
-      return SendResult.permanent("webpush", "payload_too_large", reason);
+      return SendResult.permanent(PushRouter.PROVIDER, "payload_too_large", reason);
     }
     if (HttpAnswers.isTransient(status)) {
-      return new SendResult.Retryable("webpush", reason, HttpAnswers.retryAfter(response, clock));
+      return new SendResult.Retryable(
+          PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock));
     }
-    return SendResult.permanent("webpush", "http_" + status, reason);
+    return SendResult.permanent(PushRouter.PROVIDER, "http_" + status, reason);
   }
 
   private static byte[] plaintext(PushContent content) {

@@ -170,6 +170,33 @@ class PushAdapterTest {
     }
 
     @Test
+    @DisplayName("with allowed push service hosts, a subscription elsewhere is refused unsent")
+    void endpointHostAllowList() {
+      try (ChannelAdapter restricted =
+          PushAdapter.builder()
+              .webPush(
+                  WebPushConfig.builder()
+                      .vapidPublicKey(vapid.publicKey())
+                      .vapidPrivateKey(vapid.privateKey())
+                      .subject("mailto:ops@shop.example")
+                      .allowedEndpointHosts("googleapis.com", "push.services.mozilla.com")
+                      .build())
+              .build()) {
+        restricted.validateAddress(
+            "webpush:" + subscription.replace("push.example/send", "fcm.googleapis.com/fcm/send"));
+        assertThatThrownBy(() -> restricted.validateAddress("webpush:" + subscription))
+            .hasMessageContaining("host 'push.example' is not an allowed push service");
+
+        SendResult result =
+            restricted.send(message("webpush:" + subscription, alert("Hi", "x", null), Map.of()));
+
+        assertThat(result)
+            .isInstanceOfSatisfying(
+                SendResult.Permanent.class, p -> assertThat(p.code()).isEqualTo("invalid_address"));
+      }
+    }
+
+    @Test
     @DisplayName("serves the push channel")
     void servesPush() {
       assertThat(webPushOnly.channel()).isEqualTo(ChannelType.PUSH);
@@ -278,6 +305,8 @@ class PushAdapterTest {
       settings.put("communicable.webpush.vapid-public-key", vapid.publicKey());
       settings.put("communicable.webpush.vapid-private-key", vapid.privateKey());
       settings.put("communicable.webpush.subject", "mailto:ops@shop.example");
+      settings.put(
+          "communicable.webpush.allowed-endpoint-hosts", "fcm.googleapis.com, push.apple.com");
 
       List<ChannelAdapter> found = pushAdapters(settings);
 

@@ -53,6 +53,7 @@ final class ProviderStub implements AutoCloseable {
   private final List<Request> requests = new ArrayList<>();
   private final Deque<Answer> answers = new ArrayDeque<>();
   private final CountDownLatch closing = new CountDownLatch(1);
+  private Answer fallback = new Answer(200, Map.of(), "{}", false);
 
   ProviderStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -71,6 +72,12 @@ final class ProviderStub implements AutoCloseable {
       headers.put(headerPairs[i], headerPairs[i + 1]);
     }
     answers.add(new Answer(status, headers, body, false));
+    return this;
+  }
+
+  /** The answer given when none is queued. Default: 200 with body "{}". */
+  synchronized ProviderStub byDefault(int status, String body) {
+    fallback = new Answer(status, Map.of(), body, false);
     return this;
   }
 
@@ -100,7 +107,7 @@ final class ProviderStub implements AutoCloseable {
               exchange.getRequestURI().getRawPath(),
               Map.copyOf(exchange.getRequestHeaders()),
               body));
-      answer = answers.isEmpty() ? new Answer(200, Map.of(), "{}", false) : answers.poll();
+      answer = answers.isEmpty() ? fallback : answers.poll();
     }
     if (answer.hang()) {
       try {

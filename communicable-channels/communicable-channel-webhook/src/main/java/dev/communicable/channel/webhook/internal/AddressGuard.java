@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -176,15 +177,15 @@ public final class AddressGuard {
       return null;
     }
     if (IPV4_MAPPED.contains(address) || NAT64.contains(address)) {
-      return java.util.Arrays.copyOfRange(address, 12, 16);
+      return Arrays.copyOfRange(address, 12, 16);
     }
     if (IPV4_COMPATIBLE.contains(address)) {
-      byte[] v4 = java.util.Arrays.copyOfRange(address, 12, 16);
+      byte[] v4 = Arrays.copyOfRange(address, 12, 16);
       // :: and ::1 are IPv6's own unspecified and loopback addresses, classified as such
       return (v4[0] == 0 && v4[1] == 0 && v4[2] == 0 && (v4[3] == 0 || v4[3] == 1)) ? null : v4;
     }
     if (SIX_TO_FOUR.contains(address)) {
-      return java.util.Arrays.copyOfRange(address, 2, 6);
+      return Arrays.copyOfRange(address, 2, 6);
     }
     return null;
   }

@@ -45,7 +45,10 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     return ChannelType.CHAT;
   }
 
-  /** The fixed kind's name ({@code "slack"}), or {@code "chat"} when chosen per URL. */
+  /**
+   * The fixed kind's name ({@code "slack"}), or {@code "chat"} when chosen per URL; every result
+   * carries the same name, and its reason names the service that answered.
+   */
   @Override
   public String provider() {
     return config.kind().map(ChatKind::providerName).orElse("chat");
@@ -75,14 +78,14 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       body = format.render(message);
       headers.putAll(CustomHeaders.from(message.metadata()));
     } catch (InvalidRequestException e) {
-      return SendResult.permanent(format.provider(), "invalid_request", e.getMessage());
+      return SendResult.permanent(provider(), "invalid_request", e.getMessage());
     }
     if (body.length > format.maxBodyBytes()) {
       return SendResult.permanent(
-          format.provider(),
+          provider(),
           "body_too_large",
           "content: the "
-              + format.provider()
+              + format.service()
               + " message is "
               + body.length
               + " bytes, over the limit of "
@@ -92,12 +95,13 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     headers.put("User-Agent", config.userAgent());
     GuardedPost.Outcome outcome = poster.post(format.target(uri), headers, body);
     if (outcome instanceof GuardedPost.Refused refused) {
-      return SendResult.permanent(format.provider(), refused.code(), refused.reason());
+      return SendResult.permanent(provider(), refused.code(), refused.reason());
     }
     if (outcome instanceof GuardedPost.Failed failed) {
-      return SendResult.retryable(format.provider(), failed.reason());
+      return SendResult.retryable(provider(), failed.reason());
     }
-    return format.interpret(((GuardedPost.Answered) outcome).response(), config.clock());
+    return format.interpret(
+        ((GuardedPost.Answered) outcome).response(), config.clock(), provider());
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 
 /** One chat service's message shape, limits and answers. Implementations are stateless. */
@@ -27,11 +28,15 @@ interface ChatFormat {
     return webhookUrl;
   }
 
-  /** What the service's answer means. */
-  SendResult interpret(HttpTransport.Response response, Clock clock);
+  /**
+   * What the service's answer means.
+   *
+   * @param provider the provider name to put in the result
+   */
+  SendResult interpret(HttpTransport.Response response, Clock clock, String provider);
 
-  /** The provider name for results. */
-  default String provider() {
+  /** The service's name for messages: {@code "slack"}. */
+  default String service() {
     return kind().providerName();
   }
 
@@ -74,16 +79,21 @@ interface ChatFormat {
         throw new InvalidRequestException(
             "content.link", "must be an absolute http or https URL, was '" + link + "'");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new InvalidRequestException("content.link", "not a valid URL: " + e.getReason());
     }
   }
 
   /** The common mapping of an HTTP status when the body told nothing more specific. */
   static SendResult byStatus(
-      String provider, HttpTransport.Response response, Clock clock, String code, String detail) {
+      String provider,
+      String service,
+      HttpTransport.Response response,
+      Clock clock,
+      String code,
+      String detail) {
     int status = response.status();
-    String reason = provider + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
+    String reason = service + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
     if (status == 429 || status == 408 || status >= 500) {
       var wait = RetryAfter.parse(response.header("retry-after"), clock);
       return wait.isPresent()

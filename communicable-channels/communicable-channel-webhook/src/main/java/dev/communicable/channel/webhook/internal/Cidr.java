@@ -4,6 +4,7 @@ import dev.communicable.InvalidRequestException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /** An address range such as {@code 10.0.0.0/8} or {@code fc00::/7}. Immutable. */
@@ -100,7 +101,7 @@ public final class Cidr {
     }
     byte[] copy = address.clone();
     mask(copy, prefix);
-    return java.util.Arrays.equals(copy, network);
+    return Arrays.equals(copy, network);
   }
 
   /** Whether {@code address} lies in this range. */

@@ -120,12 +120,12 @@ final class DiscordFormat implements ChatFormat {
   }
 
   @Override
-  public SendResult interpret(HttpTransport.Response response, Clock clock) {
+  public SendResult interpret(HttpTransport.Response response, Clock clock, String provider) {
     int status = response.status();
     Optional<JsonNode> json = Json.tryParse(response.body());
     if (status >= 200 && status < 300) {
       String id = json.map(node -> node.path("id").asText(null)).orElse(null);
-      return SendResult.accepted(provider(), id);
+      return SendResult.accepted(provider, id);
     }
     if (status == 429) {
       String scope =
@@ -138,20 +138,25 @@ final class DiscordFormat implements ChatFormat {
               .flatMap(node -> RetryAfter.ofSeconds(node.path("retry_after").asDouble()))
               .or(() -> RetryAfter.parse(response.header("retry-after"), clock));
       return wait.isPresent()
-          ? SendResult.retryable(provider(), reason, wait.get())
-          : SendResult.retryable(provider(), reason);
+          ? SendResult.retryable(provider, reason, wait.get())
+          : SendResult.retryable(provider, reason);
     }
     int code = json.map(node -> node.path("code").asInt(0)).orElse(0);
     String message = json.map(node -> node.path("message").asText("")).orElse("");
     String detail = code == 0 ? message : code + " " + message;
     if (code == UNKNOWN_WEBHOOK || code == INVALID_WEBHOOK_TOKEN) {
       return SendResult.permanent(
-          provider(),
+          provider,
           SendResult.ADDRESS_REVOKED,
           "discord answered " + status + ": " + detail + " (the webhook no longer exists)");
     }
     return ChatFormat.byStatus(
-        provider(), response, clock, code == 0 ? null : Integer.toString(code), detail.strip());
+        provider,
+        service(),
+        response,
+        clock,
+        code == 0 ? null : Integer.toString(code),
+        detail.strip());
   }
 
   private static InvalidRequestException tooLong(String field, int length, int max) {

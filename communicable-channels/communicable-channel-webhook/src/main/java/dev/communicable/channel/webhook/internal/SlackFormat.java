@@ -129,21 +129,21 @@ final class SlackFormat implements ChatFormat {
   }
 
   @Override
-  public SendResult interpret(HttpTransport.Response response, Clock clock) {
+  public SendResult interpret(HttpTransport.Response response, Clock clock, String provider) {
     int status = response.status();
     String answer = response.body() == null ? "" : response.body().strip();
     if (status >= 200 && status < 300) {
-      return SendResult.accepted(provider(), null);
+      return SendResult.accepted(provider, null);
     }
     String code = answer.matches("[a-z_]{1,64}") ? answer : null;
     if (code != null && REVOKED.contains(code)) {
       return SendResult.permanent(
-          provider(),
+          provider,
           SendResult.ADDRESS_REVOKED,
           "slack answered " + status + ": " + code + " (the webhook can no longer post)");
     }
     return ChatFormat.byStatus(
-        provider(), response, clock, code, code != null ? code : shorten(answer));
+        provider, service(), response, clock, code, code != null ? code : shorten(answer));
   }
 
   /** Slack's mrkdwn control characters, escaped as its documentation asks. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,7 +115,7 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
     }
     if (status == 429 || status == 408 || status >= 500) {
       String reason = who + " answered " + status + snippet(response.body());
-      Optional<java.time.Duration> wait = RetryAfter.parse(response.header("retry-after"), clock);
+      Optional<Duration> wait = RetryAfter.parse(response.header("retry-after"), clock);
       return wait.isPresent()
           ? SendResult.retryable(PROVIDER, reason, wait.get())
           : SendResult.retryable(PROVIDER, reason);

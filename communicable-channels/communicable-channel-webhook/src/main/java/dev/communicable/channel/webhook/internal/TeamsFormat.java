@@ -91,7 +91,7 @@ final class TeamsFormat implements ChatFormat {
   }
 
   @Override
-  public SendResult interpret(HttpTransport.Response response, Clock clock) {
+  public SendResult interpret(HttpTransport.Response response, Clock clock, String provider) {
     int status = response.status();
     String answer = response.body() == null ? "" : response.body().strip();
     if (status >= 200 && status < 300) {
@@ -99,20 +99,21 @@ final class TeamsFormat implements ChatFormat {
       if (status == 200 && !answer.equals("1") && embedded.find()) {
         int real = Integer.parseInt(embedded.group(1));
         return ChatFormat.byStatus(
-            provider(),
+            provider,
+            service(),
             new HttpTransport.Response(real, response.headers(), answer),
             clock,
             null,
             shorten(answer));
       }
-      return SendResult.accepted(provider(), null);
+      return SendResult.accepted(provider, null);
     }
     Optional<JsonNode> json = Json.tryParse(answer);
     String code =
         json.map(node -> node.path("error").path("code").asText(null))
             .filter(text -> text.matches("[A-Za-z0-9_.]{1,64}"))
             .orElse(null);
-    return ChatFormat.byStatus(provider(), response, clock, code, shorten(answer));
+    return ChatFormat.byStatus(provider, service(), response, clock, code, shorten(answer));
   }
 
   private static String shorten(String text) {
