@@ -2,6 +2,7 @@ package dev.communicable.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.communicable.Communicable;
@@ -12,11 +13,19 @@ import dev.communicable.NotFoundException;
 import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.Recipient;
+import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.SendResult;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryAttempt.Outcome;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.memory.SettableClock;
+import dev.communicable.policy.DeliveryPolicy;
+import dev.communicable.policy.Retry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -192,6 +201,88 @@ abstract class CommunicationOnJdbcBehaviour {
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(doomed::close);
     dying.release.countDown();
     stopping.get();
+  }
+
+  /** What the adapter throws to stand for a process that dies in the middle of a send. */
+  private static final class WorkerDeath extends Error {
+    private static final long serialVersionUID = 1L;
+
+    WorkerDeath() {
+      super("the process died while sending");
+    }
+  }
+
+  @Test
+  void aDeliveryThatKillsEveryWorkerIsDeadLetteredAfterThePolicysAttemptsInsteadOfLooping()
+      throws Exception {
+    SettableClock clock = SettableClock.of(T0);
+    Duration lease = Duration.ofMinutes(1);
+    DeliveryPolicy threeAttempts =
+        DeliveryPolicy.builder()
+            .retry(Retry.schedule(Duration.ofMinutes(1), Duration.ofMinutes(1)).jitter(0))
+            .build();
+    AtomicInteger entered = new AtomicInteger();
+    ChannelAdapter poisoned =
+        new ChannelAdapter() {
+          @Override
+          public ChannelType channel() {
+            return ChannelType.EMAIL;
+          }
+
+          @Override
+          public String provider() {
+            return "poisoned";
+          }
+
+          @Override
+          public SendResult send(OutboundMessage message) {
+            entered.incrementAndGet();
+            throw new WorkerDeath();
+          }
+        };
+    List<Communication> twoNodes = new ArrayList<>();
+    for (String name : List.of("node-a", "node-b")) {
+      twoNodes.add(
+          node(
+              Communication.builder()
+                  .stores(database.anotherNode())
+                  .adapter(poisoned)
+                  .policy(threeAttempts)
+                  .clock(clock)
+                  .lease(lease)
+                  .workers(0)
+                  .workerId(name)));
+    }
+    Receipt receipt = twoNodes.get(0).send(notification(List.of(user(1))));
+
+    for (int round = 0; round < 3; round++) {
+      Communication node = twoNodes.get(round % 2);
+      assertThatThrownBy(node::dispatchDue).isInstanceOf(WorkerDeath.class);
+      assertThat(twoNodes.get(1 - round % 2).dispatchDue())
+          .as("nobody takes it while the lease of the dead worker holds")
+          .isZero();
+      clock.advance(lease.plusSeconds(1));
+    }
+    assertThat(twoNodes.get(1).dispatchDue())
+        .as("the take-over that spends the last attempt processes it")
+        .isOne();
+    assertThat(entered).as("without entering the adapter again").hasValue(3);
+
+    Delivery email = twoNodes.get(0).deliveries(tenant, receipt.messageId()).get(0);
+    assertThat(email.state()).isEqualTo(DeliveryState.DEAD_LETTERED);
+    assertThat(email.attempts()).isEqualTo(3);
+    assertThat(entered).as("the adapter was entered once per attempt").hasValue(3);
+    assertThat(database.stores().deliveries().attempts(tenant, email.id()))
+        .extracting(DeliveryAttempt::number, DeliveryAttempt::outcome, DeliveryAttempt::error)
+        .containsExactly(
+            tuple(1, Outcome.ERROR, "lease expired while sending (worker node-a/caller)"),
+            tuple(2, Outcome.ERROR, "lease expired while sending (worker node-b/caller)"),
+            tuple(3, Outcome.ERROR, "lease expired while sending (worker node-a/caller)"));
+    assertThat(count("dead_letters")).isOne();
+    clock.advance(Duration.ofDays(1));
+    assertThat(twoNodes.get(0).dispatchDue()).as("it loops no more").isZero();
+    assertThat(twoNodes.get(1).dispatchDue()).isZero();
+    assertThat(entered).hasValue(3);
   }
 
   @Test

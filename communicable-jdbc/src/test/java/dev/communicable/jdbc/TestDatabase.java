@@ -27,6 +27,7 @@ final class TestDatabase implements AutoCloseable {
   private final String name;
   private final HikariDataSource pool;
   private final JdbcStores stores;
+  private final java.util.List<JdbcStores> otherNodes = new java.util.ArrayList<>();
 
   private TestDatabase(String adminUrl, String name, HikariDataSource pool, JdbcStores stores) {
     this.adminUrl = adminUrl;
@@ -74,7 +75,9 @@ final class TestDatabase implements AutoCloseable {
 
   /** A second set of stores on the same database, as another node would have. */
   JdbcStores anotherNode() {
-    return pool == null ? JdbcStores.h2(stores.dataSource()) : JdbcStores.postgres(pool);
+    JdbcStores node = pool == null ? JdbcStores.h2(stores.dataSource()) : JdbcStores.postgres(pool);
+    otherNodes.add(node);
+    return node;
   }
 
   /** Empties every table the stores write (the delivery contract needs an empty queue). */
@@ -109,6 +112,7 @@ final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() {
+    otherNodes.forEach(JdbcStores::close);
     stores.close();
     if (pool != null) {
       pool.close();

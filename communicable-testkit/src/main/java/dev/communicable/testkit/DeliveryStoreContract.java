@@ -22,6 +22,7 @@ import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
@@ -429,6 +430,54 @@ public abstract class DeliveryStoreContract {
       assertThat(store.update(move(first, DeliveryEvent.ACCEPTED, afterLease, "w1")))
           .as("the first worker lost its lease")
           .isFalse();
+    }
+
+    @Test
+    void claim_with_takeovers_names_the_worker_whose_lease_ran_out_and_no_one_for_fresh_work() {
+      NewMessage abandoned = enqueued(T0);
+      Delivery first = claimOne("w1", T0);
+      Instant afterLease = T0.plus(LEASE).plusMillis(1);
+      NewMessage fresh = enqueued(T0.plusSeconds(1));
+
+      List<ClaimedDelivery> claimed = store.claimWithTakeovers("w2", 10, afterLease, LEASE);
+
+      assertThat(claimed)
+          .extracting(c -> c.delivery().id(), ClaimedDelivery::takenOverFrom)
+          .containsExactly(tuple(first.id(), "w1"), tuple(fresh.deliveries().get(0).id(), null));
+      assertThat(claimed)
+          .allSatisfy(
+              c -> {
+                assertThat(c.delivery().state()).isEqualTo(DeliveryState.SENDING);
+                assertThat(c.delivery().leaseOwner()).isEqualTo("w2");
+                assertThat(store.find(tenant, c.delivery().id())).contains(c.delivery());
+              });
+      assertThat(claimed.get(0).takenOver()).isTrue();
+      assertThat(claimed.get(1).takenOver()).isFalse();
+      assertThat(store.timeline(tenant, abandoned.message().id()))
+          .last()
+          .extracting(StateChange::from, StateChange::to)
+          .containsExactly(DeliveryState.SENDING, DeliveryState.SENDING);
+    }
+
+    @Test
+    void a_delivery_handed_back_by_its_worker_is_not_reported_as_taken_over() {
+      enqueued(T0);
+      Delivery first = claimOne("w1", T0);
+      Instant afterLease = T0.plus(LEASE).plusMillis(1);
+      ClaimedDelivery takenOver = store.claimWithTakeovers("w2", 10, afterLease, LEASE).get(0);
+      assertThat(takenOver.takenOverFrom()).isEqualTo("w1");
+      assertThat(store.update(move(takenOver.delivery(), DeliveryEvent.DEFER, afterLease, "w2")))
+          .isTrue();
+
+      List<ClaimedDelivery> again = store.claimWithTakeovers("w3", 10, afterLease, LEASE);
+
+      assertThat(again)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.delivery().id()).isEqualTo(first.id());
+                assertThat(c.takenOverFrom()).isNull();
+              });
     }
 
     @Test

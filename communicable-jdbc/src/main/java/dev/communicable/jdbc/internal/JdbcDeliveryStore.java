@@ -7,6 +7,7 @@ import static dev.communicable.jdbc.internal.schema.Tables.DELIVERY_EVENTS;
 import static dev.communicable.jdbc.internal.schema.Tables.IDEMPOTENCY_KEYS;
 import static dev.communicable.jdbc.internal.schema.Tables.MESSAGES;
 import static dev.communicable.jdbc.internal.schema.Tables.MESSAGE_RECIPIENTS;
+import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.notExists;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
@@ -25,6 +26,7 @@ import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveryEventsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.MessageRecipientsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
@@ -58,6 +60,9 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static final String QUEUED = DeliveryState.QUEUED.name();
   private static final String SENDING = DeliveryState.SENDING.name();
   private static final int MESSAGE_CACHE_SIZE = 4_096;
+
+  /** Who a take-over names when a SENDING row somehow carries no lease owner. */
+  private static final String UNKNOWN_WORKER = "an unknown worker";
 
   /**
    * On H2, a claim looks at this many times its limit of the first due rows, locks those no other
@@ -120,6 +125,18 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
 
   @Override
   public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
+    return claimWithTakeovers(workerId, limit, now, lease).stream()
+        .map(ClaimedDelivery::delivery)
+        .toList();
+  }
+
+  /**
+   * Claims as {@link #claim} does, in the same statement: the update keeps the lease owner it
+   * replaces in {@code claimed_from} and returns it, so a take-over costs no extra query.
+   */
+  @Override
+  public List<ClaimedDelivery> claimWithTakeovers(
+      String workerId, int limit, Instant now, Duration lease) {
     Args.text("workerId", workerId);
     Args.limit("limit", limit);
     Args.present("now", now);
@@ -176,7 +193,9 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
           }
           Result<DeliveriesRecord> rows =
               tx.update(d)
-                  .set(d.CLAIMED_FROM, when(d.STATUS.eq(SENDING), d.LEASE_OWNER))
+                  .set(
+                      d.CLAIMED_FROM,
+                      when(d.STATUS.eq(SENDING), coalesce(d.LEASE_OWNER, UNKNOWN_WORKER)))
                   .set(d.STATUS, SENDING)
                   .set(d.LEASE_OWNER, workerId)
                   .set(d.LEASE_UNTIL, until)
@@ -189,12 +208,12 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
           if (rows.isEmpty()) {
             return List.of();
           }
-          List<Delivery> claimed = new ArrayList<>(rows.size());
+          List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
           List<DeliveryEventsRecord> events = new ArrayList<>(rows.size());
           for (DeliveriesRecord row : rows) {
             Delivery delivery = Rows.delivery(row);
-            claimed.add(delivery);
             String previous = row.getClaimedFrom();
+            claimed.add(new ClaimedDelivery(delivery, previous));
             events.add(
                 Rows.event(
                     new StateChange(
@@ -215,9 +234,9 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
           }
           Enqueuer.insertAll(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ);
           claimed.sort(
-              Comparator.comparing((Delivery x) -> Rows.priority(x.priority()))
+              Comparator.comparing((ClaimedDelivery x) -> Rows.priority(x.delivery().priority()))
                   .reversed()
-                  .thenComparing(Delivery::scheduledAt));
+                  .thenComparing(x -> x.delivery().scheduledAt()));
           return claimed;
         });
   }
