@@ -2,6 +2,7 @@ package dev.communicable.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.communicable.StoreException;
 import dev.communicable.jdbc.internal.Database;
 import dev.communicable.jdbc.internal.Dialect;
 import dev.communicable.jdbc.internal.JdbcDeliveryStore;
@@ -16,6 +17,10 @@ import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
@@ -41,6 +46,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
 
   private final Database db;
   private final HikariDataSource ownedPool;
+  private final boolean inMemory;
   private final JdbcDeliveryStore deliveries;
   private final JdbcTemplateStore templates;
   private final JdbcPreferenceStore preferences;
@@ -48,9 +54,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcDeviceStore devices;
   private final AtomicBoolean migrated = new AtomicBoolean();
 
-  private JdbcStores(DataSource dataSource, Dialect dialect, HikariDataSource ownedPool) {
+  private JdbcStores(
+      DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, boolean inMemory) {
     this.db = new Database(dataSource, dialect);
     this.ownedPool = ownedPool;
+    this.inMemory = inMemory;
     this.deliveries = new JdbcDeliveryStore(db);
     this.templates = new JdbcTemplateStore(db);
     this.preferences = new JdbcPreferenceStore(db);
@@ -60,7 +68,8 @@ public final class JdbcStores implements Stores, AutoCloseable {
 
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
   public static JdbcStores postgres(DataSource dataSource) {
-    return new JdbcStores(Objects.requireNonNull(dataSource, "dataSource"), Dialect.POSTGRES, null);
+    return new JdbcStores(
+        Objects.requireNonNull(dataSource, "dataSource"), Dialect.POSTGRES, null, false);
   }
 
   /**
@@ -68,21 +77,25 @@ public final class JdbcStores implements Stores, AutoCloseable {
    * PostgreSQL mode ({@code ;MODE=PostgreSQL} in the URL).
    */
   public static JdbcStores h2(DataSource dataSource) {
-    return new JdbcStores(Objects.requireNonNull(dataSource, "dataSource"), Dialect.H2, null);
+    return new JdbcStores(
+        Objects.requireNonNull(dataSource, "dataSource"), Dialect.H2, null, false);
   }
 
   /**
    * Stores on a named in-memory H2 database that lives until {@link #close()}, with a HikariCP pool
-   * the stores own. For quickstarts and tests: nothing survives the process.
+   * the stores own. For quickstarts and tests: nothing survives the process, and closing the stores
+   * drops the database and frees its memory.
    *
-   * @param name letters, digits, '-' and '_'; the same name in one JVM is the same database
+   * @param name letters, digits, '-' and '_'; the same name in one JVM is the same database, so
+   *     stores sharing a name share it until the first of them is closed
    */
   public static JdbcStores h2Embedded(String name) {
     if (name == null || !H2_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "name must be 1-64 letters, digits, '-' or '_', was '" + name + "'");
     }
-    return h2Owned("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "h2-" + name);
+    return h2Owned(
+        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL", "h2-" + name, true);
   }
 
   /**
@@ -92,10 +105,12 @@ public final class JdbcStores implements Stores, AutoCloseable {
   public static JdbcStores h2Embedded(Path file) {
     Objects.requireNonNull(file, "file");
     return h2Owned(
-        "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL", "h2-" + file.getFileName());
+        "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL",
+        "h2-" + file.getFileName(),
+        false);
   }
 
-  private static JdbcStores h2Owned(String url, String poolName) {
+  private static JdbcStores h2Owned(String url, String poolName, boolean inMemory) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername("sa");
@@ -103,7 +118,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     config.setPoolName("communicable-" + poolName);
     config.setMaximumPoolSize(8);
     HikariDataSource pool = new HikariDataSource(config);
-    return new JdbcStores(pool, Dialect.H2, pool);
+    return new JdbcStores(pool, Dialect.H2, pool, inMemory);
   }
 
   /**
@@ -167,12 +182,31 @@ public final class JdbcStores implements Stores, AutoCloseable {
     return devices;
   }
 
-  /** Stops listening for work and closes the pool if the stores made it. */
+  /**
+   * Stops listening for work and closes the pool if the stores made it; drops the database made by
+   * {@link #h2Embedded(String)}.
+   */
   @Override
   public void close() {
     deliveries.close();
-    if (ownedPool != null) {
+    if (ownedPool != null && !ownedPool.isClosed()) {
       ownedPool.close();
+      if (inMemory) {
+        dropInMemoryDatabase(ownedPool.getJdbcUrl());
+      }
+    }
+  }
+
+  /**
+   * DB_CLOSE_DELAY=-1 keeps an in-memory H2 database alive until the JVM exits unless shut down.
+   */
+  private static void dropInMemoryDatabase(String url) {
+    // Outside the pool: a pooled connection would fail to reset on a database shut down under it.
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      throw new StoreException("dropping the in-memory H2 database failed", false, e);
     }
   }
 }

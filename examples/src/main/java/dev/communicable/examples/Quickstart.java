@@ -9,7 +9,7 @@ import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.StateChange;
 import dev.communicable.inbox.InboxItem;
-import dev.communicable.memory.InMemoryStores;
+import dev.communicable.jdbc.JdbcStores;
 import dev.communicable.memory.RecordingChannelAdapter;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.policy.DeliveryPolicy;
@@ -30,6 +30,10 @@ import java.util.Map;
  * email's fallback. The email provider is scripted to fail once in a way worth retrying, then for
  * good, so the timeline shows a retry with backoff and then the fallback to SMS. Time is driven by
  * a settable clock, step by step; nothing sleeps.
+ *
+ * <p>Everything is stored in the embedded default, an in-memory H2 database that the Flyway
+ * migrations create at start and that is dropped when the stores close; point {@code JdbcStores} at
+ * PostgreSQL for several nodes sharing one queue.
  *
  * <p>Run it with {@code ./mvnw -q -B -Pquickstart -pl examples -am package -DskipTests}.
  */
@@ -84,16 +88,17 @@ public final class Quickstart {
             .fallback(ChannelType.EMAIL, ChannelType.SMS)
             .build();
 
-    try (Communication comms =
-        Communication.builder()
-            .stores(InMemoryStores.create())
-            .clock(clock)
-            .workers(0) // this script dispatches on its own thread, step by step
-            .workerId("quickstart")
-            .adapter(email)
-            .adapter(sms)
-            .policy(policy)
-            .build()) {
+    try (JdbcStores stores = JdbcStores.h2Embedded("quickstart").migrate();
+        Communication comms =
+            Communication.builder()
+                .stores(stores)
+                .clock(clock)
+                .workers(0) // this script dispatches on its own thread, step by step
+                .workerId("quickstart")
+                .adapter(email)
+                .adapter(sms)
+                .policy(policy)
+                .build()) {
 
       comms
           .templates()
