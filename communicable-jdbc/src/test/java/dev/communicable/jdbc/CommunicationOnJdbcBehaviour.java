@@ -45,6 +45,7 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code Communication} on the JDBC stores, several instances sharing one database as nodes would;
@@ -114,7 +115,13 @@ abstract class CommunicationOnJdbcBehaviour {
     }
   }
 
+  /**
+   * Bounded twice: the drain must finish within two minutes (it took 65-80 s on our 2-core machine
+   * while other builds ran on it, load average 7-11), and the whole test, enqueue and shutdown
+   * included, fails after three minutes even if something hangs.
+   */
   @Test
+  @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void fourNodesDrainTwentyThousandDeliveriesSendingEachExactlyOnce() throws Exception {
     for (int n = 0; n < 4; n++) {
       node(
@@ -133,10 +140,10 @@ abstract class CommunicationOnJdbcBehaviour {
     nodes.get(0).send(notification(people));
     nodes.get(1).send(notification(people).data("order", "A-2"));
 
-    await()
+    await("four nodes draining 20,000 deliveries")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> countSent() == 20_000);
+        .untilAsserted(() -> assertThat(countSent()).as("deliveries SENT").isEqualTo(20_000));
 
     assertThat(sends).hasSize(20_000);
     assertThat(sends.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
