@@ -5,6 +5,7 @@ package dev.communicable.delivery;
  *
  * <pre>
  * QUEUED -> SENDING -> SENT -> DELIVERED -> READ
+ *             |          \---------\-> FAILED (reported undelivered, a bounce)
  *             |  \-> QUEUED (retryable failure, attempts left; or throttled, deferred)
  *             |-> FAILED (permanent failure) ; -> DEAD_LETTERED (attempts spent)
  * SUPPRESSED, CANCELLED, EXPIRED: ended without sending
@@ -21,7 +22,9 @@ public enum DeliveryState {
   DELIVERED,
   /** The recipient opened or read it. */
   READ,
-  /** The provider refused it for good. */
+  /**
+   * The provider refused it for good, or reported after taking it that it could not be delivered.
+   */
   FAILED,
   /** Every attempt the policy allows failed; it waits in the dead-letter queue for replay. */
   DEAD_LETTERED,
@@ -34,7 +37,8 @@ public enum DeliveryState {
 
   /**
    * True when the dispatcher will do nothing more with the delivery. Receipts may still move a sent
-   * delivery on to DELIVERED and READ, and a dead letter may be replayed.
+   * delivery on to DELIVERED and READ, or to FAILED when the provider reports it undelivered (from
+   * SENT or DELIVERED, never from READ), and a dead letter may be replayed.
    */
   public boolean isTerminal() {
     return this != QUEUED && this != SENDING;
