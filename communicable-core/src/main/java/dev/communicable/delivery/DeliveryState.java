@@ -5,9 +5,9 @@ package dev.communicable.delivery;
  *
  * <pre>
  * QUEUED -> SENDING -> SENT -> DELIVERED -> READ
- *             |          \---------\-> FAILED (reported undelivered, a bounce)
  *             |  \-> QUEUED (retryable failure, attempts left; or throttled, deferred)
  *             |-> FAILED (permanent failure) ; -> DEAD_LETTERED (attempts spent)
+ * SENT, DELIVERED -> FAILED (the provider reports it undelivered: a carrier's failure, a bounce)
  * SUPPRESSED, CANCELLED, EXPIRED: ended without sending
  * </pre>
  */
