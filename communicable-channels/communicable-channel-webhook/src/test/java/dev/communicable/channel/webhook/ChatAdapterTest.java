@@ -11,8 +11,9 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
-import dev.communicable.channel.webhook.RecordingServer.Answer;
-import dev.communicable.channel.webhook.RecordingServer.Request;
+import dev.communicable.testkit.http.ProviderStub;
+import dev.communicable.testkit.http.ProviderStub.Answer;
+import dev.communicable.testkit.http.ProviderStub.Request;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +34,12 @@ class ChatAdapterTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
   static final String TOKEN_PATH = "/services/T000/B000/XXXXsecretXXXX";
 
-  RecordingServer server;
+  ProviderStub server;
   ChannelAdapter adapter;
 
   @BeforeEach
   void start() throws IOException {
-    server = new RecordingServer();
+    server = ProviderStub.start().answerAlways(200, "");
   }
 
   @AfterEach

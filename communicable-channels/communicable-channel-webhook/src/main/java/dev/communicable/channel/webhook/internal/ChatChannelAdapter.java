@@ -5,6 +5,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
 import dev.communicable.channel.webhook.ChatConfig;
 import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
@@ -24,20 +25,22 @@ public final class ChatChannelAdapter implements ChannelAdapter {
 
   private final ChatConfig config;
   private final AddressGuard guard;
-  private final HttpTransport transport;
+  private final ProviderHttp http;
   private final GuardedPost poster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public ChatChannelAdapter(ChatConfig config) {
     this.config = config;
     this.guard = new AddressGuard(config.egress());
-    this.transport =
-        new HttpTransport(
-            "communicable-chat",
-            config.connectTimeout(),
-            config.requestTimeout(),
-            config.egress().proxy());
-    this.poster = new GuardedPost(guard, transport, config.maxRedirects());
+    ProviderHttp.Builder http =
+        ProviderHttp.builder("chat")
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .maxResponseBytes(StandardWebhookAdapter.MAX_RESPONSE_BYTES);
+    config.egress().proxy().ifPresent(http::proxy);
+    this.http = http.build();
+    this.poster = new GuardedPost(guard, this.http, config.maxRedirects());
   }
 
   @Override
@@ -154,7 +157,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      transport.close();
+      http.close();
     }
   }
 
