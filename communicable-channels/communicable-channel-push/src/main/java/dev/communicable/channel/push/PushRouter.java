@@ -5,10 +5,9 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** The push adapter: routes each address to the sender of its platform. */
@@ -20,12 +19,12 @@ final class PushRouter implements ChannelAdapter {
   static final String PROVIDER = "push";
 
   private final Map<String, PlatformSender> senders;
-  private final ExecutorService ownedHttpExecutor;
+  private final ProviderHttp http;
 
-  PushRouter(List<PlatformSender> senders, ExecutorService ownedHttpExecutor) {
+  PushRouter(List<PlatformSender> senders, ProviderHttp http) {
     this.senders =
         senders.stream().collect(Collectors.toUnmodifiableMap(PlatformSender::platform, s -> s));
-    this.ownedHttpExecutor = ownedHttpExecutor;
+    this.http = http;
   }
 
   @Override
@@ -83,16 +82,8 @@ final class PushRouter implements ChannelAdapter {
     for (PlatformSender sender : senders.values()) {
       sender.close();
     }
-    if (ownedHttpExecutor != null) {
-      ownedHttpExecutor.shutdown();
-      try {
-        if (!ownedHttpExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
-          ownedHttpExecutor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ownedHttpExecutor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+    if (http != null) {
+      http.close();
     }
   }
 
