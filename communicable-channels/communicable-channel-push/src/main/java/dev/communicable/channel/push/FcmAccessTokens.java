@@ -100,7 +100,7 @@ final class FcmAccessTokens {
     } catch (IOException e) {
       throw new Unavailable(
           SendResult.retryable(
-              PushRouter.PROVIDER, "OAuth token endpoint unreachable: " + e.getMessage()));
+              PushAddress.FCM, "OAuth token endpoint unreachable: " + e.getMessage()));
     }
     int status = response.status();
     JsonNode body = readJson(response.body());
@@ -123,7 +123,7 @@ final class FcmAccessTokens {
             + (description.isEmpty() ? "" : ": " + description);
     throw new Unavailable(
         HttpStatuses.failure(
-            PushRouter.PROVIDER, status, "oauth_" + error, reason, http.retryAfter(response)));
+            PushAddress.FCM, status, "oauth_" + error, reason, http.retryAfter(response)));
   }
 
   private static JsonNode readJson(String text) {

@@ -30,7 +30,7 @@ final class FcmSender implements PlatformSender {
 
   /** What the judge of an answer returns when FCM refused our access token: exchange again. */
   private static final SendResult TOKEN_REFUSED =
-      SendResult.retryable(PushRouter.PROVIDER, "FCM refused the access token");
+      SendResult.retryable(PushAddress.FCM, "FCM refused the access token");
 
   private final FcmConfig config;
   private final ProviderHttp http;
@@ -54,7 +54,7 @@ final class FcmSender implements PlatformSender {
     int size = payloadSize(content, data);
     if (size > MAX_PAYLOAD_BYTES) {
       return SendResult.permanent(
-          PushRouter.PROVIDER,
+          PushAddress.FCM,
           "payload_too_large",
           "content: the FCM payload (title, body and data keys and values) is "
               + size
@@ -66,7 +66,7 @@ final class FcmSender implements PlatformSender {
       return post(body, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SendResult.retryable(PushRouter.PROVIDER, "FCM: interrupted while sending");
+      return SendResult.retryable(PushAddress.FCM, "FCM: interrupted while sending");
     }
   }
 
@@ -85,7 +85,7 @@ final class FcmSender implements PlatformSender {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     SendResult result =
-        http.exchange(PushRouter.PROVIDER, request, response -> judge(response, mayRefreshToken));
+        http.exchange(PushAddress.FCM, request, response -> judge(response, mayRefreshToken));
     if (result == TOKEN_REFUSED) {
       // Our access token was refused (revoked or expired early): exchange once more.
       tokens.invalidate(accessToken);
@@ -98,7 +98,7 @@ final class FcmSender implements PlatformSender {
     int status = response.status();
     if (status == 200) {
       JsonNode answer = readJson(response.body());
-      return SendResult.accepted(PushRouter.PROVIDER, answer.path("name").asText(null));
+      return SendResult.accepted(PushAddress.FCM, answer.path("name").asText(null));
     }
     JsonNode error = readJson(response.body()).path("error");
     String code = errorCode(error);
@@ -115,24 +115,24 @@ final class FcmSender implements PlatformSender {
         "FCM answered " + status + " " + code + (message.isEmpty() ? "" : ": " + message);
     switch (code) {
       case "UNREGISTERED":
-        return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
+        return SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason);
       case "INVALID_ARGUMENT":
         return aboutToken(error)
-            ? SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason)
-            : SendResult.permanent(PushRouter.PROVIDER, code, reason);
+            ? SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason)
+            : SendResult.permanent(PushAddress.FCM, code, reason);
       case "SENDER_ID_MISMATCH":
       case "THIRD_PARTY_AUTH_ERROR":
-        return SendResult.permanent(PushRouter.PROVIDER, code, reason);
+        return SendResult.permanent(PushAddress.FCM, code, reason);
       case "QUOTA_EXCEEDED":
       case "UNAVAILABLE":
       case "INTERNAL":
-        return new SendResult.Retryable(PushRouter.PROVIDER, reason, http.retryAfter(response));
+        return new SendResult.Retryable(PushAddress.FCM, reason, http.retryAfter(response));
       default:
         if (status == 404) {
-          return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
+          return SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason);
         }
         return HttpStatuses.failure(
-            PushRouter.PROVIDER, status, code, reason, http.retryAfter(response));
+            PushAddress.FCM, status, code, reason, http.retryAfter(response));
     }
   }
 

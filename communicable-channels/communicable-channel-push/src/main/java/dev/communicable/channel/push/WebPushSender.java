@@ -56,7 +56,7 @@ final class WebPushSender implements PlatformSender {
     byte[] plaintext = plaintext(content);
     if (plaintext.length > WebPushEncryption.MAX_PLAINTEXT) {
       return SendResult.permanent(
-          PushRouter.PROVIDER,
+          PushAddress.WEB_PUSH,
           "payload_too_large",
           "content: the Web Push payload is "
               + plaintext.length
@@ -78,25 +78,25 @@ final class WebPushSender implements PlatformSender {
             .header("Topic", PushContent.dedupeTag(message.idempotencyKey()))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    return http.exchange(PushRouter.PROVIDER, request, this::classify);
+    return http.exchange(PushAddress.WEB_PUSH, request, this::classify);
   }
 
   private SendResult classify(ProviderHttp.Response response) {
     int status = response.status();
     if (HttpStatuses.isSuccess(status)) {
-      return SendResult.accepted(PushRouter.PROVIDER, response.header("Location").orElse(null));
+      return SendResult.accepted(PushAddress.WEB_PUSH, response.header("Location").orElse(null));
     }
     String excerpt = ProviderHttp.excerpt(response.body());
     String reason =
         "Web Push service answered " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
     if (status == 404 || status == 410) {
-      return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
+      return SendResult.permanent(PushAddress.WEB_PUSH, SendResult.ADDRESS_REVOKED, reason);
     }
     if (status == 413) {
-      return SendResult.permanent(PushRouter.PROVIDER, "payload_too_large", reason);
+      return SendResult.permanent(PushAddress.WEB_PUSH, "payload_too_large", reason);
     }
     return HttpStatuses.failure(
-        PushRouter.PROVIDER, status, null, reason, http.retryAfter(response));
+        PushAddress.WEB_PUSH, status, null, reason, http.retryAfter(response));
   }
 
   private static byte[] plaintext(PushContent content) {
