@@ -13,9 +13,11 @@ import dev.communicable.internal.EngineSettings;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.BudgetRules;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.Outbox;
 import dev.communicable.spi.Stores;
+import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
@@ -73,13 +75,23 @@ public interface Communication extends Sender, AutoCloseable {
    * Records a provider's or the application's report about a delivery: {@link
    * DeliveryEvent#DELIVERED} or {@link DeliveryEvent#READ}. A READ cancels pending escalations.
    *
+   * <p>Providers call back at least once and out of order, so receipts are forgiving: a duplicate,
+   * a late one (DELIVERED after READ) or one for a delivery that was not sent changes nothing and
+   * returns the delivery as it stands; one that arrives while the delivery is still SENDING (the
+   * provider answered before the send was recorded) is kept and applied as soon as the send is
+   * recorded, and the SENDING delivery is returned.
+   *
+   * @return the delivery after the receipt (or as it stands, when the receipt changed nothing now)
    * @throws NotFoundException when the delivery does not exist
-   * @throws dev.communicable.delivery.IllegalTransitionException when the report does not fit its
-   *     state
+   * @throws InvalidRequestException when {@code event} is not DELIVERED or READ
    */
   Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event);
 
-  /** As {@link #track}, finding the delivery by the id its provider gave it. */
+  /**
+   * As {@link #track}, finding the delivery by the id its provider gave it. That id is stored when
+   * the send is recorded; a receipt under an id not stored yet is kept for a while in case its send
+   * is being recorded (and applied then), and this call throws {@link NotFoundException}.
+   */
   Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event);
 
   /** Cancels every delivery of the message not yet sent; returns how many. */
@@ -128,6 +140,8 @@ public interface Communication extends Sender, AutoCloseable {
     private int maxDataBytes = 64 * 1024;
     private Duration retention = Duration.ofDays(7);
     private String workerId = "worker-" + UUID.randomUUID();
+    private TenantBudgets budgets;
+    private BudgetRules budgetRules = BudgetRules.none();
 
     Builder() {}
 
@@ -259,6 +273,27 @@ public interface Communication extends Sender, AutoCloseable {
       return this;
     }
 
+    /**
+     * Caps each tenant's sends per channel per day or month: {@code rules} says which {@link
+     * dev.communicable.spi.TenantBudget} applies to a tenant and channel (asked once per send),
+     * {@code ledger} counts the sends ({@code InMemoryTenantBudgets} for one node, the Redis one
+     * for all nodes). A send over budget is not failed: it waits in the queue until the budget's
+     * period resets (midnight or the first of the month in the tenant's zone). Each attempt that
+     * reaches the provider counts one. {@link Priority#CRITICAL} messages are never held by a
+     * budget: they count while it has room and go out anyway once it is spent. Default: no budgets.
+     */
+    public Builder budgets(TenantBudgets ledger, BudgetRules rules) {
+      if (ledger == null) {
+        throw new InvalidRequestException("ledger", "must not be null");
+      }
+      if (rules == null) {
+        throw new InvalidRequestException("rules", "must not be null");
+      }
+      this.budgets = ledger;
+      this.budgetRules = rules;
+      return this;
+    }
+
     /** This node's name in leases. Default: {@code worker-<random uuid>}. */
     public Builder workerId(String workerId) {
       if (workerId == null || workerId.isBlank() || workerId.length() > 100) {
@@ -289,7 +324,9 @@ public interface Communication extends Sender, AutoCloseable {
               shutdownTimeout,
               maxDataBytes,
               workerId,
-              retention));
+              retention,
+              budgets,
+              budgetRules));
     }
 
     private static Duration positive(String field, Duration value) {

@@ -18,7 +18,6 @@ import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.NewMessage;
-import dev.communicable.spi.TemplateStore;
 import dev.communicable.template.Template;
 import dev.communicable.template.TemplateException;
 import dev.communicable.template.TemplateRenderer;
@@ -52,7 +51,7 @@ final class DeliveryPlanner {
   private final AddressBook addresses;
   private final Authorizer authorizer;
   private final PreferenceCenter preferences;
-  private final TemplateStore templates;
+  private final TemplateCache templates;
   private final TemplateRenderer renderer;
   private final int maxDataBytes;
 
@@ -62,7 +61,7 @@ final class DeliveryPlanner {
       AddressBook addresses,
       Authorizer authorizer,
       PreferenceCenter preferences,
-      TemplateStore templates,
+      TemplateCache templates,
       TemplateRenderer renderer,
       int maxDataBytes) {
     this.policies = policies;

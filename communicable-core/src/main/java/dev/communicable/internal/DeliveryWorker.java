@@ -2,6 +2,7 @@ package dev.communicable.internal;
 
 import static dev.communicable.delivery.DeliveryEvent.ACCEPTED;
 import static dev.communicable.delivery.DeliveryEvent.CANCEL;
+import static dev.communicable.delivery.DeliveryEvent.CLAIM;
 import static dev.communicable.delivery.DeliveryEvent.DEFER;
 import static dev.communicable.delivery.DeliveryEvent.EXHAUSTED;
 import static dev.communicable.delivery.DeliveryEvent.EXPIRE;
@@ -29,7 +30,10 @@ import dev.communicable.policy.Retry;
 import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.BudgetDecision;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeviceStore;
+import dev.communicable.spi.TenantBudget;
 import dev.communicable.spi.ThrottleDecision;
 import dev.communicable.spi.ThrottlePermit;
 import dev.communicable.spi.Throttler;
@@ -49,10 +53,11 @@ import org.slf4j.LoggerFactory;
  * Takes one claimed (SENDING, leased) delivery to its next state, in this order: expired → EXPIRED;
  * an escalation made unnecessary (the message was read) → CANCELLED; refused by the authorizer or
  * the recipient's preferences → SUPPRESSED (and on to the fallback); inside quiet hours → back to
- * the queue until they end; over a throttle → back to the queue until a slot frees; otherwise
- * rendered and sent through the channel's adapters as a failover chain, and the provider's answer
- * decides: SENT (and escalations scheduled), a retry with backoff, DEAD_LETTERED when attempts are
- * spent, or FAILED; the last two move on to the fallback channel.
+ * the queue until they end; the tenant's budget spent → back to the queue until its period resets;
+ * over a throttle → back to the queue until a slot frees; otherwise rendered, counted against the
+ * tenant's budget, and sent through the channel's adapters as a failover chain, and the provider's
+ * answer decides: SENT (and escalations scheduled), a retry with backoff, DEAD_LETTERED when
+ * attempts are spent, or FAILED; the last two move on to the fallback channel.
  *
  * <p>Each outcome is one guarded write through {@link DeliveryRecorder}; a write that lost a race
  * (another worker took over after the lease ran out, the application cancelled) is skipped.
@@ -63,8 +68,11 @@ final class DeliveryWorker {
   /** The provider name recorded for an attempt that failed before any adapter was called. */
   static final String RENDERER = "renderer";
 
-  /** How long a delivery whose processing hit an unexpected error waits before another try. */
-  static final Duration ERROR_BACKOFF = Duration.ofSeconds(30);
+  /** The provider name recorded for an attempt that failed on an unexpected internal error. */
+  static final String ENGINE = "engine";
+
+  /** The provider name recorded for an attempt lost with its worker's lease. */
+  static final String UNKNOWN_PROVIDER = "unknown";
 
   /** A deferral is at least this far ahead, so a frozen clock cannot spin on one delivery. */
   private static final Duration MIN_DEFERRAL = Duration.ofMillis(1);
@@ -75,12 +83,14 @@ final class DeliveryWorker {
   private final Authorizer authorizer;
   private final PreferenceCenter preferences;
   private final Throttler throttler;
+  private final BudgetGate budgets;
   private final TemplateService templates;
   private final TemplateRenderer renderer;
   private final ChannelRegistry channels;
   private final DeviceStore devices;
   private final DeliveryRecorder recorder;
   private final FollowUps followUps;
+  private final TrackingService receipts;
 
   DeliveryWorker(
       Clock clock,
@@ -89,49 +99,85 @@ final class DeliveryWorker {
       Authorizer authorizer,
       PreferenceCenter preferences,
       Throttler throttler,
+      BudgetGate budgets,
       TemplateService templates,
       TemplateRenderer renderer,
       ChannelRegistry channels,
       DeviceStore devices,
       DeliveryRecorder recorder,
-      FollowUps followUps) {
+      FollowUps followUps,
+      TrackingService receipts) {
     this.clock = clock;
     this.messages = messages;
     this.policies = policies;
     this.authorizer = authorizer;
     this.preferences = preferences;
     this.throttler = throttler;
+    this.budgets = budgets;
     this.templates = templates;
     this.renderer = renderer;
     this.channels = channels;
     this.devices = devices;
     this.recorder = recorder;
     this.followUps = followUps;
+    this.receipts = receipts;
   }
 
   /**
-   * Processes {@code claimed}, held by {@code owner}. Never throws: an unexpected failure returns
-   * the delivery to the queue for a later try (or, if even that fails, leaves it to its lease).
+   * Processes {@code claim}, held by {@code owner}. Never throws: an unexpected failure counts as
+   * an attempt (outcome ERROR) and returns the delivery to the queue with the policy's backoff, or
+   * dead-letters it when the attempts are spent; if even that write fails, the lease runs out and
+   * the worker that takes it over counts the attempt.
    */
-  void process(Delivery claimed, String owner) {
+  void process(ClaimedDelivery claim, String owner) {
+    Delivery claimed = claim.delivery();
     recorder.claimed(claimed);
+    Delivery current = claimed;
     try {
-      handle(claimed, owner);
+      if (claim.takenOver()) {
+        current = countLostAttempt(claimed, owner, claim.takenOverFrom());
+        if (current == null) {
+          return;
+        }
+      }
+      handle(current, owner);
     } catch (RuntimeException e) {
-      log.error("Processing delivery {} failed; it will be tried again", claimed.id(), e);
-      Instant now = clock.instant();
+      log.error("Processing delivery {} failed; counted as an attempt", claimed.id(), e);
       try {
-        recorder.write(
-            claimed,
-            claimed.apply(DEFER, now).withScheduledAt(now.plus(ERROR_BACKOFF)),
-            owner,
-            null,
-            "internal error, retry at " + now.plus(ERROR_BACKOFF) + ": " + describe(e),
-            List.of());
+        Instant now = clock.instant();
+        String reason = "internal error: " + describe(e);
+        DeliveryAttempt attempt =
+            attempt(current, current.attempts() + 1, ENGINE, now, now, Outcome.ERROR, null, reason);
+        retryOrDeadLetter(current, owner, recipientOrNull(current), attempt, Duration.ZERO);
       } catch (RuntimeException again) {
         log.warn("Could not return delivery {} to the queue; its lease will", claimed.id(), again);
       }
     }
+  }
+
+  /**
+   * Counts the attempt a worker whose lease ran out may have made (it died or hung while sending,
+   * perhaps because of this very delivery): dead-letters the delivery when that spends the policy's
+   * attempts, else records the lost attempt and goes on with the delivery, still leased to {@code
+   * owner}. There is no further backoff: the lease that ran out was the wait.
+   *
+   * @return the delivery to go on with, or null when it was dead-lettered or moved on elsewhere
+   */
+  private Delivery countLostAttempt(Delivery claimed, String owner, String previousOwner) {
+    Instant now = clock.instant();
+    int number = claimed.attempts() + 1;
+    String reason = "lease expired while sending (worker " + previousOwner + ")";
+    DeliveryAttempt attempt =
+        attempt(claimed, number, UNKNOWN_PROVIDER, now, now, Outcome.ERROR, null, reason);
+    Retry retry = policies.forTopic(claimed.topic()).retry();
+    if (!retry.allowsAnotherAfter(number)) {
+      retryOrDeadLetter(claimed, owner, recipientOrNull(claimed), attempt, Duration.ZERO);
+      return null;
+    }
+    Delivery after = claimed.withAttempt(null, reason).apply(CLAIM, now);
+    String detail =
+        "attempt " + number + " of " + retry.maxAttempts() + " lost: " + reason + "; sending again";
+    return recorder.write(claimed, after, owner, attempt, detail, List.of()) ? after : null;
   }
 
   private void handle(Delivery claimed, String owner) {
@@ -141,14 +187,7 @@ final class DeliveryWorker {
       return;
     }
     Optional<Message> found = messages.get(claimed.tenantId(), claimed.messageId());
-    Recipient recipient =
-        found
-            .flatMap(
-                m ->
-                    m.recipients().stream()
-                        .filter(r -> r.id().equals(claimed.recipientId()))
-                        .findFirst())
-            .orElse(null);
+    Recipient recipient = found.flatMap(m -> recipientOf(m, claimed)).orElse(null);
     if (recipient == null) {
       fail(claimed, owner, null, now, RENDERER, "its message or recipient is not stored");
       return;
@@ -177,6 +216,17 @@ final class DeliveryWorker {
       return;
     }
 
+    TenantBudget budget = budgets.budgetFor(claimed);
+    BudgetDecision spent = budgets.exhausted(budget, claimed);
+    if (spent != null) {
+      defer(claimed, owner, now, spent.resetsAt(), BudgetGate.heldBy(budget, spent));
+      return;
+    }
+
+    // The throttle comes before the budget is counted: a send the throttle defers must not use up
+    // budget (a day's or a month's cap). The price of that order is a throttle slot taken by a send
+    // the budget then refuses; the check of the budget above keeps that to the few sends that race
+    // for its last unit, and such a slot frees itself when its window slides on.
     List<ThrottlePermit> permits =
         policy.throttlesFor(claimed.channel()).stream()
             .map(t -> t.permitFor(claimed.tenantId(), claimed.channel(), claimed.recipientId()))
@@ -197,7 +247,26 @@ final class DeliveryWorker {
       fail(claimed, owner, recipient, now, RENDERER, e.getMessage());
       return;
     }
+    BudgetDecision refused = budgets.consume(budget, claimed);
+    if (refused != null) {
+      defer(claimed, owner, now, refused.resetsAt(), BudgetGate.heldBy(budget, refused));
+      return;
+    }
     send(claimed, owner, message, recipient, policy, content);
+  }
+
+  private static Optional<Recipient> recipientOf(Message message, Delivery d) {
+    return message.recipients().stream().filter(r -> r.id().equals(d.recipientId())).findFirst();
+  }
+
+  /** The delivery's recipient, or null when it cannot be read (then no fallback is planned). */
+  private Recipient recipientOrNull(Delivery d) {
+    try {
+      return messages.get(d.tenantId(), d.messageId()).flatMap(m -> recipientOf(m, d)).orElse(null);
+    } catch (RuntimeException e) {
+      log.warn("Could not read the recipient of delivery {}", d.id(), e);
+      return null;
+    }
   }
 
   private void send(
@@ -287,13 +356,20 @@ final class DeliveryWorker {
               + accepted.provider()
               + (accepted.providerMessageId() == null ? "" : " as " + accepted.providerMessageId())
               + earlier;
-      recorder.write(
-          claimed,
-          after,
-          owner,
-          attempt,
-          detail,
-          followUps.escalations(claimed, recipient, policy, finished));
+      Runnable forget = receipts.recording(claimed, accepted.providerMessageId());
+      try {
+        if (recorder.write(
+            claimed,
+            after,
+            owner,
+            attempt,
+            detail,
+            followUps.escalations(claimed, recipient, policy, finished))) {
+          receipts.recorded(after);
+        }
+      } finally {
+        forget.run();
+      }
     } else if (result instanceof SendResult.Permanent permanent) {
       String reason =
           permanent.provider()
@@ -321,7 +397,6 @@ final class DeliveryWorker {
       }
     } else {
       SendResult.Retryable retryable = (SendResult.Retryable) result;
-      String error = String.join("; ", failures);
       DeliveryAttempt attempt =
           attempt(
               claimed,
@@ -331,40 +406,53 @@ final class DeliveryWorker {
               finished,
               threw ? Outcome.ERROR : Outcome.RETRYABLE,
               null,
-              error);
-      Retry retry = policy.retry();
-      Delivery failed = claimed.withAttempt(null, error);
-      if (retry.allowsAnotherAfter(number)) {
-        Duration backoff = retry.delay(number, ThreadLocalRandom.current());
-        Duration wait = retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        Instant at = latest(finished.plus(wait), finished.plus(MIN_DEFERRAL));
-        String detail =
-            "attempt "
-                + number
-                + " of "
-                + retry.maxAttempts()
-                + " failed, retry at "
-                + at
-                + ": "
-                + error;
-        recorder.write(
-            claimed,
-            failed.apply(RETRY, finished).withScheduledAt(at),
-            owner,
-            attempt,
-            detail,
-            List.of());
-      } else {
-        String detail =
-            "attempt " + number + " of " + retry.maxAttempts() + " failed, none left: " + error;
-        recorder.write(
-            claimed,
-            failed.apply(EXHAUSTED, finished),
-            owner,
-            attempt,
-            detail,
-            followUps.fallback(claimed, recipient, finished));
-      }
+              String.join("; ", failures));
+      retryOrDeadLetter(claimed, owner, recipient, attempt, retryAfter);
+    }
+  }
+
+  /**
+   * Records {@code attempt}, a failure that may pass later: back to the queue after the policy's
+   * backoff (or {@code atLeast}, if longer) while the policy allows another attempt, else
+   * dead-lettered and on to the fallback channel ({@code recipient} null: no fallback).
+   */
+  private void retryOrDeadLetter(
+      Delivery claimed,
+      String owner,
+      Recipient recipient,
+      DeliveryAttempt attempt,
+      Duration atLeast) {
+    int number = attempt.number();
+    Instant finished = attempt.finishedAt();
+    String error = attempt.error();
+    Retry retry = policies.forTopic(claimed.topic()).retry();
+    Delivery failed = claimed.withAttempt(null, error);
+    if (retry.allowsAnotherAfter(number)) {
+      Duration backoff = retry.delay(number, ThreadLocalRandom.current());
+      Duration wait = atLeast.compareTo(backoff) > 0 ? atLeast : backoff;
+      Instant at = latest(finished.plus(wait), finished.plus(MIN_DEFERRAL));
+      String detail =
+          "attempt "
+              + number
+              + " of "
+              + retry.maxAttempts()
+              + " failed, retry at "
+              + at
+              + ": "
+              + error;
+      recorder.write(
+          claimed,
+          failed.apply(RETRY, finished).withScheduledAt(at),
+          owner,
+          attempt,
+          detail,
+          List.of());
+    } else {
+      String detail =
+          "attempt " + number + " of " + retry.maxAttempts() + " failed, none left: " + error;
+      List<Delivery> next =
+          recipient == null ? List.of() : followUps.fallback(claimed, recipient, finished);
+      recorder.write(claimed, failed.apply(EXHAUSTED, finished), owner, attempt, detail, next);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.communicable.internal;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +23,27 @@ import org.slf4j.LoggerFactory;
  * claim due deliveries in batches under a lease and hand each to the {@link DeliveryWorker}. Idle
  * workers wait for a {@link WorkSignal} or the poll interval, never spin.
  *
- * <p>Between batches, whichever thread comes first also purges finished deliveries past their
- * retention.
+ * <p>A claimed delivery not yet started is handed back to the queue (no attempt counted) once half
+ * its lease is spent: by its worker before starting it, and by a watch thread ({@code
+ * communicable-lease-watch}) when the worker is stuck on an earlier send. So when a lease runs out
+ * and another worker takes over, what it takes over is the one send in progress, and counting that
+ * as a lost attempt is fair to the rest of the batch.
+ *
+ * <p>Between batches, each worker runs the housekeeping (purging finished deliveries past their
+ * retention, looking again at parked receipts); each task there does its work at most once per its
+ * own interval, whichever thread comes first.
  *
  * <p>{@link #close()} stops claiming, lets each worker finish the send in progress (up to the
- * shutdown timeout), then returns every delivery still held to the queue, so nothing is lost and no
- * thread is left running.
+ * shutdown timeout), then returns every delivery still held and not started to the queue, so
+ * nothing is lost and no thread is left running.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /** How often, at most and at least, the watch thread looks for half-spent leases. */
+  private static final Duration MIN_WATCH = Duration.ofMillis(10);
+
+  private static final Duration MAX_WATCH = Duration.ofSeconds(10);
 
   private final DeliveryStore store;
   private final DeliveryWorker worker;
@@ -39,9 +54,10 @@ final class Dispatcher implements AutoCloseable {
   private final Duration pollInterval;
   private final Duration lease;
   private final Duration shutdownTimeout;
-  private final Retention retention;
+  private final Runnable housekeeping;
   private final WorkSignal signal = new WorkSignal();
   private final List<Loop> loops = new ArrayList<>();
+  private final ScheduledExecutorService watch;
   private volatile boolean running = true;
 
   Dispatcher(
@@ -55,9 +71,9 @@ final class Dispatcher implements AutoCloseable {
       Duration pollInterval,
       Duration lease,
       Duration shutdownTimeout,
-      Retention retention) {
+      Runnable housekeeping) {
     this.store = store;
-    this.retention = retention;
+    this.housekeeping = housekeeping;
     this.worker = worker;
     this.recorder = recorder;
     this.clock = clock;
@@ -69,10 +85,35 @@ final class Dispatcher implements AutoCloseable {
     for (int i = 1; i <= workers; i++) {
       loops.add(new Loop(workerId + "/" + i, "communicable-worker-" + i));
     }
+    this.watch =
+        workers == 0
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "communicable-lease-watch");
+                  t.setDaemon(false);
+                  return t;
+                });
   }
 
   void start() {
     loops.forEach(loop -> loop.thread.start());
+    if (watch != null) {
+      long every = clamp(pollInterval.compareTo(lease) < 0 ? pollInterval : lease).toMillis();
+      watch.scheduleWithFixedDelay(this::handBackHalfSpent, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void housekeeping() {
+    try {
+      housekeeping.run();
+    } catch (RuntimeException e) {
+      log.warn("Housekeeping between batches failed", e);
+    }
+  }
+
+  private static Duration clamp(Duration d) {
+    return d.compareTo(MIN_WATCH) < 0 ? MIN_WATCH : d.compareTo(MAX_WATCH) > 0 ? MAX_WATCH : d;
   }
 
   /** Tells idle workers that work may be due. */
@@ -86,19 +127,60 @@ final class Dispatcher implements AutoCloseable {
    */
   int dispatchDue() {
     String owner = workerId + "/caller";
-    retention.sweepIfDue();
+    housekeeping();
     int processed = 0;
     while (running) {
-      List<Delivery> batch = store.claim(owner, batchSize, clock.instant(), lease);
+      List<ClaimedDelivery> batch =
+          store.claimWithTakeovers(owner, batchSize, clock.instant(), lease);
       if (batch.isEmpty()) {
         break;
       }
-      for (Delivery d : batch) {
-        worker.process(d, owner);
+      for (ClaimedDelivery claim : batch) {
+        if (handBackIfHalfSpent(claim.delivery(), owner)) {
+          continue;
+        }
+        worker.process(claim, owner);
         processed++;
       }
     }
     return processed;
+  }
+
+  /**
+   * Returns {@code d}, claimed but not started, to the queue when half its lease is spent, so that
+   * its lease never runs out unstarted (a take-over would count a lost attempt).
+   *
+   * @return true when it was handed back (or could not be, and must not be started either)
+   */
+  private boolean handBackIfHalfSpent(Delivery d, String owner) {
+    Instant now = clock.instant();
+    if (!halfSpent(d, now)) {
+      return false;
+    }
+    handBack(d, owner, now, "half its lease spent before it was started by " + owner);
+    return true;
+  }
+
+  private boolean halfSpent(Delivery d, Instant now) {
+    return d.leaseUntil() != null && !now.isBefore(d.leaseUntil().minus(lease.dividedBy(2)));
+  }
+
+  private void handBack(Delivery d, String owner, Instant now, String detail) {
+    try {
+      recorder.write(d, d.apply(DeliveryEvent.DEFER, now), owner, null, detail, List.of());
+    } catch (RuntimeException e) {
+      log.warn("Could not hand delivery {} back to the queue; its lease will run out", d.id(), e);
+    }
+  }
+
+  private void handBackHalfSpent() {
+    try {
+      for (Loop loop : loops) {
+        loop.handBackHalfSpent();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Looking for half-spent leases failed", e);
+    }
   }
 
   @Override
@@ -108,6 +190,11 @@ final class Dispatcher implements AutoCloseable {
     }
     running = false;
     signal.signal();
+    if (watch != null) {
+      watch.shutdownNow();
+    }
+    // Waiting for threads is real time, not a decision about deliveries: the injected clock (which
+    // a test may have frozen) has no say in it.
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     for (Loop loop : loops) {
       join(loop.thread, deadline - System.nanoTime());
@@ -119,6 +206,15 @@ final class Dispatcher implements AutoCloseable {
         join(loop.thread, TimeUnit.SECONDS.toNanos(5));
       }
       loop.release();
+    }
+    if (watch != null) {
+      try {
+        if (!watch.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("The lease watch thread did not stop");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -133,11 +229,14 @@ final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** One worker thread and the deliveries it holds. */
+  /**
+   * One worker thread and the deliveries it claimed and has not started. Starting a delivery and
+   * handing it back both remove it from {@code waiting} first, so exactly one of them happens.
+   */
   private final class Loop implements Runnable {
     private final String owner;
     private final Thread thread;
-    private final Map<DeliveryId, Delivery> held = new ConcurrentHashMap<>();
+    private final Map<DeliveryId, Delivery> waiting = new ConcurrentHashMap<>();
 
     Loop(String owner, String threadName) {
       this.owner = owner;
@@ -149,10 +248,10 @@ final class Dispatcher implements AutoCloseable {
     public void run() {
       while (running && !Thread.currentThread().isInterrupted()) {
         long seen = signal.generation();
-        retention.sweepIfDue();
-        List<Delivery> batch;
+        housekeeping();
+        List<ClaimedDelivery> batch;
         try {
-          batch = store.claim(owner, batchSize, clock.instant(), lease);
+          batch = store.claimWithTakeovers(owner, batchSize, clock.instant(), lease);
         } catch (RuntimeException e) {
           log.warn("Claiming deliveries failed; trying again in {}", pollInterval, e);
           batch = List.of();
@@ -165,33 +264,36 @@ final class Dispatcher implements AutoCloseable {
           }
           continue;
         }
-        batch.forEach(d -> held.put(d.id(), d));
-        for (Delivery d : batch) {
+        batch.forEach(c -> waiting.put(c.delivery().id(), c.delivery()));
+        for (ClaimedDelivery claim : batch) {
           if (!running) {
             break;
           }
-          try {
-            worker.process(d, owner);
-          } finally {
-            held.remove(d.id());
+          Delivery d = claim.delivery();
+          if (waiting.remove(d.id()) == null || handBackIfHalfSpent(d, owner)) {
+            continue; // handed back by the watch, or now
           }
+          worker.process(claim, owner);
         }
       }
       release();
     }
 
-    /** Returns every delivery this worker still holds to the queue, due as before. */
-    void release() {
-      for (Delivery d : List.copyOf(held.values())) {
-        if (held.remove(d.id()) == null) {
-          continue;
+    /** Hands back the waiting deliveries whose lease is half spent. */
+    void handBackHalfSpent() {
+      Instant now = clock.instant();
+      for (Delivery d : List.copyOf(waiting.values())) {
+        if (halfSpent(d, now) && waiting.remove(d.id()) != null) {
+          handBack(d, owner, now, "half its lease spent while " + owner + " was busy");
         }
-        Instant now = clock.instant();
-        try {
-          recorder.write(
-              d, d.apply(DeliveryEvent.DEFER, now), owner, null, "released at shutdown", List.of());
-        } catch (RuntimeException e) {
-          log.warn("Could not release delivery {}; its lease will run out", d.id(), e);
+      }
+    }
+
+    /** Returns every delivery this worker holds and has not started to the queue, due as before. */
+    void release() {
+      for (Delivery d : List.copyOf(waiting.values())) {
+        if (waiting.remove(d.id()) != null) {
+          handBack(d, owner, clock.instant(), "released at shutdown");
         }
       }
     }

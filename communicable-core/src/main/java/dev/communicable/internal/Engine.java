@@ -51,8 +51,11 @@ public final class Engine implements Communication {
   /** The most notifications one {@code sendAll} call may carry. */
   static final int MAX_BATCH = 1000;
 
-  /** How many recently used messages the dispatcher keeps in memory. */
-  private static final int MESSAGE_CACHE = 1024;
+  /**
+   * How many recently used messages the workers keep in memory (each holds its data, up to {@code
+   * maxDataBytes}, and its recipients).
+   */
+  static final int MESSAGE_CACHE = 1024;
 
   private final Clock clock;
   private final DeliveryStore deliveryStore;
@@ -67,11 +70,15 @@ public final class Engine implements Communication {
   private final DeviceService devices;
   private final DeadLetterService deadLetters;
   private final AutoCloseable workSubscription;
+  private final AutoCloseable templateSubscription;
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Engine(EngineSettings settings) {
-    List<AutoCloseable> created = new ArrayList<>();
+  /**
+   * Builds the parts; everything that needs closing is added to {@code created} as it is made, so
+   * that a failure half-way closes what was made.
+   */
+  private Engine(EngineSettings settings, List<AutoCloseable> created) {
     this.clock = settings.clock();
     Stores stores =
         settings.stores() != null ? settings.stores() : own(InMemoryStores.create(), created);
@@ -90,6 +97,7 @@ public final class Engine implements Communication {
     adapters.add(new InAppChannelAdapter(stores.inbox(), events, clock));
     adapters.addAll(settings.adapters());
     this.channels = new ChannelRegistry(adapters);
+    created.add(channels);
 
     Policies policies = new Policies(settings.policy(), settings.topicPolicies());
     AddressBook addresses = new AddressBook(stores.devices());
@@ -102,11 +110,12 @@ public final class Engine implements Communication {
             addresses,
             settings.authorizer(),
             preferences,
-            stores.templates(),
+            templates.cache(),
             renderer,
             settings.maxDataBytes());
     this.recorder = new DeliveryRecorder(deliveryStore, events);
     FollowUps followUps = new FollowUps(addresses, deliveryStore);
+    this.tracking = new TrackingService(deliveryStore, recorder, clock);
     DeliveryWorker worker =
         new DeliveryWorker(
             clock,
@@ -115,12 +124,14 @@ public final class Engine implements Communication {
             settings.authorizer(),
             preferences,
             throttler,
+            new BudgetGate(settings.budgets(), settings.budgetRules()),
             templates,
             renderer,
             channels,
             stores.devices(),
             recorder,
-            followUps);
+            followUps,
+            tracking);
     this.dispatcher =
         new Dispatcher(
             deliveryStore,
@@ -133,20 +144,39 @@ public final class Engine implements Communication {
             settings.pollInterval(),
             settings.lease(),
             settings.shutdownTimeout(),
-            new Retention(deliveryStore, clock, settings.retention()));
-    this.tracking = new TrackingService(deliveryStore, recorder, clock);
+            housekeeping(new Retention(deliveryStore, clock, settings.retention()), tracking));
+    created.add(dispatcher);
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
         new DeadLetterService(deliveryStore, recorder, policies, clock, dispatcher::wake);
     this.workSubscription = deliveryStore.onWorkAvailable(dispatcher::wake);
+    created.add(workSubscription);
+    this.templateSubscription = events.subscribe(templates.cache()::onEvent);
+    created.add(templateSubscription);
+  }
+
+  /** What workers do between batches: purge past retention, look again at parked receipts. */
+  private static Runnable housekeeping(Retention retention, TrackingService tracking) {
+    return () -> {
+      retention.sweepIfDue();
+      tracking.sweepParked();
+    };
   }
 
   /** Builds the engine and starts its workers. */
   public static Communication start(EngineSettings settings) {
-    Engine engine = new Engine(settings);
-    engine.dispatcher.start();
-    return engine;
+    List<AutoCloseable> created = new ArrayList<>();
+    try {
+      Engine engine = new Engine(settings, created);
+      engine.dispatcher.start();
+      return engine;
+    } catch (RuntimeException e) {
+      for (int i = created.size() - 1; i >= 0; i--) {
+        closeQuietly(created.get(i), "a part of the engine that failed to start");
+      }
+      throw e;
+    }
   }
 
   private static <T> T own(T component, List<AutoCloseable> created) {
@@ -318,6 +348,7 @@ public final class Engine implements Communication {
     }
     dispatcher.close();
     closeQuietly(workSubscription, "the work-available subscription");
+    closeQuietly(templateSubscription, "the template-change subscription");
     channels.close();
     for (AutoCloseable component : owned) {
       closeQuietly(component, component.getClass().getSimpleName());

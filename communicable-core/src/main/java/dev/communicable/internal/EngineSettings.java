@@ -3,8 +3,10 @@ package dev.communicable.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.BudgetRules;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.Stores;
+import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
 import dev.communicable.template.TemplateRenderer;
 import java.time.Clock;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * What {@code Communication.Builder} collected. Nullable components (stores, throttler, event bus,
- * renderer) take their in-memory or Mustache defaults in {@link Engine}.
+ * renderer) take their in-memory or Mustache defaults in {@link Engine}; a null budget ledger means
+ * no budgets.
  */
 public record EngineSettings(
     Stores stores,
@@ -33,4 +36,6 @@ public record EngineSettings(
     Duration shutdownTimeout,
     int maxDataBytes,
     String workerId,
-    Duration retention) {}
+    Duration retention,
+    TenantBudgets budgets,
+    BudgetRules budgetRules) {}

@@ -3,8 +3,6 @@ package dev.communicable.internal;
 import dev.communicable.MessageId;
 import dev.communicable.delivery.Message;
 import dev.communicable.spi.DeliveryStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,36 +12,21 @@ import java.util.Optional;
  */
 final class MessageCache {
   private final DeliveryStore store;
-  private final Map<Key, Message> entries;
+  private final LruCache<Key, Message> entries;
 
   MessageCache(DeliveryStore store, int capacity) {
     this.store = store;
-    this.entries =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, Message> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.entries = new LruCache<>(capacity);
   }
 
   Optional<Message> get(String tenantId, MessageId id) {
     Key key = new Key(tenantId, id);
-    synchronized (entries) {
-      Message cached = entries.get(key);
-      if (cached != null) {
-        return Optional.of(cached);
-      }
+    Message cached = entries.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
     }
     Optional<Message> loaded = store.message(tenantId, id);
-    loaded.ifPresent(
-        m -> {
-          synchronized (entries) {
-            entries.put(key, m);
-          }
-        });
+    loaded.ifPresent(m -> entries.put(key, m));
     return loaded;
   }
 

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * {@link Templates} over a {@link TemplateStore}: checks what is published (ids, variants, that
  * every part parses, that each variant has a part its channel can send), announces changes on the
- * {@link EventBus}, and renders the active version for deliveries and previews.
+ * {@link EventBus}, and renders the active version for deliveries and previews, read through a
+ * {@link TemplateCache}.
  */
 public final class TemplateService implements Templates {
   /** The most variants (channel x locale) one template version may hold. */
@@ -37,6 +38,7 @@ public final class TemplateService implements Templates {
   private final TemplateRenderer renderer;
   private final EventBus events;
   private final Clock clock;
+  private final TemplateCache cache;
 
   public TemplateService(
       TemplateStore store, TemplateRenderer renderer, EventBus events, Clock clock) {
@@ -44,6 +46,15 @@ public final class TemplateService implements Templates {
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cache = new TemplateCache(store, clock);
+  }
+
+  /**
+   * The cache of active template versions this service reads and keeps up to date; feed it the
+   * event bus's {@code template.changed} events so that changes made on other nodes show at once.
+   */
+  TemplateCache cache() {
+    return cache;
   }
 
   @Override
@@ -72,6 +83,7 @@ public final class TemplateService implements Templates {
     }
     Template published =
         store.publish(tenantId, templateId, Map.copyOf(variants), publishedBy, clock.instant());
+    cache.activated(published);
     announce(published);
     return published;
   }
@@ -84,6 +96,7 @@ public final class TemplateService implements Templates {
       throw new InvalidRequestException("version", "must be at least 1, was " + version);
     }
     Template active = store.activate(tenantId, templateId, version);
+    cache.activated(active);
     announce(active);
     return active;
   }
@@ -126,7 +139,7 @@ public final class TemplateService implements Templates {
       throw new InvalidRequestException("channel", "must not be null");
     }
     Template template =
-        store
+        cache
             .active(tenantId, templateId)
             .orElseThrow(() -> new NotFoundException(tenantId, "template", templateId));
     Locale wanted = locale == null ? Locale.ROOT : locale;
@@ -157,7 +170,7 @@ public final class TemplateService implements Templates {
     if (channel == null) {
       throw new InvalidRequestException("channel", "must not be null");
     }
-    return store
+    return cache
         .active(tenantId, templateId)
         .map(t -> t.variants().keySet().stream().anyMatch(v -> v.channel().equals(channel)))
         .orElse(false);

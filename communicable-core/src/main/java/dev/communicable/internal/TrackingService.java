@@ -8,92 +8,240 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
+import dev.communicable.delivery.DeliveryTransitions;
 import dev.communicable.spi.DeliveryStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What happens to deliveries from outside the dispatcher: provider receipts and reads, and
  * cancellation by the application. A read cancels the escalations still waiting for the same
  * message and recipient. Writes are guarded by version; a write that loses a race is tried again on
  * the fresh value.
+ *
+ * <p>Receipts come at least once and out of order, and every one is checked against {@link
+ * DeliveryTransitions}: one the table allows is applied; a duplicate or a stale one (DELIVERED
+ * after READ, anything for a delivery that was not sent) changes nothing and returns the delivery
+ * as it is; one for a delivery still SENDING (the provider called back before the worker recorded
+ * the send) is parked in {@link ParkedReceipts} and applied right after the worker's write, so it
+ * is never lost.
  */
 final class TrackingService {
+  private static final Logger log = LoggerFactory.getLogger(TrackingService.class);
   private static final int MAX_TRIES = 5;
+
+  /** How often, by the engine's clock, parked receipts are looked at again. */
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+
+  /** The most parked receipts one sweep looks at. */
+  static final int SWEEP_BATCH = 100;
 
   private final DeliveryStore store;
   private final DeliveryRecorder recorder;
   private final Clock clock;
+  private final ParkedReceipts parked = new ParkedReceipts();
+
+  /** The provider ids this node's workers were just given and are about to record. */
+  private final Map<ParkedReceipts.Key, DeliveryId> recording = new ConcurrentHashMap<>();
+
+  private final AtomicReference<Instant> nextSweep;
 
   TrackingService(DeliveryStore store, DeliveryRecorder recorder, Clock clock) {
     this.store = store;
     this.recorder = recorder;
     this.clock = clock;
+    this.nextSweep = new AtomicReference<>(clock.instant());
   }
 
   Delivery track(String tenantId, DeliveryId id, DeliveryEvent event) {
     Checks.notBlank("tenantId", tenantId);
     Checks.notNull("deliveryId", id);
-    return record(
-        tenantId,
-        event,
-        () ->
-            store
-                .find(tenantId, id)
-                .orElseThrow(() -> new NotFoundException(tenantId, "delivery", id.toString())));
-  }
-
-  Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("providerMessageId", providerMessageId);
-    return record(
-        tenantId,
-        event,
-        () ->
-            store
-                .findByProviderMessageId(tenantId, providerMessageId)
-                .orElseThrow(
-                    () ->
-                        new NotFoundException(
-                            tenantId, "delivery with provider id", providerMessageId)));
+    checkReceipt(event);
+    return record(event, () -> find(tenantId, id));
   }
 
   /**
-   * Moves the delivery on by a receipt. A repeated or late receipt (DELIVERED when already
-   * delivered or read, READ when already read) changes nothing: providers send callbacks at least
-   * once.
+   * As {@link #track}, by the provider's id. An id not stored yet may belong to a send whose record
+   * is moments away (the provider called back first): the receipt is parked for it, then, if the id
+   * is still unknown, {@link NotFoundException} says so.
    */
-  private Delivery record(String tenantId, DeliveryEvent event, Supplier<Delivery> read) {
+  Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event) {
+    Checks.notBlank("tenantId", tenantId);
+    Checks.notBlank("providerMessageId", providerMessageId);
+    checkReceipt(event);
+    ParkedReceipts.Key key = ParkedReceipts.Key.provider(tenantId, providerMessageId);
+    Optional<Delivery> found = store.findByProviderMessageId(tenantId, providerMessageId);
+    if (found.isEmpty()) {
+      DeliveryId beingRecorded = recording.get(key);
+      if (beingRecorded != null) {
+        return record(event, () -> find(tenantId, beingRecorded));
+      }
+      parked.park(key, event, clock.instant());
+      found = store.findByProviderMessageId(tenantId, providerMessageId); // recorded meanwhile?
+      if (found.isEmpty()) {
+        throw new NotFoundException(
+            tenantId,
+            "delivery with provider id",
+            providerMessageId
+                + " (the receipt is kept "
+                + ParkedReceipts.MAX_AGE.toMinutes()
+                + " minutes in case the send is being recorded)");
+      }
+      if (!parked.remove(key, event)) {
+        return found.get(); // the worker that recorded the send applied it
+      }
+    }
+    DeliveryId id = found.get().id();
+    return record(event, () -> find(tenantId, id));
+  }
+
+  private Delivery find(String tenantId, DeliveryId id) {
+    return store
+        .find(tenantId, id)
+        .orElseThrow(() -> new NotFoundException(tenantId, "delivery", id.toString()));
+  }
+
+  private static void checkReceipt(DeliveryEvent event) {
     Checks.notNull("event", event);
     if (event != DeliveryEvent.DELIVERED && event != DeliveryEvent.READ) {
       throw new InvalidRequestException(
           "event", "must be DELIVERED or READ for a receipt, was " + event);
     }
+  }
+
+  /**
+   * Applies a receipt if the transition table allows it from the current state; parks it while the
+   * delivery is SENDING; otherwise (a duplicate, a stale or late one) changes nothing.
+   */
+  private Delivery record(DeliveryEvent event, Supplier<Delivery> read) {
+    Delivery current = read.get();
     for (int i = 0; i < MAX_TRIES; i++) {
-      Delivery current = read.get();
-      if (alreadyRecorded(current.state(), event)) {
+      if (DeliveryTransitions.allows(current.state(), event)) {
+        Delivery after = current.apply(event, clock.instant());
+        String detail = event == DeliveryEvent.READ ? "read" : "delivered, reported by provider";
+        if (recorder.write(current, after, null, null, detail, List.of())) {
+          if (event == DeliveryEvent.READ) {
+            cancelEscalations(after);
+          }
+          return after;
+        }
+        current = read.get();
+        continue;
+      }
+      if (current.state() != DeliveryState.SENDING) {
+        log.debug(
+            "Receipt {} for delivery {} in state {} changes nothing",
+            event,
+            current.id(),
+            current.state());
         return current;
       }
-      Delivery after = current.apply(event, clock.instant());
-      String detail = event == DeliveryEvent.READ ? "read" : "delivered, reported by provider";
-      if (recorder.write(current, after, null, null, detail, List.of())) {
-        if (event == DeliveryEvent.READ) {
-          cancelEscalations(after);
-        }
-        return after;
+      ParkedReceipts.Key key = ParkedReceipts.Key.delivery(current.tenantId(), current.id());
+      parked.park(key, event, clock.instant());
+      Delivery fresh = read.get();
+      if (fresh.state() == DeliveryState.SENDING || !parked.remove(key, event)) {
+        return fresh; // the worker applies it after recording the send, or already did
       }
+      current = fresh; // the send was recorded while the receipt was being parked: apply it here
     }
     throw new StoreException(
-        "a delivery of tenant '" + tenantId + "' kept changing; the receipt was not recorded",
+        "delivery "
+            + current.id()
+            + " of tenant '"
+            + current.tenantId()
+            + "' kept changing; the receipt was not recorded",
         true,
         null);
   }
 
-  private static boolean alreadyRecorded(DeliveryState state, DeliveryEvent event) {
-    return state == DeliveryState.READ
-        || event == DeliveryEvent.DELIVERED && state == DeliveryState.DELIVERED;
+  /**
+   * Called by a worker whose adapter accepted {@code sending} as {@code providerMessageId}, before
+   * it records the send: a receipt under that id arriving meanwhile is parked for the delivery.
+   *
+   * @return what forgets the id again, to run once the send is recorded (or not)
+   */
+  Runnable recording(Delivery sending, String providerMessageId) {
+    if (providerMessageId == null) {
+      return () -> {};
+    }
+    ParkedReceipts.Key key = ParkedReceipts.Key.provider(sending.tenantId(), providerMessageId);
+    recording.put(key, sending.id());
+    return () -> recording.remove(key, sending.id());
+  }
+
+  /**
+   * Applies the receipts that arrived for {@code sent} before its send was recorded. Never throws:
+   * a receipt that cannot be applied now is parked again for the sweep.
+   */
+  void recorded(Delivery sent) {
+    apply(sent.tenantId(), sent.id(), ParkedReceipts.Key.delivery(sent.tenantId(), sent.id()));
+    if (sent.providerMessageId() != null) {
+      apply(
+          sent.tenantId(),
+          sent.id(),
+          ParkedReceipts.Key.provider(sent.tenantId(), sent.providerMessageId()));
+    }
+  }
+
+  private void apply(String tenantId, DeliveryId id, ParkedReceipts.Key key) {
+    for (DeliveryEvent event : parked.take(key)) {
+      try {
+        record(event, () -> find(tenantId, id));
+      } catch (RuntimeException e) {
+        log.warn(
+            "Could not apply the early {} receipt of delivery {}; kept for later", event, id, e);
+        parked.park(key, event, clock.instant());
+      }
+    }
+  }
+
+  /**
+   * Looks at the oldest parked receipts again, at most every {@link #SWEEP_EVERY}: applies those
+   * whose send has been recorded meanwhile (by a worker on another node, say) and drops those older
+   * than {@link ParkedReceipts#MAX_AGE}.
+   */
+  void sweepParked() {
+    Instant now = clock.instant();
+    Instant due = nextSweep.get();
+    if (now.isBefore(due) || !nextSweep.compareAndSet(due, now.plus(SWEEP_EVERY))) {
+      return;
+    }
+    for (ParkedReceipts.Entry entry : parked.oldest(SWEEP_BATCH)) {
+      ParkedReceipts.Key key = entry.key();
+      if (!now.isBefore(entry.parkedAt().plus(ParkedReceipts.MAX_AGE))) {
+        log.warn(
+            "Dropped receipts {} for {}: no send was recorded within {}",
+            parked.take(key),
+            key,
+            ParkedReceipts.MAX_AGE);
+        continue;
+      }
+      try {
+        Optional<Delivery> found =
+            key.deliveryId() != null
+                ? store.find(key.tenantId(), key.deliveryId())
+                : store.findByProviderMessageId(key.tenantId(), key.providerMessageId());
+        if (found.isPresent() && found.get().state() != DeliveryState.SENDING) {
+          apply(key.tenantId(), found.get().id(), key);
+        }
+      } catch (RuntimeException e) {
+        log.warn("Looking again at the early receipts for {} failed", key, e);
+      }
+    }
+  }
+
+  /** How many receipts wait for their send to be recorded. */
+  int parkedCount() {
+    return parked.size();
   }
 
   /** Cancels the escalations of {@code read}'s message and recipient that are still queued. */

@@ -9,6 +9,7 @@ import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
@@ -156,6 +157,14 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
+    return claimWithTakeovers(workerId, limit, now, lease).stream()
+        .map(ClaimedDelivery::delivery)
+        .toList();
+  }
+
+  @Override
+  public List<ClaimedDelivery> claimWithTakeovers(
+      String workerId, int limit, Instant now, Duration lease) {
     Require.notBlank("workerId", workerId);
     Require.atLeastOne("limit", limit);
     Require.notNull("now", now);
@@ -183,18 +192,22 @@ final class InMemoryDeliveryStore implements DeliveryStore {
               .reversed()
               .thenComparing(Delivery::scheduledAt)
               .thenComparing(d -> d.id().value()));
-      List<Delivery> claimed = new ArrayList<>(Math.min(limit, candidates.size()));
+      List<ClaimedDelivery> claimed = new ArrayList<>(Math.min(limit, candidates.size()));
       for (Delivery before : candidates) {
         if (claimed.size() == limit) {
           break;
         }
         Delivery after = before.apply(DeliveryEvent.CLAIM, now).withLease(workerId, leaseUntil);
-        String detail =
+        String previous =
             before.state() == DeliveryState.SENDING
-                ? "lease of " + before.leaseOwner() + " expired; claimed by " + workerId
+                ? Objects.requireNonNullElse(before.leaseOwner(), "an unknown worker")
+                : null;
+        String detail =
+            previous != null
+                ? "lease of " + previous + " expired; claimed by " + workerId
                 : "claimed by " + workerId;
         replace(before, after, StateChange.between(before, after, detail));
-        claimed.add(after);
+        claimed.add(new ClaimedDelivery(after, previous));
       }
       return claimed;
     }

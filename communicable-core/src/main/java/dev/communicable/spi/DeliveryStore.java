@@ -29,6 +29,24 @@ public interface DeliveryStore extends Outbox {
   List<Delivery> claim(String workerId, int limit, Instant now, Duration lease);
 
   /**
+   * As {@link #claim}, telling for each delivery whether it was taken over: it was SENDING and the
+   * lease of another worker ran out, so that worker may have died or hung in the middle of the
+   * send. The engine counts a take-over as a lost attempt, so that a delivery that kills or hangs
+   * every worker sending it is dead-lettered once the policy's attempts are spent instead of
+   * looping forever.
+   *
+   * <p>The default calls {@link #claim} and cannot tell: it reports no take-over. Every store that
+   * can claim expired leases should override it (the store knows the previous lease owner when it
+   * claims).
+   */
+  default List<ClaimedDelivery> claimWithTakeovers(
+      String workerId, int limit, Instant now, Duration lease) {
+    return claim(workerId, limit, now, lease).stream()
+        .map(d -> new ClaimedDelivery(d, null))
+        .toList();
+  }
+
+  /**
    * Writes {@code update} if the delivery's stored version is still {@code
    * update.expectedVersion()} (and, when given, the lease owner matches).
    *

@@ -37,7 +37,7 @@ final class EngineFixture implements AutoCloseable {
   static final String TENANT = "acme";
   static final Instant T0 = Instant.parse("2026-03-02T12:00:00Z");
 
-  final SettableClock clock = SettableClock.of(T0);
+  final SettableClock clock;
   final InMemoryStores memory = InMemoryStores.create();
   final WatchedDeliveryStore deliveryStore = new WatchedDeliveryStore(memory.deliveries());
   final Stores stores =
@@ -78,6 +78,14 @@ final class EngineFixture implements AutoCloseable {
 
   /** An engine built with the fixture's defaults, then {@code customize}. */
   EngineFixture(UnaryOperator<Communication.Builder> customize) {
+    this(SettableClock.of(T0), customize);
+  }
+
+  /**
+   * An engine on {@code clock} (for components built before the fixture), then {@code customize}.
+   */
+  EngineFixture(SettableClock clock, UnaryOperator<Communication.Builder> customize) {
+    this.clock = clock;
     Communication.Builder builder =
         Communication.builder()
             .stores(stores)

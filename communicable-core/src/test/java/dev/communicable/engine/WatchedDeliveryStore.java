@@ -6,6 +6,7 @@ import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
@@ -15,11 +16,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A delivery store that passes everything to a real one and remembers every enqueue call. */
-final class WatchedDeliveryStore implements DeliveryStore {
+class WatchedDeliveryStore implements DeliveryStore {
   private final DeliveryStore real;
   final List<List<NewMessage>> enqueueCalls = new CopyOnWriteArrayList<>();
+
+  /** Runs before each update reaches the real store; tests use it to interleave a race. */
+  volatile Consumer<DeliveryUpdate> beforeUpdate = u -> {};
 
   WatchedDeliveryStore(DeliveryStore real) {
     this.real = real;
@@ -37,7 +42,14 @@ final class WatchedDeliveryStore implements DeliveryStore {
   }
 
   @Override
+  public List<ClaimedDelivery> claimWithTakeovers(
+      String workerId, int limit, Instant now, Duration lease) {
+    return real.claimWithTakeovers(workerId, limit, now, lease);
+  }
+
+  @Override
   public boolean update(DeliveryUpdate update) {
+    beforeUpdate.accept(update);
     return real.update(update);
   }
 

@@ -5,6 +5,7 @@ import static dev.communicable.delivery.DeliveryState.SENDING;
 import static dev.communicable.delivery.DeliveryState.SENT;
 import static dev.communicable.engine.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.communicable.Communication;
@@ -15,6 +16,12 @@ import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.memory.RecordingChannelAdapter;
+import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.DeviceStore;
+import dev.communicable.spi.InboxStore;
+import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.Stores;
+import dev.communicable.spi.TemplateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,5 +151,60 @@ class WorkerThreadsTest {
 
     assertThat(workerThreads()).isEmpty();
     assertThat(all(f, receipts)).hasSize(3).allMatch(d -> d.state() == QUEUED);
+  }
+
+  @Test
+  void aBuildThatFailsHalfWayClosesWhatItStartedAndLeavesNoThreadRunning() {
+    EngineFixture f = new EngineFixture();
+    f.close();
+    Stores refusing =
+        new Stores() {
+          @Override
+          public DeliveryStore deliveries() {
+            return new WatchedDeliveryStore(f.memory.deliveries()) {
+              @Override
+              public AutoCloseable onWorkAvailable(Runnable callback) {
+                throw new IllegalStateException("cannot listen for work");
+              }
+            };
+          }
+
+          @Override
+          public TemplateStore templates() {
+            return f.memory.templates();
+          }
+
+          @Override
+          public PreferenceStore preferences() {
+            return f.memory.preferences();
+          }
+
+          @Override
+          public InboxStore inbox() {
+            return f.memory.inbox();
+          }
+
+          @Override
+          public DeviceStore devices() {
+            return f.memory.devices();
+          }
+        };
+
+    long before = eventBusThreads();
+
+    // the default event bus starts a thread before the store refuses
+    assertThatThrownBy(() -> Communication.builder().stores(refusing).workers(2).build())
+        .hasMessage("cannot listen for work");
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(eventBusThreads()).isLessThanOrEqualTo(before));
+    assertThat(workerThreads()).isEmpty();
+  }
+
+  private static long eventBusThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("communicable-event-bus"))
+        .count();
   }
 }

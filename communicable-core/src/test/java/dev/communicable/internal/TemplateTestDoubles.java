@@ -20,7 +20,7 @@ final class TemplateTestDoubles {
   private TemplateTestDoubles() {}
 
   /** Keeps every version in a map; not thread-safe, tests call it from one thread. */
-  static final class MapTemplateStore implements TemplateStore {
+  static class MapTemplateStore implements TemplateStore {
     private final Map<String, List<Template>> versions = new HashMap<>();
     private final Map<String, Integer> active = new HashMap<>();
 

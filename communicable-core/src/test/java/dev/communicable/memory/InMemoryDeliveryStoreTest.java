@@ -13,6 +13,7 @@ import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
@@ -66,6 +67,24 @@ class InMemoryDeliveryStoreTest {
               assertThat(d.id()).isEqualTo(first.id());
               assertThat(d.leaseOwner()).isEqualTo("w2");
               assertThat(d.version()).isEqualTo(2);
+            });
+  }
+
+  @Test
+  void a_claim_names_the_worker_whose_expired_lease_it_took_over() {
+    store.enqueue(List.of(Fixtures.newMessage("acme", null, T0)));
+    List<ClaimedDelivery> first = store.claimWithTakeovers("w1", 1, T0, LEASE);
+    assertThat(first).singleElement().satisfies(c -> assertThat(c.takenOver()).isFalse());
+
+    List<ClaimedDelivery> taken =
+        store.claimWithTakeovers("w2", 1, T0.plus(LEASE).plusMillis(1), LEASE);
+
+    assertThat(taken)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.takenOverFrom()).isEqualTo("w1");
+              assertThat(c.delivery().leaseOwner()).isEqualTo("w2");
             });
   }
 
