@@ -48,6 +48,9 @@ import java.util.UUID;
  */
 public interface Communication extends Sender, AutoCloseable {
 
+  /** The most characters of a receipt's detail that are kept; the rest is cut off. */
+  int MAX_RECEIPT_DETAIL = 500;
+
   /** A builder with in-memory defaults. */
   static Builder builder() {
     return new Builder();
@@ -73,26 +76,49 @@ public interface Communication extends Sender, AutoCloseable {
 
   /**
    * Records a provider's or the application's report about a delivery: {@link
-   * DeliveryEvent#DELIVERED} or {@link DeliveryEvent#READ}. A READ cancels pending escalations.
+   * DeliveryEvent#DELIVERED}, {@link DeliveryEvent#READ} or {@link DeliveryEvent#UNDELIVERED}. A
+   * READ cancels pending escalations.
+   *
+   * <p>An UNDELIVERED report (a carrier's "undelivered" SMS status, an email bounce) fails a SENT
+   * or DELIVERED delivery and goes on to its fallback channel in the same write, exactly as a
+   * refusal at send time does. Its {@code detail}, the provider's reason, is recorded in the
+   * timeline and as the delivery's last error; on a push delivery, a detail that starts with {@link
+   * dev.communicable.channel.SendResult#ADDRESS_REVOKED} also deactivates the device, as that code
+   * does at send time. A READ delivery stays READ.
    *
    * <p>Providers call back at least once and out of order, so receipts are forgiving: a duplicate,
-   * a late one (DELIVERED after READ) or one for a delivery that was not sent changes nothing and
-   * returns the delivery as it stands; one that arrives while the delivery is still SENDING (the
-   * provider answered before the send was recorded) is kept and applied as soon as the send is
-   * recorded, and the SENDING delivery is returned.
+   * a late one (DELIVERED or UNDELIVERED after READ) or one for a delivery that was not sent
+   * changes nothing and returns the delivery as it stands; one that arrives while the delivery is
+   * still SENDING (the provider answered before the send was recorded) is kept and applied as soon
+   * as the send is recorded, and the SENDING delivery is returned.
    *
+   * @param detail what the provider said, such as {@code "twilio undelivered, error 30003"}; null
+   *     for none; cut to its first {@value #MAX_RECEIPT_DETAIL} characters
    * @return the delivery after the receipt (or as it stands, when the receipt changed nothing now)
    * @throws NotFoundException when the delivery does not exist
-   * @throws InvalidRequestException when {@code event} is not DELIVERED or READ
+   * @throws InvalidRequestException when {@code event} is not DELIVERED, READ or UNDELIVERED
    */
-  Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event);
+  Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event, String detail);
+
+  /** As {@link #track(String, DeliveryId, DeliveryEvent, String)} without a detail. */
+  default Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event) {
+    return track(tenantId, deliveryId, event, null);
+  }
 
   /**
-   * As {@link #track}, finding the delivery by the id its provider gave it. That id is stored when
-   * the send is recorded; a receipt under an id not stored yet is kept for a while in case its send
-   * is being recorded (and applied then), and this call throws {@link NotFoundException}.
+   * As {@link #track(String, DeliveryId, DeliveryEvent, String)}, finding the delivery by the id
+   * its provider gave it. That id is stored when the send is recorded; a receipt under an id not
+   * stored yet is kept for a while in case its send is being recorded (and applied then), and this
+   * call throws {@link NotFoundException}.
    */
-  Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event);
+  Delivery trackByProviderId(
+      String tenantId, String providerMessageId, DeliveryEvent event, String detail);
+
+  /** As {@link #trackByProviderId(String, String, DeliveryEvent, String)} without a detail. */
+  default Delivery trackByProviderId(
+      String tenantId, String providerMessageId, DeliveryEvent event) {
+    return trackByProviderId(tenantId, providerMessageId, event, null);
+  }
 
   /** Cancels every delivery of the message not yet sent; returns how many. */
   int cancel(String tenantId, MessageId messageId);

@@ -1,6 +1,7 @@
 package dev.communicable.channel;
 
 import dev.communicable.InvalidRequestException;
+import java.util.Set;
 
 /**
  * Sends rendered messages on one channel through one provider. This is the plugin SPI: implement it
@@ -17,6 +18,8 @@ import dev.communicable.InvalidRequestException;
  *   <li>It is safe to call from several threads at once.
  *   <li>The same {@link OutboundMessage#idempotencyKey()} is passed to the provider where it
  *       supports de-duplication.
+ *   <li>Every result's {@link SendResult#provider()} is {@link #provider()} or one of {@link
+ *       #providers()}.
  * </ul>
  */
 public interface ChannelAdapter extends AutoCloseable {
@@ -26,6 +29,18 @@ public interface ChannelAdapter extends AutoCloseable {
 
   /** The provider's short name, recorded with each attempt: {@code "smtp"}, {@code "twilio"}. */
   String provider();
+
+  /**
+   * Every name this adapter's results may carry in {@link SendResult#provider()}. An adapter that
+   * routes each message to one of several services answers with the name of the service that
+   * actually sent it, so the attempt records it: the push adapter ({@code provider()} {@code
+   * "push"}) declares {@code "fcm"}, {@code "apns"} and {@code "webpush"}, and keeps {@code "push"}
+   * for what it refuses before picking one. The default is {@code Set.of(provider())}: every result
+   * carries {@link #provider()}.
+   */
+  default Set<String> providers() {
+    return Set.of(provider());
+  }
 
   /** Sends one message and reports what the provider said. */
   SendResult send(OutboundMessage message);

@@ -205,4 +205,35 @@ public record Delivery(
         providerMessageId,
         lastError);
   }
+
+  /**
+   * A copy with {@code lastError} as its last failure's reason and nothing else changed: a failure
+   * the provider reported after the attempt, such as a bounce, is not a new attempt.
+   */
+  public Delivery withLastError(String lastError) {
+    return new Delivery(
+        id,
+        tenantId,
+        messageId,
+        recipientId,
+        channel,
+        address,
+        locale,
+        timeZone,
+        topic,
+        priority,
+        state,
+        attempts,
+        scheduledAt,
+        expiresAt,
+        createdAt,
+        updatedAt,
+        version,
+        leaseOwner,
+        leaseUntil,
+        fallbacks,
+        escalationOf,
+        providerMessageId,
+        lastError);
+  }
 }

@@ -18,6 +18,12 @@ public enum DeliveryEvent {
   DELIVERED,
   /** The recipient opened or read the message. */
   READ,
+  /**
+   * The provider reported, after accepting the message, that it could not be delivered: a carrier's
+   * "undelivered" or "failed" SMS status, an email bounce. The delivery fails and its fallback
+   * chain goes on, as after a refusal at send time.
+   */
+  UNDELIVERED,
   /** Preferences or permissions say not to send. */
   SUPPRESS,
   /** Cancelled by the application, or no longer needed. */

@@ -7,6 +7,7 @@ package dev.communicable.delivery;
  * QUEUED -> SENDING -> SENT -> DELIVERED -> READ
  *             |  \-> QUEUED (retryable failure, attempts left; or throttled, deferred)
  *             |-> FAILED (permanent failure) ; -> DEAD_LETTERED (attempts spent)
+ * SENT, DELIVERED -> FAILED (the provider reports it undelivered: a carrier's failure, a bounce)
  * SUPPRESSED, CANCELLED, EXPIRED: ended without sending
  * </pre>
  */
@@ -21,7 +22,9 @@ public enum DeliveryState {
   DELIVERED,
   /** The recipient opened or read it. */
   READ,
-  /** The provider refused it for good. */
+  /**
+   * The provider refused it for good, or reported after taking it that it could not be delivered.
+   */
   FAILED,
   /** Every attempt the policy allows failed; it waits in the dead-letter queue for replay. */
   DEAD_LETTERED,
@@ -34,7 +37,8 @@ public enum DeliveryState {
 
   /**
    * True when the dispatcher will do nothing more with the delivery. Receipts may still move a sent
-   * delivery on to DELIVERED and READ, and a dead letter may be replayed.
+   * delivery on to DELIVERED and READ, or to FAILED when the provider reports it undelivered (from
+   * SENT or DELIVERED, never from READ), and a dead letter may be replayed.
    */
   public boolean isTerminal() {
     return this != QUEUED && this != SENDING;

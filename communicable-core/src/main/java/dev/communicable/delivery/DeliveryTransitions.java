@@ -31,6 +31,12 @@ public final class DeliveryTransitions {
     allow(SENT, DeliveryEvent.DELIVERED, DeliveryState.DELIVERED);
     allow(SENT, DeliveryEvent.READ, DeliveryState.READ);
     allow(DeliveryState.DELIVERED, DeliveryEvent.READ, DeliveryState.READ);
+    // Providers that took a message can still lose it. From DELIVERED too: an email provider
+    // reports "delivered" once the recipient's mail server accepted it, and that server may bounce
+    // it afterwards (mailbox full, no such user), so the DELIVERED was never true. READ stays
+    // final: a message someone read was delivered, whatever a late report says.
+    allow(SENT, UNDELIVERED, FAILED);
+    allow(DeliveryState.DELIVERED, UNDELIVERED, FAILED);
 
     allow(DEAD_LETTERED, REPLAY, QUEUED);
   }

@@ -48,7 +48,9 @@ final class ChannelRegistry implements AutoCloseable {
     }
     String platform = platformOf(address);
     List<ChannelAdapter> matching =
-        adapters.stream().filter(a -> a.provider().equalsIgnoreCase(platform)).toList();
+        adapters.stream()
+            .filter(a -> a.providers().stream().anyMatch(p -> p.equalsIgnoreCase(platform)))
+            .toList();
     return matching.isEmpty() ? adapters : matching;
   }
 

@@ -32,7 +32,6 @@ import dev.communicable.preference.Preferences;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetDecision;
 import dev.communicable.spi.ClaimedDelivery;
-import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.TenantBudget;
 import dev.communicable.spi.ThrottleDecision;
 import dev.communicable.spi.ThrottlePermit;
@@ -89,7 +88,7 @@ final class DeliveryWorker {
   private final TemplateService templates;
   private final TemplateRenderer renderer;
   private final ChannelRegistry channels;
-  private final DeviceStore devices;
+  private final RevokedAddresses revoked;
   private final DeliveryRecorder recorder;
   private final FollowUps followUps;
   private final TrackingService receipts;
@@ -105,7 +104,7 @@ final class DeliveryWorker {
       TemplateService templates,
       TemplateRenderer renderer,
       ChannelRegistry channels,
-      DeviceStore devices,
+      RevokedAddresses revoked,
       DeliveryRecorder recorder,
       FollowUps followUps,
       TrackingService receipts) {
@@ -119,7 +118,7 @@ final class DeliveryWorker {
     this.templates = templates;
     this.renderer = renderer;
     this.channels = channels;
-    this.devices = devices;
+    this.revoked = revoked;
     this.recorder = recorder;
     this.followUps = followUps;
     this.receipts = receipts;
@@ -387,9 +386,8 @@ final class DeliveryWorker {
               reason);
       Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, finished);
       out.add(claimed, after, attempt, reason, followUps.fallback(claimed, recipient, finished));
-      if (SendResult.ADDRESS_REVOKED.equals(permanent.code())
-          && ChannelType.PUSH.equals(claimed.channel())) {
-        deactivate(claimed, finished);
+      if (SendResult.ADDRESS_REVOKED.equals(permanent.code())) {
+        revoked.deactivate(claimed, finished);
       }
     } else {
       SendResult.Retryable retryable = (SendResult.Retryable) result;
@@ -500,6 +498,15 @@ final class DeliveryWorker {
       }
     }
     for (Delivery d : family) {
+      // a fallback that went out after the escalation was planned (the first step was reported
+      // undelivered) already brought the message on this channel
+      if (d.escalationOf() == null
+          && d.channel().equals(escalation.channel())
+          && d.state().isSuccess()) {
+        return "not needed: delivery " + d.id() + " reached the recipient on this channel";
+      }
+    }
+    for (Delivery d : family) {
       boolean earlierTwin =
           d.escalationOf() != null
               && !d.escalationOf().equals(escalation.escalationOf())
@@ -553,22 +560,6 @@ final class DeliveryWorker {
       at = next;
     }
     return at.equals(now) ? null : at;
-  }
-
-  private void deactivate(Delivery d, Instant now) {
-    int colon = d.address().indexOf(':');
-    if (colon <= 0) {
-      return;
-    }
-    try {
-      boolean done =
-          devices.deactivate(
-              d.tenantId(), d.address().substring(0, colon), d.address().substring(colon + 1), now);
-      log.info(
-          "Push address of delivery {} revoked by the provider; deactivated: {}", d.id(), done);
-    } catch (RuntimeException e) {
-      log.warn("Could not deactivate the revoked push address of delivery {}", d.id(), e);
-    }
   }
 
   private static DeliveryAttempt attempt(

@@ -115,7 +115,8 @@ public final class Engine implements Communication {
             settings.maxDataBytes());
     this.recorder = new DeliveryRecorder(deliveryStore, events);
     FollowUps followUps = new FollowUps(addresses, deliveryStore);
-    this.tracking = new TrackingService(deliveryStore, recorder, clock);
+    RevokedAddresses revoked = new RevokedAddresses(stores.devices());
+    this.tracking = new TrackingService(deliveryStore, recorder, followUps, revoked, clock);
     DeliveryWorker worker =
         new DeliveryWorker(
             clock,
@@ -128,7 +129,7 @@ public final class Engine implements Communication {
             templates,
             renderer,
             channels,
-            stores.devices(),
+            revoked,
             recorder,
             followUps,
             tracking);
@@ -295,14 +296,15 @@ public final class Engine implements Communication {
   }
 
   @Override
-  public Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event) {
-    return tracking.track(tenantId, deliveryId, event);
+  public Delivery track(
+      String tenantId, DeliveryId deliveryId, DeliveryEvent event, String detail) {
+    return tracking.track(tenantId, deliveryId, event, detail);
   }
 
   @Override
   public Delivery trackByProviderId(
-      String tenantId, String providerMessageId, DeliveryEvent event) {
-    return tracking.trackByProviderId(tenantId, providerMessageId, event);
+      String tenantId, String providerMessageId, DeliveryEvent event, String detail) {
+    return tracking.trackByProviderId(tenantId, providerMessageId, event, detail);
   }
 
   @Override

@@ -5,12 +5,11 @@ import dev.communicable.delivery.DeliveryId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +46,16 @@ final class ParkedReceipts {
   /** A waiting entry: the receipts for one key, and when the first of them arrived. */
   record Entry(Key key, Instant parkedAt) {}
 
-  private final Map<Key, Set<DeliveryEvent>> events = new LinkedHashMap<>();
+  /** One waiting receipt: its event and the provider's detail (null for none). */
+  record Receipt(DeliveryEvent event, String detail) {}
+
+  private final Map<Key, Map<DeliveryEvent, String>> events = new LinkedHashMap<>();
   private final Map<Key, Instant> parkedAt = new LinkedHashMap<>();
 
-  synchronized void park(Key key, DeliveryEvent event, Instant now) {
+  /** Keeps {@code event} for {@code key}; a duplicate keeps the first detail given. */
+  synchronized void park(Key key, DeliveryEvent event, String detail, Instant now) {
     if (!events.containsKey(key)) {
-      events.put(key, EnumSet.noneOf(DeliveryEvent.class));
+      events.put(key, new EnumMap<>(DeliveryEvent.class));
       parkedAt.put(key, now);
       if (events.size() > CAPACITY) {
         Key eldest = events.keySet().iterator().next();
@@ -62,15 +65,19 @@ final class ParkedReceipts {
         parkedAt.remove(eldest);
       }
     }
-    events.get(key).add(event);
+    Map<DeliveryEvent, String> waiting = events.get(key);
+    if (waiting.get(event) == null) {
+      waiting.put(event, detail);
+    }
   }
 
   /** Removes {@code event} from {@code key}'s receipts; true when it was still waiting. */
   synchronized boolean remove(Key key, DeliveryEvent event) {
-    Set<DeliveryEvent> waiting = events.get(key);
-    if (waiting == null || !waiting.remove(event)) {
+    Map<DeliveryEvent, String> waiting = events.get(key);
+    if (waiting == null || !waiting.containsKey(event)) {
       return false;
     }
+    waiting.remove(event);
     if (waiting.isEmpty()) {
       events.remove(key);
       parkedAt.remove(key);
@@ -78,11 +85,21 @@ final class ParkedReceipts {
     return true;
   }
 
-  /** Removes and returns the receipts waiting for {@code key}, in event order (DELIVERED first). */
-  synchronized List<DeliveryEvent> take(Key key) {
-    Set<DeliveryEvent> waiting = events.remove(key);
+  /**
+   * Removes and returns the receipts waiting for {@code key}, in event order: DELIVERED, READ,
+   * UNDELIVERED. Their arrival order is lost, and this order is the one that holds up: DELIVERED
+   * then UNDELIVERED is a bounce after the receiving server took the message, while a READ proves
+   * delivery, so an UNDELIVERED waiting beside it finds the delivery READ and changes nothing.
+   */
+  synchronized List<Receipt> take(Key key) {
+    Map<DeliveryEvent, String> waiting = events.remove(key);
     parkedAt.remove(key);
-    return waiting == null ? List.of() : List.copyOf(waiting);
+    if (waiting == null) {
+      return List.of();
+    }
+    List<Receipt> out = new ArrayList<>(waiting.size());
+    waiting.forEach((event, detail) -> out.add(new Receipt(event, detail)));
+    return out;
   }
 
   /** The oldest waiting entries, at most {@code max}. */

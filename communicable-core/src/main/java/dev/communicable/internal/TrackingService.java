@@ -1,8 +1,10 @@
 package dev.communicable.internal;
 
+import dev.communicable.Communication;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.NotFoundException;
+import dev.communicable.Recipient;
 import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * as it is; one for a delivery still SENDING (the provider called back before the worker recorded
  * the send) is parked in {@link ParkedReceipts} and applied right after the worker's write, so it
  * is never lost.
+ *
+ * <p>An UNDELIVERED receipt (the provider lost a message it had taken) fails the delivery and, in
+ * the same guarded write, creates the next step of its fallback chain, as a refusal at send time
+ * does; a detail that reports the address revoked also deactivates a push device.
  */
 final class TrackingService {
   private static final Logger log = LoggerFactory.getLogger(TrackingService.class);
@@ -47,6 +53,8 @@ final class TrackingService {
 
   private final DeliveryStore store;
   private final DeliveryRecorder recorder;
+  private final FollowUps followUps;
+  private final RevokedAddresses revoked;
   private final Clock clock;
   private final ParkedReceipts parked = new ParkedReceipts();
 
@@ -55,18 +63,30 @@ final class TrackingService {
 
   private final AtomicReference<Instant> nextSweep;
 
-  TrackingService(DeliveryStore store, DeliveryRecorder recorder, Clock clock) {
+  TrackingService(
+      DeliveryStore store,
+      DeliveryRecorder recorder,
+      FollowUps followUps,
+      RevokedAddresses revoked,
+      Clock clock) {
     this.store = store;
     this.recorder = recorder;
+    this.followUps = followUps;
+    this.revoked = revoked;
     this.clock = clock;
     this.nextSweep = new AtomicReference<>(clock.instant());
   }
 
   Delivery track(String tenantId, DeliveryId id, DeliveryEvent event) {
+    return track(tenantId, id, event, null);
+  }
+
+  Delivery track(String tenantId, DeliveryId id, DeliveryEvent event, String detail) {
     Checks.notBlank("tenantId", tenantId);
     Checks.notNull("deliveryId", id);
     checkReceipt(event);
-    return record(event, () -> find(tenantId, id));
+    String reported = reported(detail);
+    return record(event, reported, () -> find(tenantId, id));
   }
 
   /**
@@ -74,18 +94,20 @@ final class TrackingService {
    * is moments away (the provider called back first): the receipt is parked for it, then, if the id
    * is still unknown, {@link NotFoundException} says so.
    */
-  Delivery trackByProviderId(String tenantId, String providerMessageId, DeliveryEvent event) {
+  Delivery trackByProviderId(
+      String tenantId, String providerMessageId, DeliveryEvent event, String detail) {
     Checks.notBlank("tenantId", tenantId);
     Checks.notBlank("providerMessageId", providerMessageId);
     checkReceipt(event);
+    String reported = reported(detail);
     ParkedReceipts.Key key = ParkedReceipts.Key.provider(tenantId, providerMessageId);
     Optional<Delivery> found = store.findByProviderMessageId(tenantId, providerMessageId);
     if (found.isEmpty()) {
       DeliveryId beingRecorded = recording.get(key);
       if (beingRecorded != null) {
-        return record(event, () -> find(tenantId, beingRecorded));
+        return record(event, reported, () -> find(tenantId, beingRecorded));
       }
-      parked.park(key, event, clock.instant());
+      parked.park(key, event, reported, clock.instant());
       found = store.findByProviderMessageId(tenantId, providerMessageId); // recorded meanwhile?
       if (found.isEmpty()) {
         throw new NotFoundException(
@@ -101,7 +123,7 @@ final class TrackingService {
       }
     }
     DeliveryId id = found.get().id();
-    return record(event, () -> find(tenantId, id));
+    return record(event, reported, () -> find(tenantId, id));
   }
 
   private Delivery find(String tenantId, DeliveryId id) {
@@ -112,25 +134,66 @@ final class TrackingService {
 
   private static void checkReceipt(DeliveryEvent event) {
     Checks.notNull("event", event);
-    if (event != DeliveryEvent.DELIVERED && event != DeliveryEvent.READ) {
+    if (event != DeliveryEvent.DELIVERED
+        && event != DeliveryEvent.READ
+        && event != DeliveryEvent.UNDELIVERED) {
       throw new InvalidRequestException(
-          "event", "must be DELIVERED or READ for a receipt, was " + event);
+          "event", "must be DELIVERED, READ or UNDELIVERED for a receipt, was " + event);
     }
+  }
+
+  /** A receipt's detail, trimmed and cut to its bound; null when there is none. */
+  private static String reported(String detail) {
+    if (detail == null || detail.isBlank()) {
+      return null;
+    }
+    String trimmed = detail.strip();
+    if (trimmed.length() <= Communication.MAX_RECEIPT_DETAIL) {
+      return trimmed;
+    }
+    int end = Communication.MAX_RECEIPT_DETAIL;
+    if (Character.isHighSurrogate(trimmed.charAt(end - 1))) {
+      end--; // never split a character in two
+    }
+    return trimmed.substring(0, end);
+  }
+
+  /** The timeline entry of an applied receipt. */
+  private static String entry(DeliveryEvent event, String detail) {
+    String what =
+        switch (event) {
+          case READ -> "read";
+          case UNDELIVERED -> "undelivered, reported by provider";
+          default -> "delivered, reported by provider";
+        };
+    return detail == null ? what : what + ": " + detail;
   }
 
   /**
    * Applies a receipt if the transition table allows it from the current state; parks it while the
    * delivery is SENDING; otherwise (a duplicate, a stale or late one) changes nothing.
    */
-  private Delivery record(DeliveryEvent event, Supplier<Delivery> read) {
+  private Delivery record(DeliveryEvent event, String detail, Supplier<Delivery> read) {
     Delivery current = read.get();
     for (int i = 0; i < MAX_TRIES; i++) {
       if (DeliveryTransitions.allows(current.state(), event)) {
-        Delivery after = current.apply(event, clock.instant());
-        String detail = event == DeliveryEvent.READ ? "read" : "delivered, reported by provider";
-        if (recorder.write(current, after, null, null, detail, List.of())) {
+        Instant now = clock.instant();
+        String entry = entry(event, detail);
+        Delivery after;
+        List<Delivery> next;
+        if (event == DeliveryEvent.UNDELIVERED) {
+          after = current.withLastError(entry).apply(event, now);
+          Recipient recipient = recipientOrNull(current);
+          next = recipient == null ? List.of() : followUps.fallback(current, recipient, now);
+        } else {
+          after = current.apply(event, now);
+          next = List.of();
+        }
+        if (recorder.write(current, after, null, null, entry, next)) {
           if (event == DeliveryEvent.READ) {
             cancelEscalations(after);
+          } else if (event == DeliveryEvent.UNDELIVERED && RevokedAddresses.says(detail)) {
+            revoked.deactivate(after, now);
           }
           return after;
         }
@@ -146,7 +209,7 @@ final class TrackingService {
         return current;
       }
       ParkedReceipts.Key key = ParkedReceipts.Key.delivery(current.tenantId(), current.id());
-      parked.park(key, event, clock.instant());
+      parked.park(key, event, detail, clock.instant());
       Delivery fresh = read.get();
       if (fresh.state() == DeliveryState.SENDING || !parked.remove(key, event)) {
         return fresh; // the worker applies it after recording the send, or already did
@@ -193,14 +256,31 @@ final class TrackingService {
   }
 
   private void apply(String tenantId, DeliveryId id, ParkedReceipts.Key key) {
-    for (DeliveryEvent event : parked.take(key)) {
+    for (ParkedReceipts.Receipt receipt : parked.take(key)) {
       try {
-        record(event, () -> find(tenantId, id));
+        record(receipt.event(), receipt.detail(), () -> find(tenantId, id));
       } catch (RuntimeException e) {
         log.warn(
-            "Could not apply the early {} receipt of delivery {}; kept for later", event, id, e);
-        parked.park(key, event, clock.instant());
+            "Could not apply the early {} receipt of delivery {}; kept for later",
+            receipt.event(),
+            id,
+            e);
+        parked.park(key, receipt.event(), receipt.detail(), clock.instant());
       }
+    }
+  }
+
+  /** The delivery's recipient, or null when its message cannot be read (then no fallback). */
+  private Recipient recipientOrNull(Delivery d) {
+    try {
+      return store
+          .message(d.tenantId(), d.messageId())
+          .flatMap(
+              m -> m.recipients().stream().filter(r -> r.id().equals(d.recipientId())).findFirst())
+          .orElse(null);
+    } catch (RuntimeException e) {
+      log.warn("Could not read the recipient of delivery {}; no fallback follows", d.id(), e);
+      return null;
     }
   }
 

@@ -109,6 +109,38 @@ class DeliveryStateMachinePropertyTest {
     Statistics.label("read").coverage(c -> c.check(true).percentage(p -> p > 1.0));
   }
 
+  @Property(tries = 500)
+  void an_undelivered_report_fails_only_what_a_provider_took_and_never_undoes_a_read(
+      @ForAll("retries") Retry retry,
+      @ForAll("histories") List<Stimulus> history,
+      @ForAll long seed) {
+    DispatcherModel model = new DispatcherModel(retry, new SplittableRandom(seed), START);
+    history.forEach(model::accept);
+
+    List<Move> moves = model.moves();
+    boolean failedByReport = false;
+    for (int i = 0; i < moves.size(); i++) {
+      Move m = moves.get(i);
+      // (e) READ is final: nothing, a late undelivered report included, moves a read delivery
+      assertThat(m.from()).as("move %s out of READ", m.event()).isNotEqualTo(DeliveryState.READ);
+      if (m.event() == DeliveryEvent.UNDELIVERED) {
+        // (f) only a message the provider accepted can be reported undelivered, and it fails
+        assertThat(m.from()).isIn(DeliveryState.SENT, DeliveryState.DELIVERED);
+        assertThat(m.to()).isEqualTo(DeliveryState.FAILED);
+        assertThat(moves.subList(0, i))
+            .anyMatch(earlier -> earlier.event() == DeliveryEvent.ACCEPTED);
+        failedByReport = true;
+      }
+    }
+    for (Move m : model.refused()) {
+      if (m.event() == DeliveryEvent.UNDELIVERED) {
+        assertThat(m.from()).isNotIn(DeliveryState.SENT, DeliveryState.DELIVERED);
+      }
+    }
+    Statistics.label("failed by a report").collect(failedByReport);
+    Statistics.label("failed by a report").coverage(c -> c.check(true).percentage(p -> p > 1.0));
+  }
+
   @Provide
   Arbitrary<Retry> retries() {
     Arbitrary<Integer> attempts = Arbitraries.integers().between(1, 8);
@@ -156,6 +188,7 @@ class DeliveryStateMachinePropertyTest {
                 Tuple.of(1, Stimulus.EXPIRY_PASSED),
                 Tuple.of(4, Stimulus.RECEIPT_DELIVERED),
                 Tuple.of(4, Stimulus.RECEIPT_READ),
+                Tuple.of(2, Stimulus.RECEIPT_UNDELIVERED),
                 Tuple.of(1, Stimulus.CANCELLED_BY_APP),
                 Tuple.of(2, Stimulus.REPLAYED)))
         .list()

@@ -81,7 +81,7 @@ class DeliveryTransitionsTest {
         }
       }
     }
-    assertThat(legal).isEqualTo(DocumentedTransitions.legalPairs()).isEqualTo(17);
+    assertThat(legal).isEqualTo(DocumentedTransitions.legalPairs()).isEqualTo(19);
   }
 
   @Test
@@ -109,10 +109,18 @@ class DeliveryTransitionsTest {
         if (DeliveryTransitions.allows(s, e)) {
           assertThat(e)
               .as("%s leaves terminal state %s", e, s)
-              .isIn(DeliveryEvent.DELIVERED, DeliveryEvent.READ, DeliveryEvent.REPLAY);
+              .isIn(
+                  DeliveryEvent.DELIVERED,
+                  DeliveryEvent.READ,
+                  DeliveryEvent.UNDELIVERED,
+                  DeliveryEvent.REPLAY);
           assertThat(DeliveryTransitions.next(s, e))
               .as("a receipt or replay never goes back into the dispatcher except by replay")
-              .isIn(DeliveryState.DELIVERED, DeliveryState.READ, DeliveryState.QUEUED);
+              .isIn(
+                  DeliveryState.DELIVERED,
+                  DeliveryState.READ,
+                  DeliveryState.FAILED,
+                  DeliveryState.QUEUED);
         }
       }
     }
@@ -131,6 +139,20 @@ class DeliveryTransitionsTest {
             assertThat(to.get()).isEqualTo(DeliveryState.SENT);
           }
         }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("an undelivered report fails a sent or delivered message, never a read one")
+  void undelivered_fails_what_the_provider_took_but_not_what_was_read() {
+    assertThat(DeliveryTransitions.find(DeliveryState.SENT, DeliveryEvent.UNDELIVERED))
+        .contains(DeliveryState.FAILED);
+    assertThat(DeliveryTransitions.find(DeliveryState.DELIVERED, DeliveryEvent.UNDELIVERED))
+        .contains(DeliveryState.FAILED);
+    for (DeliveryState s : DeliveryState.values()) {
+      if (s != DeliveryState.SENT && s != DeliveryState.DELIVERED) {
+        assertThat(DeliveryTransitions.allows(s, DeliveryEvent.UNDELIVERED)).as(s.name()).isFalse();
       }
     }
   }

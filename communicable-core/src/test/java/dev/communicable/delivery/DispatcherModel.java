@@ -44,6 +44,8 @@ final class DispatcherModel {
     RECEIPT_DELIVERED(false),
     /** The recipient reads it. */
     RECEIPT_READ(false),
+    /** The provider reports it could not be delivered after all (a carrier failure, a bounce). */
+    RECEIPT_UNDELIVERED(false),
     /** The application cancels the message. */
     CANCELLED_BY_APP(false),
     /** An operator replays the dead letter. */
@@ -168,6 +170,7 @@ final class DispatcherModel {
         switch (s) {
           case RECEIPT_DELIVERED -> DeliveryEvent.DELIVERED;
           case RECEIPT_READ -> DeliveryEvent.READ;
+          case RECEIPT_UNDELIVERED -> DeliveryEvent.UNDELIVERED;
           case CANCELLED_BY_APP -> DeliveryEvent.CANCEL;
           case REPLAYED -> DeliveryEvent.REPLAY;
           default -> throw new IllegalArgumentException(s.name());

@@ -52,6 +52,10 @@ final class DocumentedTransitions {
     row(SENT, DeliveryEvent.DELIVERED, DeliveryState.DELIVERED);
     row(SENT, DeliveryEvent.READ, DeliveryState.READ);
     row(DeliveryState.DELIVERED, DeliveryEvent.READ, DeliveryState.READ);
+    // the provider reports, after taking it, that it did not arrive (a bounce may follow a
+    // "delivered to the mail server"); a read message stays read
+    row(SENT, DeliveryEvent.UNDELIVERED, FAILED);
+    row(DeliveryState.DELIVERED, DeliveryEvent.UNDELIVERED, FAILED);
     // a dead letter may be sent again
     row(DEAD_LETTERED, REPLAY, QUEUED);
   }

@@ -15,10 +15,12 @@ import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.DeliveryId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,10 +143,28 @@ public abstract class ChannelAdapterContract {
         m.topic());
   }
 
+  /**
+   * Checks that {@code result} names a provider this adapter may answer for: not blank, and its
+   * {@link ChannelAdapter#provider()} or one of its {@link ChannelAdapter#providers()} (an adapter
+   * routing to several services names the one that sent the message).
+   */
+  protected void assertProviderOf(SendResult result) {
+    assertThat(result.provider()).as("the result's provider").isNotBlank();
+    Set<String> allowed = new HashSet<>(adapter.providers());
+    allowed.add(adapter.provider());
+    assertThat(result.provider())
+        .as("the result's provider is the adapter's provider() or one of its providers()")
+        .isIn(allowed);
+  }
+
   @Test
   void names_its_channel_and_provider() {
     assertThat(adapter.channel()).isNotNull();
     assertThat(adapter.provider()).isNotBlank();
+    assertThat(adapter.providers())
+        .as("providers()")
+        .isNotNull()
+        .allSatisfy(name -> assertThat(name).isNotBlank());
     assertThat(validMessage().channel())
         .as("validMessage() is on the adapter's channel")
         .isEqualTo(adapter.channel());
@@ -157,7 +177,7 @@ public abstract class ChannelAdapterContract {
     SendResult result = adapter.send(validMessage());
 
     assertThat(result).isInstanceOf(SendResult.Accepted.class);
-    assertThat(result.provider()).isEqualTo(adapter.provider());
+    assertProviderOf(result);
     assertThat(providerCalls() - before).isEqualTo(1);
   }
 
@@ -175,7 +195,7 @@ public abstract class ChannelAdapterContract {
     SendResult result = adapter.send(bad);
 
     assertThat(result).isInstanceOf(SendResult.Permanent.class);
-    assertThat(result.provider()).isEqualTo(adapter.provider());
+    assertProviderOf(result);
     assertThat(((SendResult.Permanent) result).reason()).isNotBlank();
     assertThat(providerCalls()).isEqualTo(before);
     assertThatThrownBy(() -> adapter.validateAddress(bad.address()))
@@ -202,7 +222,8 @@ public abstract class ChannelAdapterContract {
 
     assertThat(results.stream().flatMap(List::stream))
         .hasSize(threads * each)
-        .allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.Accepted.class));
+        .allSatisfy(r -> assertThat(r).isInstanceOf(SendResult.Accepted.class))
+        .allSatisfy(this::assertProviderOf);
     assertThat(providerCalls() - before).isEqualTo(threads * each);
   }
 

@@ -2,6 +2,8 @@ package dev.communicable.channel.email;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.Checks;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,7 +89,7 @@ public final class MailgunConfig {
   @Override
   public String toString() {
     return "MailgunConfig[apiKey="
-        + Checks.mask(apiKey)
+        + Secrets.mask(apiKey)
         + ", domain="
         + domain
         + ", from="
@@ -171,19 +173,17 @@ public final class MailgunConfig {
      * @throws InvalidRequestException naming the first wrong field
      */
     public MailgunConfig build() {
-      Checks.secret("apiKey", apiKey);
+      ConfigChecks.secret("apiKey", apiKey);
       if (domain == null || domain.length() > 253 || !DOMAIN.matcher(domain).matches()) {
         throw new InvalidRequestException(
             "domain", "must be a domain name such as 'mg.example.com', was '" + domain + "'");
       }
       Checks.address("from", from);
       Checks.displayName("fromName", fromName);
-      URI url = Checks.baseUrl("baseUrl", baseUrl);
-      Checks.positive("connectTimeout", connectTimeout);
-      Checks.positive("requestTimeout", requestTimeout);
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
+      URI url = ConfigChecks.baseUrl("baseUrl", baseUrl);
+      ConfigChecks.positive("connectTimeout", connectTimeout);
+      ConfigChecks.positive("requestTimeout", requestTimeout);
+      ConfigChecks.notNull("clock", clock);
       return new MailgunConfig(this, url);
     }
   }

@@ -2,6 +2,8 @@ package dev.communicable.channel.email;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.Checks;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +75,7 @@ public final class SendGridConfig {
   @Override
   public String toString() {
     return "SendGridConfig[apiKey="
-        + Checks.mask(apiKey)
+        + Secrets.mask(apiKey)
         + ", from="
         + from
         + ", baseUrl="
@@ -145,15 +147,13 @@ public final class SendGridConfig {
      * @throws InvalidRequestException naming the first wrong field
      */
     public SendGridConfig build() {
-      Checks.secret("apiKey", apiKey);
+      ConfigChecks.secret("apiKey", apiKey);
       Checks.address("from", from);
       Checks.displayName("fromName", fromName);
-      URI url = Checks.baseUrl("baseUrl", baseUrl);
-      Checks.positive("connectTimeout", connectTimeout);
-      Checks.positive("requestTimeout", requestTimeout);
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
+      URI url = ConfigChecks.baseUrl("baseUrl", baseUrl);
+      ConfigChecks.positive("connectTimeout", connectTimeout);
+      ConfigChecks.positive("requestTimeout", requestTimeout);
+      ConfigChecks.notNull("clock", clock);
       return new SendGridConfig(this, url);
     }
   }

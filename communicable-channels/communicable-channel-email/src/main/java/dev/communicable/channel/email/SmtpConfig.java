@@ -2,6 +2,7 @@ package dev.communicable.channel.email;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.Checks;
+import dev.communicable.channel.support.ConfigChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -235,7 +236,7 @@ public final class SmtpConfig {
      * @throws InvalidRequestException naming the first wrong field
      */
     public SmtpConfig build() {
-      if (host == null || host.isBlank() || Checks.hasControl(host) || host.contains(" ")) {
+      if (host == null || host.isBlank() || ConfigChecks.hasControl(host) || host.contains(" ")) {
         throw new InvalidRequestException("host", "must be a host name, was '" + host + "'");
       }
       if (security == null) {
@@ -257,16 +258,16 @@ public final class SmtpConfig {
             "credentials", "give both username and password, or neither");
       }
       if (username != null) {
-        if (username.isBlank() || Checks.hasControl(username)) {
+        if (username.isBlank() || ConfigChecks.hasControl(username)) {
           throw new InvalidRequestException(
               "username", "must not be blank or hold control characters");
         }
-        Checks.secret("password", password);
+        ConfigChecks.secret("password", password);
       }
       Checks.address("from", from);
       Checks.displayName("fromName", fromName);
-      Checks.positive("connectTimeout", connectTimeout);
-      Checks.positive("readTimeout", readTimeout);
+      ConfigChecks.positive("connectTimeout", connectTimeout);
+      ConfigChecks.positive("readTimeout", readTimeout);
       if (maxMessageBytes < 1024) {
         throw new InvalidRequestException(
             "maxMessageBytes", "must be at least 1024, was " + maxMessageBytes);
@@ -277,9 +278,7 @@ public final class SmtpConfig {
           throw new InvalidRequestException("trustedHosts", "must be host names, was '" + h + "'");
         }
       }
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
+      ConfigChecks.notNull("clock", clock);
       return new SmtpConfig(this, effectivePort);
     }
   }

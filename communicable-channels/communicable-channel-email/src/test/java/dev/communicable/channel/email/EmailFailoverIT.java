@@ -14,6 +14,7 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.memory.InMemoryStores;
+import dev.communicable.testkit.http.ProviderStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class EmailFailoverIT {
 
   @BeforeEach
   void start() throws Exception {
-    sendGrid = new ProviderStub();
+    sendGrid = ProviderStub.start();
     smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     smtp.start();
     comms =

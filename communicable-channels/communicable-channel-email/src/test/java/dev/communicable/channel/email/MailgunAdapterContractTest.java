@@ -5,7 +5,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.testkit.ChannelAdapterContract;
-import java.io.IOException;
+import dev.communicable.testkit.http.ProviderStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Tag;
 class MailgunAdapterContractTest extends ChannelAdapterContract {
   private final ProviderStub mailgun;
 
-  MailgunAdapterContractTest() throws IOException {
+  MailgunAdapterContractTest() {
     mailgun =
-        new ProviderStub()
-            .byDefault(200, "{\"id\":\"<1@mg.shop.example>\",\"message\":\"Queued\"}");
+        ProviderStub.start()
+            .answerAlways(200, "{\"id\":\"<1@mg.shop.example>\",\"message\":\"Queued\"}");
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.testkit.http.ProviderStub;
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.MimeMultipart;
@@ -31,7 +32,7 @@ class MailgunEmailAdapterTest {
 
   @BeforeEach
   void start() throws Exception {
-    mailgun = new ProviderStub();
+    mailgun = ProviderStub.start();
     adapter =
         EmailAdapters.mailgun(
             MailgunConfig.builder()
@@ -91,7 +92,7 @@ class MailgunEmailAdapterTest {
 
     assertThat(result)
         .isEqualTo(SendResult.accepted("mailgun", "20250301093000.1.ABC@mg.shop.example"));
-    ProviderStub.Request request = mailgun.only();
+    ProviderStub.Request request = mailgun.onlyRequest();
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/v3/mg.shop.example/messages");
     assertThat(request.header("Authorization"))

@@ -6,6 +6,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.testkit.ChannelAdapterContract;
+import dev.communicable.testkit.http.ProviderStub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -18,8 +19,8 @@ class SendGridAdapterContractTest extends ChannelAdapterContract {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ProviderStub sendGrid;
 
-  SendGridAdapterContractTest() throws IOException {
-    sendGrid = new ProviderStub().byDefault(202, "");
+  SendGridAdapterContractTest() {
+    sendGrid = ProviderStub.start().answerAlways(202, "");
   }
 
   @AfterEach

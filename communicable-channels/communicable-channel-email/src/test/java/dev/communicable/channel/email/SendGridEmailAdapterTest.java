@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.testkit.http.ProviderStub;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class SendGridEmailAdapterTest {
 
   @BeforeEach
   void start() throws Exception {
-    sendGrid = new ProviderStub();
+    sendGrid = ProviderStub.start();
     adapter =
         EmailAdapters.sendGrid(
             SendGridConfig.builder()
@@ -68,7 +69,7 @@ class SendGridEmailAdapterTest {
     SendResult result = adapter.send(message);
 
     assertThat(result).isEqualTo(SendResult.accepted("sendgrid", "sg-msg-1"));
-    ProviderStub.Request request = sendGrid.only();
+    ProviderStub.Request request = sendGrid.onlyRequest();
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/v3/mail/send");
     assertThat(request.header("Authorization")).isEqualTo("Bearer SG.test-key-123456");

@@ -3,6 +3,8 @@ package dev.communicable.channel.push;
 import com.eatthepath.pushy.apns.ApnsClientBuilder;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +113,9 @@ public final class ApnsConfig {
         + teamId()
         + ", keyId="
         + keyId()
-        + ", signingKey=<redacted>, server="
+        + ", signingKey="
+        + Secrets.REDACTED
+        + ", server="
         + host
         + ":"
         + port
@@ -204,13 +208,13 @@ public final class ApnsConfig {
 
     /** How long to wait for APNs to answer one notification. Default: 10 seconds. */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = FcmConfig.positive(timeout, "apns.requestTimeout");
+      this.requestTimeout = ConfigChecks.positive("apns.requestTimeout", timeout);
       return this;
     }
 
     /** How long to wait for a connection. Default: 10 seconds. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = FcmConfig.positive(timeout, "apns.connectTimeout");
+      this.connectTimeout = ConfigChecks.positive("apns.connectTimeout", timeout);
       return this;
     }
 

@@ -84,7 +84,7 @@ final class ApnsSender implements PlatformSender {
     byte[] payload = payload(content, message);
     if (payload.length > MAX_PAYLOAD_BYTES) {
       return SendResult.permanent(
-          PushRouter.PROVIDER,
+          PushAddress.APNS,
           "payload_too_large",
           "content: the APNs payload is "
               + payload.length
@@ -115,20 +115,20 @@ final class ApnsSender implements PlatformSender {
               .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SendResult.retryable(PushRouter.PROVIDER, "APNs: interrupted while sending");
+      return SendResult.retryable(PushAddress.APNS, "APNs: interrupted while sending");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return SendResult.retryable(PushRouter.PROVIDER, "could not send to APNs: " + cause);
+      return SendResult.retryable(PushAddress.APNS, "could not send to APNs: " + cause);
     } catch (TimeoutException e) {
       return SendResult.retryable(
-          PushRouter.PROVIDER, "APNs did not answer within " + config.requestTimeout());
+          PushAddress.APNS, "APNs did not answer within " + config.requestTimeout());
     }
     return classify(response);
   }
 
   private static SendResult classify(PushNotificationResponse<?> response) {
     if (response.isAccepted()) {
-      return SendResult.accepted(PushRouter.PROVIDER, response.getApnsId().toString());
+      return SendResult.accepted(PushAddress.APNS, response.getApnsId().toString());
     }
     int status = response.getStatusCode();
     String reason = response.getRejectionReason().orElse("http_" + status);
@@ -142,12 +142,12 @@ final class ApnsSender implements PlatformSender {
                 .map(t -> " (token invalid since " + t + ")")
                 .orElse("");
     if (status == 410 || REVOKED.contains(reason)) {
-      return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, text);
+      return SendResult.permanent(PushAddress.APNS, SendResult.ADDRESS_REVOKED, text);
     }
     if (status == 429 || status >= 500 || TRANSIENT.contains(reason)) {
-      return SendResult.retryable(PushRouter.PROVIDER, text);
+      return SendResult.retryable(PushAddress.APNS, text);
     }
-    return SendResult.permanent(PushRouter.PROVIDER, reason, text);
+    return SendResult.permanent(PushAddress.APNS, reason, text);
   }
 
   private static byte[] payload(PushContent content, OutboundMessage message) {

@@ -2,11 +2,11 @@ package dev.communicable.channel.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,16 +25,16 @@ final class FcmAccessTokens {
   private static final Duration ASSERTION_LIFETIME = Duration.ofHours(1);
 
   private final FcmConfig config;
-  private final HttpClient http;
+  private final ProviderHttp http;
   private final Clock clock;
 
   private String token;
   private Instant refreshAt = Instant.MIN;
 
-  FcmAccessTokens(FcmConfig config, HttpClient http, Clock clock) {
+  FcmAccessTokens(FcmConfig config, ProviderHttp http) {
     this.config = config;
     this.http = http;
-    this.clock = clock;
+    this.clock = http.clock();
   }
 
   /** Why no token could be had, as the send result it leads to. */
@@ -88,21 +88,21 @@ final class FcmAccessTokens {
             + "&assertion="
             + URLEncoder.encode(assertion, StandardCharsets.UTF_8);
     HttpRequest request =
-        HttpRequest.newBuilder(config.tokenUri())
+        http.request(config.tokenUri())
             .timeout(config.requestTimeout())
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build();
-    HttpResponse<String> response;
+    ProviderHttp.Response response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = http.send(request);
     } catch (IOException e) {
       throw new Unavailable(
           SendResult.retryable(
-              PushRouter.PROVIDER, "OAuth token endpoint unreachable: " + e.getMessage()));
+              PushAddress.FCM, "OAuth token endpoint unreachable: " + e.getMessage()));
     }
-    int status = response.statusCode();
+    int status = response.status();
     JsonNode body = readJson(response.body());
     if (status == 200 && body.path("access_token").isTextual()) {
       long lifetime = body.path("expires_in").asLong(3600);
@@ -121,12 +121,9 @@ final class FcmAccessTokens {
             + " "
             + error
             + (description.isEmpty() ? "" : ": " + description);
-    if (HttpAnswers.isTransient(status)) {
-      throw new Unavailable(
-          new SendResult.Retryable(
-              PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock)));
-    }
-    throw new Unavailable(SendResult.permanent(PushRouter.PROVIDER, "oauth_" + error, reason));
+    throw new Unavailable(
+        HttpStatuses.failure(
+            PushAddress.FCM, status, "oauth_" + error, reason, http.retryAfter(response)));
   }
 
   private static JsonNode readJson(String text) {

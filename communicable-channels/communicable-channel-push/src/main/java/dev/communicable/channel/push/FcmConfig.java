@@ -2,6 +2,8 @@ package dev.communicable.channel.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -111,7 +113,9 @@ public final class FcmConfig {
         + clientEmail
         + ", privateKeyId="
         + privateKeyId
-        + ", privateKey=<redacted>, tokenUri="
+        + ", privateKey="
+        + Secrets.REDACTED
+        + ", tokenUri="
         + tokenUri
         + ", apiBaseUri="
         + apiBaseUri
@@ -177,7 +181,7 @@ public final class FcmConfig {
 
     /** The timeout of each HTTP request. Default: 10 seconds. */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = positive(requestTimeout, "fcm.requestTimeout");
+      this.requestTimeout = ConfigChecks.positive("fcm.requestTimeout", requestTimeout);
       return this;
     }
 
@@ -285,13 +289,5 @@ public final class FcmConfig {
             "fcm.serviceAccount.private_key", "is not a PEM PKCS#8 RSA private key");
       }
     }
-  }
-
-  static Duration positive(Duration value, String field) {
-    Objects.requireNonNull(value, field);
-    if (value.isZero() || value.isNegative()) {
-      throw new InvalidRequestException(field, "must be positive, was " + value);
-    }
-    return value;
   }
 }

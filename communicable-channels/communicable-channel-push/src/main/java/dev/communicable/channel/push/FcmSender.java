@@ -7,12 +7,11 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.Priority;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,16 +28,18 @@ final class FcmSender implements PlatformSender {
       "type.googleapis.com/google.firebase.fcm.v1.FcmError";
   private static final String BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
 
+  /** What the judge of an answer returns when FCM refused our access token: exchange again. */
+  private static final SendResult TOKEN_REFUSED =
+      SendResult.retryable(PushAddress.FCM, "FCM refused the access token");
+
   private final FcmConfig config;
-  private final HttpClient http;
-  private final Clock clock;
+  private final ProviderHttp http;
   private final FcmAccessTokens tokens;
 
-  FcmSender(FcmConfig config, HttpClient http, Clock clock) {
+  FcmSender(FcmConfig config, ProviderHttp http) {
     this.config = config;
     this.http = http;
-    this.clock = clock;
-    this.tokens = new FcmAccessTokens(config, http, clock);
+    this.tokens = new FcmAccessTokens(config, http);
   }
 
   @Override
@@ -53,7 +54,7 @@ final class FcmSender implements PlatformSender {
     int size = payloadSize(content, data);
     if (size > MAX_PAYLOAD_BYTES) {
       return SendResult.permanent(
-          PushRouter.PROVIDER,
+          PushAddress.FCM,
           "payload_too_large",
           "content: the FCM payload (title, body and data keys and values) is "
               + size
@@ -65,7 +66,7 @@ final class FcmSender implements PlatformSender {
       return post(body, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return SendResult.retryable(PushRouter.PROVIDER, "FCM: interrupted while sending");
+      return SendResult.retryable(PushAddress.FCM, "FCM: interrupted while sending");
     }
   }
 
@@ -77,62 +78,61 @@ final class FcmSender implements PlatformSender {
       return e.result();
     }
     HttpRequest request =
-        HttpRequest.newBuilder(config.sendUri())
+        http.request(config.sendUri())
             .timeout(config.requestTimeout())
             .header("Authorization", "Bearer " + accessToken)
             .header("Content-Type", "application/json; charset=UTF-8")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      return SendResult.retryable(PushRouter.PROVIDER, "FCM unreachable: " + e.getMessage());
+    SendResult result =
+        http.exchange(PushAddress.FCM, request, response -> judge(response, mayRefreshToken));
+    if (result == TOKEN_REFUSED) {
+      // Our access token was refused (revoked or expired early): exchange once more.
+      tokens.invalidate(accessToken);
+      return post(body, false);
     }
-    int status = response.statusCode();
+    return result;
+  }
+
+  private SendResult judge(ProviderHttp.Response response, boolean mayRefreshToken) {
+    int status = response.status();
     if (status == 200) {
       JsonNode answer = readJson(response.body());
-      return SendResult.accepted(PushRouter.PROVIDER, answer.path("name").asText(null));
+      return SendResult.accepted(PushAddress.FCM, answer.path("name").asText(null));
     }
     JsonNode error = readJson(response.body()).path("error");
     String code = errorCode(error);
     if (status == 401 && !"THIRD_PARTY_AUTH_ERROR".equals(code) && mayRefreshToken) {
-      // Our access token was refused (revoked or expired early): exchange once more.
-      tokens.invalidate(accessToken);
-      return post(body, false);
+      return TOKEN_REFUSED;
     }
     return classify(status, code, error, response);
   }
 
   private SendResult classify(
-      int status, String code, JsonNode error, HttpResponse<String> response) {
-    String message = error.path("message").asText(HttpAnswers.excerpt(response.body()));
+      int status, String code, JsonNode error, ProviderHttp.Response response) {
+    String message = error.path("message").asText(ProviderHttp.excerpt(response.body()));
     String reason =
         "FCM answered " + status + " " + code + (message.isEmpty() ? "" : ": " + message);
     switch (code) {
       case "UNREGISTERED":
-        return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
+        return SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason);
       case "INVALID_ARGUMENT":
         return aboutToken(error)
-            ? SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason)
-            : SendResult.permanent(PushRouter.PROVIDER, code, reason);
+            ? SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason)
+            : SendResult.permanent(PushAddress.FCM, code, reason);
       case "SENDER_ID_MISMATCH":
       case "THIRD_PARTY_AUTH_ERROR":
-        return SendResult.permanent(PushRouter.PROVIDER, code, reason);
+        return SendResult.permanent(PushAddress.FCM, code, reason);
       case "QUOTA_EXCEEDED":
       case "UNAVAILABLE":
       case "INTERNAL":
-        return new SendResult.Retryable(
-            PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock));
+        return new SendResult.Retryable(PushAddress.FCM, reason, http.retryAfter(response));
       default:
         if (status == 404) {
-          return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
+          return SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason);
         }
-        if (HttpAnswers.isTransient(status)) {
-          return new SendResult.Retryable(
-              PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock));
-        }
-        return SendResult.permanent(PushRouter.PROVIDER, code, reason);
+        return HttpStatuses.failure(
+            PushAddress.FCM, status, code, reason, http.retryAfter(response));
     }
   }
 

@@ -6,7 +6,10 @@ import dev.communicable.channel.SendResult;
 /** Sends to one push platform; the router picks one by the address's platform prefix. */
 interface PlatformSender extends AutoCloseable {
 
-  /** {@code "fcm"}, {@code "apns"} or {@code "webpush"}: the address prefix it serves. */
+  /**
+   * {@code "fcm"}, {@code "apns"} or {@code "webpush"}: the address prefix it serves, and the
+   * provider name of every result it gives.
+   */
   String platform();
 
   /**

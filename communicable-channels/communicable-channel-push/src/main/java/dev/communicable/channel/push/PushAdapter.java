@@ -2,18 +2,14 @@ package dev.communicable.channel.push;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.ProviderHttp;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Builds the push {@link ChannelAdapter}: one adapter for {@link
@@ -87,7 +83,7 @@ public final class PushAdapter {
 
     /** The connect timeout of the adapter's own HTTP client. Default: 5 seconds. */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = FcmConfig.positive(connectTimeout, "push.connectTimeout");
+      this.connectTimeout = ConfigChecks.positive("push.connectTimeout", connectTimeout);
       return this;
     }
 
@@ -101,20 +97,18 @@ public final class PushAdapter {
         throw new InvalidRequestException(
             "push", "configure at least one of fcm, apns and webPush");
       }
-      HttpClient http = httpClient;
-      ExecutorService ownedExecutor = null;
-      if (http == null && (fcm != null || webPush != null)) {
-        ownedExecutor = httpExecutor();
-        http =
-            HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .executor(ownedExecutor)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+      ProviderHttp http = null;
+      if (fcm != null || webPush != null) {
+        ProviderHttp.Builder builder =
+            ProviderHttp.builder(PushRouter.PROVIDER).connectTimeout(connectTimeout).clock(clock);
+        if (httpClient != null) {
+          builder.client(httpClient);
+        }
+        http = builder.build();
       }
       List<PlatformSender> senders = new ArrayList<>();
       if (fcm != null) {
-        senders.add(new FcmSender(fcm, http, clock));
+        senders.add(new FcmSender(fcm, http));
       }
       if (webPush != null) {
         senders.add(new WebPushSender(webPush, http, clock));
@@ -122,20 +116,7 @@ public final class PushAdapter {
       if (apns != null) {
         senders.add(new ApnsSender(apns, clock));
       }
-      return new PushRouter(senders, ownedExecutor);
-    }
-
-    /** At most 32 threads, each named, idle ones ending after a minute. */
-    private static ExecutorService httpExecutor() {
-      AtomicInteger count = new AtomicInteger();
-      ThreadFactory factory =
-          runnable -> {
-            Thread thread =
-                new Thread(runnable, "communicable-push-http-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-          };
-      return new ThreadPoolExecutor(0, 32, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+      return new PushRouter(senders, http);
     }
   }
 }

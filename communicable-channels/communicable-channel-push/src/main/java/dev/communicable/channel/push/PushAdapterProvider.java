@@ -3,7 +3,9 @@ package dev.communicable.channel.push;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
+import dev.communicable.channel.support.Settings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,32 +41,31 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
   public PushAdapterProvider() {}
 
   @Override
-  public Optional<ChannelAdapter> create(Function<String, String> settings) {
+  public Optional<ChannelAdapter> create(Function<String, String> lookup) {
     PushAdapter.Builder builder = PushAdapter.builder();
     boolean any = false;
 
-    String serviceAccount = setting(settings, "communicable.fcm.service-account-file");
-    if (serviceAccount != null) {
-      FcmConfig.Builder fcm = FcmConfig.builder().serviceAccountFile(Path.of(serviceAccount));
-      String projectId = setting(settings, "communicable.fcm.project-id");
-      if (projectId != null) {
-        fcm.projectId(projectId);
-      }
+    Settings fcmSettings = Settings.of("communicable.fcm.", lookup);
+    Optional<String> serviceAccount = fcmSettings.text("service-account-file");
+    if (serviceAccount.isPresent()) {
+      FcmConfig.Builder fcm = FcmConfig.builder().serviceAccountFile(Path.of(serviceAccount.get()));
+      fcmSettings.text("project-id").ifPresent(fcm::projectId);
       builder.fcm(fcm.build());
       any = true;
     }
 
-    String keyFile = setting(settings, "communicable.apns.key-file");
-    if (keyFile != null) {
+    Settings apnsSettings = Settings.of("communicable.apns.", lookup);
+    Optional<String> keyFile = apnsSettings.text("key-file");
+    if (keyFile.isPresent()) {
       ApnsConfig.Builder apns =
           ApnsConfig.builder()
-              .signingKeyFile(Path.of(keyFile))
-              .keyId(required(settings, "communicable.apns.key-id"))
-              .teamId(required(settings, "communicable.apns.team-id"))
-              .topic(required(settings, "communicable.apns.topic"));
-      String environment = setting(settings, "communicable.apns.environment");
-      if (environment != null) {
-        switch (environment.toLowerCase(Locale.ROOT)) {
+              .signingKeyFile(Path.of(keyFile.get()))
+              .keyId(required(apnsSettings, "key-id"))
+              .teamId(required(apnsSettings, "team-id"))
+              .topic(required(apnsSettings, "topic"));
+      Optional<String> environment = apnsSettings.text("environment");
+      if (environment.isPresent()) {
+        switch (environment.get().toLowerCase(Locale.ROOT)) {
           case "production":
             apns.production();
             break;
@@ -74,25 +75,25 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
             break;
           default:
             throw new InvalidRequestException(
-                "communicable.apns.environment",
-                "must be production or development, was '" + environment + "'");
+                apnsSettings.name("environment"),
+                "must be production or development, was '" + environment.get() + "'");
         }
       }
       builder.apns(apns.build());
       any = true;
     }
 
-    String vapidPublic = setting(settings, "communicable.webpush.vapid-public-key");
-    String vapidPrivate = setting(settings, "communicable.webpush.vapid-private-key");
-    if (vapidPublic != null || vapidPrivate != null) {
+    Settings webPushSettings = Settings.of("communicable.webpush.", lookup);
+    if (webPushSettings.text("vapid-public-key").isPresent()
+        || webPushSettings.text("vapid-private-key").isPresent()) {
       WebPushConfig.Builder webPush =
           WebPushConfig.builder()
-              .vapidPublicKey(required(settings, "communicable.webpush.vapid-public-key"))
-              .vapidPrivateKey(required(settings, "communicable.webpush.vapid-private-key"))
-              .subject(required(settings, "communicable.webpush.subject"));
-      String hosts = setting(settings, "communicable.webpush.allowed-endpoint-hosts");
-      if (hosts != null) {
-        webPush.allowedEndpointHosts(hosts.split("\\s*,\\s*"));
+              .vapidPublicKey(required(webPushSettings, "vapid-public-key"))
+              .vapidPrivateKey(required(webPushSettings, "vapid-private-key"))
+              .subject(required(webPushSettings, "subject"));
+      List<String> hosts = webPushSettings.list("allowed-endpoint-hosts");
+      if (!hosts.isEmpty()) {
+        webPush.allowedEndpointHosts(hosts.toArray(String[]::new));
       }
       builder.webPush(webPush.build());
       any = true;
@@ -101,16 +102,12 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
     return any ? Optional.of(builder.build()) : Optional.empty();
   }
 
-  private static String setting(Function<String, String> settings, String name) {
-    String value = settings.apply(name);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static String required(Function<String, String> settings, String name) {
-    String value = setting(settings, name);
-    if (value == null) {
-      throw new InvalidRequestException(name, "is required with the other settings of its group");
-    }
-    return value;
+  private static String required(Settings settings, String key) {
+    return settings
+        .text(key)
+        .orElseThrow(
+            () ->
+                new InvalidRequestException(
+                    settings.name(key), "is required with the other settings of its group"));
   }
 }

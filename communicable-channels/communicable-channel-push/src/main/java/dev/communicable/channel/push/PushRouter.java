@@ -5,27 +5,34 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** The push adapter: routes each address to the sender of its platform. */
 final class PushRouter implements ChannelAdapter {
   /**
-   * The provider name of the adapter and of every result it gives, whichever platform answered (the
-   * reason says which: "FCM answered 404 UNREGISTERED ...").
+   * The provider name of the adapter, and of the results it gives before a platform is chosen (an
+   * unreadable address, an unconfigured platform). A platform's sender answers with its own name:
+   * {@code "fcm"}, {@code "apns"} or {@code "webpush"}.
    */
   static final String PROVIDER = "push";
 
   private final Map<String, PlatformSender> senders;
-  private final ExecutorService ownedHttpExecutor;
+  private final Set<String> providers;
+  private final ProviderHttp http;
 
-  PushRouter(List<PlatformSender> senders, ExecutorService ownedHttpExecutor) {
+  PushRouter(List<PlatformSender> senders, ProviderHttp http) {
     this.senders =
         senders.stream().collect(Collectors.toUnmodifiableMap(PlatformSender::platform, s -> s));
-    this.ownedHttpExecutor = ownedHttpExecutor;
+    Set<String> names = new TreeSet<>(this.senders.keySet());
+    names.add(PROVIDER);
+    this.providers = Collections.unmodifiableSet(names);
+    this.http = http;
   }
 
   @Override
@@ -36,6 +43,12 @@ final class PushRouter implements ChannelAdapter {
   @Override
   public String provider() {
     return PROVIDER;
+  }
+
+  /** {@code "push"} and the name of each configured platform. */
+  @Override
+  public Set<String> providers() {
+    return providers;
   }
 
   @Override
@@ -69,12 +82,12 @@ final class PushRouter implements ChannelAdapter {
     try {
       sender.validate(address);
     } catch (InvalidRequestException e) {
-      return SendResult.permanent(PROVIDER, "invalid_address", e.getMessage());
+      return SendResult.permanent(sender.platform(), "invalid_address", e.getMessage());
     }
     try {
       return sender.send(address, message);
     } catch (InvalidRequestException e) {
-      return SendResult.permanent(PROVIDER, "invalid_request", e.getMessage());
+      return SendResult.permanent(sender.platform(), "invalid_request", e.getMessage());
     }
   }
 
@@ -83,16 +96,8 @@ final class PushRouter implements ChannelAdapter {
     for (PlatformSender sender : senders.values()) {
       sender.close();
     }
-    if (ownedHttpExecutor != null) {
-      ownedHttpExecutor.shutdown();
-      try {
-        if (!ownedHttpExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
-          ownedHttpExecutor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        ownedHttpExecutor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+    if (http != null) {
+      http.close();
     }
   }
 

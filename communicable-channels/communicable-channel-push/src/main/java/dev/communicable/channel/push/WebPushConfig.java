@@ -1,6 +1,8 @@
 package dev.communicable.channel.push;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -109,7 +111,9 @@ public final class WebPushConfig {
   public String toString() {
     return "WebPushConfig[vapidPublicKey="
         + vapidPublicKey()
-        + ", vapidPrivateKey=<redacted>, subject="
+        + ", vapidPrivateKey="
+        + Secrets.REDACTED
+        + ", subject="
         + subject
         + ", ttl="
         + ttl
@@ -129,7 +133,7 @@ public final class WebPushConfig {
   public record VapidKeys(String publicKey, String privateKey) {
     @Override
     public String toString() {
-      return "VapidKeys[publicKey=" + publicKey + ", privateKey=<redacted>]";
+      return "VapidKeys[publicKey=" + publicKey + ", privateKey=" + Secrets.REDACTED + "]";
     }
   }
 
@@ -175,7 +179,7 @@ public final class WebPushConfig {
 
     /** The timeout of each HTTP request. Default: 10 seconds. */
     public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = FcmConfig.positive(timeout, "webPush.requestTimeout");
+      this.requestTimeout = ConfigChecks.positive("webPush.requestTimeout", timeout);
       return this;
     }
 

@@ -6,10 +6,9 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.Priority;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
-import java.io.IOException;
-import java.net.http.HttpClient;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
 
@@ -22,15 +21,13 @@ import java.time.Clock;
  */
 final class WebPushSender implements PlatformSender {
   private final WebPushConfig config;
-  private final HttpClient http;
-  private final Clock clock;
+  private final ProviderHttp http;
   private final Vapid vapid;
   private final WebPushEncryption encryption;
 
-  WebPushSender(WebPushConfig config, HttpClient http, Clock clock) {
+  WebPushSender(WebPushConfig config, ProviderHttp http, Clock clock) {
     this.config = config;
     this.http = http;
-    this.clock = clock;
     this.vapid = new Vapid(config, clock);
     this.encryption = new WebPushEncryption(new SecureRandom());
   }
@@ -59,7 +56,7 @@ final class WebPushSender implements PlatformSender {
     byte[] plaintext = plaintext(content);
     if (plaintext.length > WebPushEncryption.MAX_PLAINTEXT) {
       return SendResult.permanent(
-          PushRouter.PROVIDER,
+          PushAddress.WEB_PUSH,
           "payload_too_large",
           "content: the Web Push payload is "
               + plaintext.length
@@ -71,7 +68,7 @@ final class WebPushSender implements PlatformSender {
     byte[] body =
         encryption.encrypt(plaintext, subscription.publicKey(), subscription.authSecret());
     HttpRequest request =
-        HttpRequest.newBuilder(subscription.endpoint())
+        http.request(subscription.endpoint())
             .timeout(config.requestTimeout())
             .header("Authorization", vapid.authorization(subscription.endpoint()))
             .header("Content-Encoding", "aes128gcm")
@@ -81,39 +78,25 @@ final class WebPushSender implements PlatformSender {
             .header("Topic", PushContent.dedupeTag(message.idempotencyKey()))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      return SendResult.retryable(
-          PushRouter.PROVIDER, "Web Push service unreachable: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return SendResult.retryable(PushRouter.PROVIDER, "Web Push: interrupted while sending");
-    }
-    return classify(response);
+    return http.exchange(PushAddress.WEB_PUSH, request, this::classify);
   }
 
-  private SendResult classify(HttpResponse<String> response) {
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return SendResult.accepted(
-          PushRouter.PROVIDER, response.headers().firstValue("Location").orElse(null));
+  private SendResult classify(ProviderHttp.Response response) {
+    int status = response.status();
+    if (HttpStatuses.isSuccess(status)) {
+      return SendResult.accepted(PushAddress.WEB_PUSH, response.header("Location").orElse(null));
     }
-    String excerpt = HttpAnswers.excerpt(response.body());
+    String excerpt = ProviderHttp.excerpt(response.body());
     String reason =
         "Web Push service answered " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
     if (status == 404 || status == 410) {
-      return SendResult.permanent(PushRouter.PROVIDER, SendResult.ADDRESS_REVOKED, reason);
+      return SendResult.permanent(PushAddress.WEB_PUSH, SendResult.ADDRESS_REVOKED, reason);
     }
     if (status == 413) {
-      return SendResult.permanent(PushRouter.PROVIDER, "payload_too_large", reason);
+      return SendResult.permanent(PushAddress.WEB_PUSH, "payload_too_large", reason);
     }
-    if (HttpAnswers.isTransient(status)) {
-      return new SendResult.Retryable(
-          PushRouter.PROVIDER, reason, HttpAnswers.retryAfter(response, clock));
-    }
-    return SendResult.permanent(PushRouter.PROVIDER, "http_" + status, reason);
+    return HttpStatuses.failure(
+        PushAddress.WEB_PUSH, status, null, reason, http.retryAfter(response));
   }
 
   private static byte[] plaintext(PushContent content) {

@@ -150,6 +150,7 @@ class ApnsPushTest {
                 Priority.HIGH));
 
     assertThat(result).isInstanceOf(SendResult.Accepted.class);
+    assertThat(result.provider()).as("the service that sent it").isEqualTo("apns");
     assertThat(((SendResult.Accepted) result).providerMessageId()).isNotBlank();
     assertThat(accepted).hasSize(1);
     ApnsPushNotification sent = accepted.get(0);

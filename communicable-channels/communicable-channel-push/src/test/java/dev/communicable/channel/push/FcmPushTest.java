@@ -60,7 +60,7 @@ class FcmPushTest {
                 Map.of("orderId", "42", "count", 3),
                 Priority.HIGH));
 
-    assertThat(result).isEqualTo(SendResult.accepted("push", "projects/demo-project/messages/1"));
+    assertThat(result).isEqualTo(SendResult.accepted("fcm", "projects/demo-project/messages/1"));
     assertThat(fcm.problems()).isEmpty();
     assertThat(fcm.tokenExchanges()).isEqualTo(1);
     JsonNode sent = fcm.messages.get(0).path("message");

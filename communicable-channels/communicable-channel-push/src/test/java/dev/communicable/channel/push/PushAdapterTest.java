@@ -134,6 +134,9 @@ class PushAdapterTest {
           .isInstanceOfSatisfying(
               SendResult.Permanent.class,
               p -> {
+                assertThat(p.provider())
+                    .as("refused before a platform was chosen")
+                    .isEqualTo("push");
                 assertThat(p.code()).isEqualTo("invalid_address");
                 assertThat(p.reason()).startsWith("address: an APNs device token");
               });
@@ -149,6 +152,7 @@ class PushAdapterTest {
           .isInstanceOfSatisfying(
               SendResult.Permanent.class,
               p -> {
+                assertThat(p.provider()).isEqualTo("push");
                 assertThat(p.code()).isEqualTo("platform_not_configured");
                 assertThat(p.reason()).contains("'apns'").contains("configured: webpush");
               });
@@ -192,7 +196,13 @@ class PushAdapterTest {
 
         assertThat(result)
             .isInstanceOfSatisfying(
-                SendResult.Permanent.class, p -> assertThat(p.code()).isEqualTo("invalid_address"));
+                SendResult.Permanent.class,
+                p -> {
+                  assertThat(p.provider())
+                      .as("refused by the Web Push sender")
+                      .isEqualTo("webpush");
+                  assertThat(p.code()).isEqualTo("invalid_address");
+                });
       }
     }
 
@@ -201,6 +211,12 @@ class PushAdapterTest {
     void servesPush() {
       assertThat(webPushOnly.channel()).isEqualTo(ChannelType.PUSH);
       assertThat(webPushOnly.provider()).isEqualTo("push");
+    }
+
+    @Test
+    @DisplayName("declares the names its results carry: push and each configured platform")
+    void declaresItsProviders() {
+      assertThat(webPushOnly.providers()).containsExactlyInAnyOrder("push", "webpush");
     }
   }
 

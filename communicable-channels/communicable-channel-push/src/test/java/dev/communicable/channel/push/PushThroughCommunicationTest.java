@@ -8,10 +8,13 @@ import dev.communicable.Communication;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.Notification;
+import dev.communicable.Receipt;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.device.Device;
 import dev.communicable.memory.InMemoryStores;
 import dev.communicable.memory.SettableClock;
+import dev.communicable.spi.Stores;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +30,7 @@ class PushThroughCommunicationTest {
   private static final String DEAD = "deadToken_" + "D".repeat(140);
 
   private final SettableClock clock = SettableClock.of(Instant.parse("2030-01-01T10:00:00Z"));
+  private final Stores stores = InMemoryStores.create();
   private FakeFcm fcm;
   private Communication comms;
 
@@ -42,7 +46,7 @@ class PushThroughCommunicationTest {
     fcm = new FakeFcm(clock);
     comms =
         Communication.builder()
-            .stores(InMemoryStores.create())
+            .stores(stores)
             .adapter(
                 PushAdapter.builder()
                     .fcm(
@@ -76,6 +80,20 @@ class PushThroughCommunicationTest {
     return fcm.messages.stream()
         .filter(m -> token.equals(m.path("message").path("token").asText()))
         .count();
+  }
+
+  @Test
+  @DisplayName("the attempt records which service sent it: fcm, not the adapter's name push")
+  void attemptRecordsTheService() {
+    comms.devices().register("acme", "u1", "fcm", LIVE);
+
+    Receipt receipt = comms.send(shipped(new User("u1", "acme"), "order-0"));
+    comms.dispatchDue();
+
+    assertThat(receipt.deliveryIds()).hasSize(1);
+    assertThat(stores.deliveries().attempts("acme", receipt.deliveryIds().get(0)))
+        .extracting(DeliveryAttempt::provider)
+        .containsExactly("fcm");
   }
 
   @Test

@@ -85,7 +85,7 @@ class WebPushTest {
                 Priority.HIGH));
 
     assertThat(service.problems()).isEmpty();
-    assertThat(result).isEqualTo(SendResult.accepted("push", service.origin() + "/message/1"));
+    assertThat(result).isEqualTo(SendResult.accepted("webpush", service.origin() + "/message/1"));
     FakePushService.Received push = service.received.get(0);
     JsonNode plaintext = JSON.readTree(push.plaintext());
     assertThat(plaintext.path("title").asText()).isEqualTo("Order shipped");

@@ -5,13 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a provider's delivery-status callback says about one message. Pass a delivered one to the
+ * What a provider's delivery-status callback says about one message. Pass a final one (delivered,
+ * or failed: the engine then fails the delivery and moves on to its fallback channel) to the
  * engine:
  *
  * <pre>{@code
  * SmsDeliveryReceipt receipt = callbacks.verifyAndParse(url, params, signature);
  * receipt.deliveryEvent()
- *     .ifPresent(e -> communication.trackByProviderId(tenantId, receipt.providerMessageId(), e));
+ *     .ifPresent(e -> communication.trackByProviderId(
+ *         tenantId, receipt.providerMessageId(), e, receipt.detail()));
  * }</pre>
  *
  * @param provider {@code "twilio"} or {@code "vonage"}
@@ -48,11 +50,23 @@ public record SmsDeliveryReceipt(
 
   /**
    * The event to record with {@code Communication.trackByProviderId}: {@link
-   * DeliveryEvent#DELIVERED} for a delivered message; empty for a pending one and for a failure
-   * (the delivery state table has no move from SENT for a carrier's failure report; read {@link
-   * #outcome()} and {@link #errorCode()} to act on it).
+   * DeliveryEvent#DELIVERED} for a delivered message, {@link DeliveryEvent#UNDELIVERED} for a
+   * failed one (the engine fails the delivery and goes on to its fallback channel); empty for a
+   * pending one.
    */
   public Optional<DeliveryEvent> deliveryEvent() {
-    return outcome == Outcome.DELIVERED ? Optional.of(DeliveryEvent.DELIVERED) : Optional.empty();
+    return switch (outcome) {
+      case DELIVERED -> Optional.of(DeliveryEvent.DELIVERED);
+      case FAILED -> Optional.of(DeliveryEvent.UNDELIVERED);
+      case PENDING -> Optional.empty();
+    };
+  }
+
+  /**
+   * The detail to record with the event: the provider, its status and its error code when it gave
+   * one, such as {@code "twilio undelivered, error 30003"}.
+   */
+  public String detail() {
+    return provider + " " + providerStatus + errorCode.map(code -> ", error " + code).orElse("");
   }
 }

@@ -2,6 +2,8 @@ package dev.communicable.channel.sms;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.sms.internal.Checks;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,7 +103,7 @@ public final class TwilioConfig {
     return "TwilioConfig[accountSid="
         + accountSid
         + ", authToken="
-        + Checks.mask(authToken)
+        + Secrets.mask(authToken)
         + ", from="
         + from
         + ", messagingServiceSid="
@@ -203,7 +205,7 @@ public final class TwilioConfig {
         throw new InvalidRequestException(
             "accountSid", "must be 'AC' and 32 hex digits, was '" + accountSid + "'");
       }
-      Checks.secret("authToken", authToken);
+      ConfigChecks.token("authToken", authToken);
       if ((from == null) == (messagingServiceSid == null)) {
         throw new InvalidRequestException("from", "set either from or messagingServiceSid");
       }
@@ -213,14 +215,13 @@ public final class TwilioConfig {
             "messagingServiceSid",
             "must be 'MG' and 32 hex digits, was '" + messagingServiceSid + "'");
       }
-      URI callback = statusCallback == null ? null : Checks.url("statusCallback", statusCallback);
-      URI base = Checks.baseUrl("baseUrl", baseUrl);
+      URI callback =
+          statusCallback == null ? null : ConfigChecks.httpUrl("statusCallback", statusCallback);
+      URI base = ConfigChecks.baseUrl("baseUrl", baseUrl);
       Checks.segments("maxSegments", maxSegments, 10);
-      Checks.positive("connectTimeout", connectTimeout);
-      Checks.positive("requestTimeout", requestTimeout);
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
+      ConfigChecks.positive("connectTimeout", connectTimeout);
+      ConfigChecks.positive("requestTimeout", requestTimeout);
+      ConfigChecks.notNull("clock", clock);
       return new TwilioConfig(this, sender, callback, base);
     }
   }

@@ -2,6 +2,8 @@ package dev.communicable.channel.sms;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.sms.internal.Checks;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.Secrets;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +87,7 @@ public final class VonageConfig {
     return "VonageConfig[apiKey="
         + apiKey
         + ", apiSecret="
-        + Checks.mask(apiSecret)
+        + Secrets.mask(apiSecret)
         + ", from="
         + from
         + ", callback="
@@ -171,17 +173,15 @@ public final class VonageConfig {
      * @throws InvalidRequestException naming the first wrong field
      */
     public VonageConfig build() {
-      Checks.secret("apiKey", apiKey);
-      Checks.secret("apiSecret", apiSecret);
+      ConfigChecks.token("apiKey", apiKey);
+      ConfigChecks.token("apiSecret", apiSecret);
       String sender = Checks.sender("from", from);
-      URI cb = callback == null ? null : Checks.url("callback", callback);
-      URI base = Checks.baseUrl("baseUrl", baseUrl);
+      URI cb = callback == null ? null : ConfigChecks.httpUrl("callback", callback);
+      URI base = ConfigChecks.baseUrl("baseUrl", baseUrl);
       Checks.segments("maxSegments", maxSegments, 10);
-      Checks.positive("connectTimeout", connectTimeout);
-      Checks.positive("requestTimeout", requestTimeout);
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
+      ConfigChecks.positive("connectTimeout", connectTimeout);
+      ConfigChecks.positive("requestTimeout", requestTimeout);
+      ConfigChecks.notNull("clock", clock);
       return new VonageConfig(this, sender, cb, base);
     }
   }

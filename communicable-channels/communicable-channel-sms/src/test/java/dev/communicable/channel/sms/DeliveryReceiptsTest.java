@@ -2,10 +2,24 @@ package dev.communicable.channel.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.communicable.Communication;
+import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Notification;
+import dev.communicable.Receipt;
+import dev.communicable.Recipient;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.SendResult;
+import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.delivery.DeliveryState;
+import dev.communicable.memory.RecordingChannelAdapter;
+import dev.communicable.policy.DeliveryPolicy;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -72,22 +86,89 @@ class DeliveryReceiptsTest {
   }
 
   @Test
-  void twilio_failures_carry_the_error_code_and_no_event() {
+  void twilio_failures_are_undelivered_events_with_the_error_code_as_detail() {
     SmsDeliveryReceipt undelivered =
         TwilioStatusCallbacks.parse(
             Map.of("MessageSid", "SM3", "MessageStatus", "undelivered", "ErrorCode", "30003"));
+    SmsDeliveryReceipt failed =
+        TwilioStatusCallbacks.parse(
+            Map.of("MessageSid", "SM4", "MessageStatus", "failed", "ErrorCode", "30005"));
+    SmsDeliveryReceipt canceled =
+        TwilioStatusCallbacks.parse(Map.of("MessageSid", "SM5", "MessageStatus", "canceled"));
     SmsDeliveryReceipt sent =
         TwilioStatusCallbacks.parse(Map.of("MessageSid", "SM3", "MessageStatus", "sent"));
 
     assertThat(undelivered.outcome()).isEqualTo(SmsDeliveryReceipt.Outcome.FAILED);
     assertThat(undelivered.errorCode()).contains("30003");
-    assertThat(undelivered.deliveryEvent()).isEmpty();
+    assertThat(undelivered.deliveryEvent()).contains(DeliveryEvent.UNDELIVERED);
+    assertThat(undelivered.detail()).isEqualTo("twilio undelivered, error 30003");
+    assertThat(failed.deliveryEvent()).contains(DeliveryEvent.UNDELIVERED);
+    assertThat(failed.detail()).isEqualTo("twilio failed, error 30005");
+    assertThat(canceled.deliveryEvent()).contains(DeliveryEvent.UNDELIVERED);
+    assertThat(canceled.detail()).isEqualTo("twilio canceled");
     assertThat(sent.outcome()).isEqualTo(SmsDeliveryReceipt.Outcome.PENDING);
+    assertThat(sent.deliveryEvent()).isEmpty();
     assertThatThrownBy(() -> TwilioStatusCallbacks.parse(Map.of("MessageStatus", "sent")))
         .hasMessage("MessageSid: is missing from the callback");
     assertThatThrownBy(
             () -> TwilioStatusCallbacks.parse(Map.of("MessageSid", "SM", "MessageStatus", "lost")))
         .hasMessageStartingWith("MessageStatus: is not a Twilio message status");
+  }
+
+  @Test
+  void a_signed_undelivered_callback_fails_the_sms_and_the_engine_falls_back_to_email() {
+    RecordingChannelAdapter twilio = new RecordingChannelAdapter(ChannelType.SMS, "twilio");
+    RecordingChannelAdapter smtp = new RecordingChannelAdapter(ChannelType.EMAIL, "smtp");
+    twilio.respondWith(m -> SendResult.accepted("twilio", "SM9f0e8ae6ade43cb3c0ce4525424e404f"));
+    try (Communication comms =
+        Communication.builder()
+            .workers(0)
+            .adapter(twilio)
+            .adapter(smtp)
+            .policy(
+                DeliveryPolicy.builder()
+                    .channels(ChannelType.SMS)
+                    .fallback(ChannelType.SMS, ChannelType.EMAIL)
+                    .build())
+            .build()) {
+      Recipient bob =
+          new Recipient(
+              "bob",
+              "tenant-a",
+              Map.of(ChannelType.SMS, "+14155552671", ChannelType.EMAIL, "bob@example.com"),
+              Locale.ENGLISH,
+              ZoneOffset.UTC);
+      Receipt sent =
+          comms.send(Notification.event("code").to(bob).content(Content.text("Your code: 123")));
+      comms.dispatchDue();
+
+      TwilioStatusCallbacks callbacks = new TwilioStatusCallbacks("auth-token");
+      String url = "https://app.example/hooks/twilio/status";
+      Map<String, String> params =
+          TwilioStatusCallbacks.formParameters(
+              "MessageSid=SM9f0e8ae6ade43cb3c0ce4525424e404f&MessageStatus=undelivered"
+                  + "&ErrorCode=30003&To=%2B14155552671");
+      SmsDeliveryReceipt receipt =
+          callbacks.verifyAndParse(url, params, callbacks.sign(url, params));
+      receipt
+          .deliveryEvent()
+          .ifPresent(
+              e ->
+                  comms.trackByProviderId(
+                      "tenant-a", receipt.providerMessageId(), e, receipt.detail()));
+      comms.dispatchDue();
+
+      assertThat(comms.deliveries("tenant-a", sent.messageId()))
+          .extracting(Delivery::channel, Delivery::state)
+          .containsExactly(
+              tuple(ChannelType.SMS, DeliveryState.FAILED),
+              tuple(ChannelType.EMAIL, DeliveryState.SENT));
+      assertThat(comms.deliveries("tenant-a", sent.messageId()).get(0).lastError())
+          .endsWith("twilio undelivered, error 30003");
+      assertThat(smtp.sent())
+          .singleElement()
+          .satisfies(m -> assertThat(m.address()).isEqualTo("bob@example.com"));
+    }
   }
 
   @Test
@@ -112,6 +193,19 @@ class DeliveryReceiptsTest {
     assertThat(failed.providerMessageId()).isEqualTo("0C000000217B7F03");
     assertThat(failed.outcome()).isEqualTo(SmsDeliveryReceipt.Outcome.FAILED);
     assertThat(failed.errorCode()).contains("6");
+    assertThat(failed.deliveryEvent()).contains(DeliveryEvent.UNDELIVERED);
+    assertThat(failed.detail()).isEqualTo("vonage failed, error 6");
+    for (String status : new String[] {"expired", "rejected"}) {
+      SmsDeliveryReceipt notArrived =
+          VonageDeliveryReceipts.parse(
+              Map.of("messageId", "0C01", "status", status, "err-code", "1"));
+      assertThat(notArrived.deliveryEvent()).as(status).contains(DeliveryEvent.UNDELIVERED);
+      assertThat(notArrived.detail()).isEqualTo("vonage " + status + ", error 1");
+    }
+    assertThat(
+            VonageDeliveryReceipts.parse(Map.of("messageId", "0C02", "status", "buffered"))
+                .deliveryEvent())
+        .isEmpty();
     assertThatThrownBy(() -> VonageDeliveryReceipts.parseJson("[1]"))
         .hasMessage("body: must be a JSON object");
     assertThatThrownBy(() -> VonageDeliveryReceipts.parse(Map.of("status", "delivered")))

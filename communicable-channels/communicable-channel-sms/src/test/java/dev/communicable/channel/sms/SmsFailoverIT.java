@@ -12,6 +12,7 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.memory.InMemoryStores;
+import dev.communicable.testkit.http.ProviderStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ class SmsFailoverIT {
 
   @BeforeEach
   void start() throws Exception {
-    twilio = new ProviderStub();
-    vonage = new ProviderStub();
+    twilio = ProviderStub.start();
+    vonage = ProviderStub.start();
     comms =
         Communication.builder()
             .stores(stores)

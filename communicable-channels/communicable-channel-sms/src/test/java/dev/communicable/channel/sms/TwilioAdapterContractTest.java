@@ -5,7 +5,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.testkit.ChannelAdapterContract;
-import java.io.IOException;
+import dev.communicable.testkit.http.ProviderStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Tag;
 class TwilioAdapterContractTest extends ChannelAdapterContract {
   private final ProviderStub twilio;
 
-  TwilioAdapterContractTest() throws IOException {
-    twilio = new ProviderStub().byDefault(201, "{\"sid\":\"SM0001\",\"status\":\"queued\"}");
+  TwilioAdapterContractTest() {
+    twilio = ProviderStub.start().answerAlways(201, "{\"sid\":\"SM0001\",\"status\":\"queued\"}");
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.SendResult;
+import dev.communicable.testkit.http.ProviderStub;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -25,7 +26,7 @@ class TwilioSmsAdapterTest {
 
   @BeforeEach
   void start() throws Exception {
-    twilio = new ProviderStub();
+    twilio = ProviderStub.start();
     adapter = SmsAdapters.twilio(config().maxSegments(3).build());
   }
 
@@ -55,7 +56,7 @@ class TwilioSmsAdapterTest {
 
     assertThat(result)
         .isEqualTo(SendResult.accepted("twilio", "SM1f0e8ae6ade43cb3c0ce4525424e404f"));
-    ProviderStub.Request request = twilio.only();
+    ProviderStub.Request request = twilio.onlyRequest();
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Messages.json");
     assertThat(request.header("Authorization"))
@@ -82,7 +83,7 @@ class TwilioSmsAdapterTest {
 
     adapter.send(Texts.sms("+33612345678", "Bonjour"));
 
-    assertThat(TwilioStatusCallbacks.formParameters(twilio.only().bodyText()))
+    assertThat(TwilioStatusCallbacks.formParameters(twilio.onlyRequest().bodyText()))
         .containsEntry("MessagingServiceSid", "MG9752274e9e519418a7406176694466fa")
         .doesNotContainKey("From");
   }
@@ -167,7 +168,7 @@ class TwilioSmsAdapterTest {
     twilio.answer(201, "{\"sid\":\"SM2\"}");
 
     assertThat(adapter.send(Texts.sms("+14155552671", "a".repeat(459))).isAccepted()).isTrue();
-    assertThat(TwilioStatusCallbacks.formParameters(twilio.only().bodyText()).get("Body"))
+    assertThat(TwilioStatusCallbacks.formParameters(twilio.onlyRequest().bodyText()).get("Body"))
         .hasSize(459);
   }
 }

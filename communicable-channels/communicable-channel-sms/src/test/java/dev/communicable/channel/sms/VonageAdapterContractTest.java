@@ -5,7 +5,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.testkit.ChannelAdapterContract;
-import java.io.IOException;
+import dev.communicable.testkit.http.ProviderStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Tag;
 class VonageAdapterContractTest extends ChannelAdapterContract {
   private final ProviderStub vonage;
 
-  VonageAdapterContractTest() throws IOException {
+  VonageAdapterContractTest() {
     vonage =
-        new ProviderStub()
-            .byDefault(
+        ProviderStub.start()
+            .answerAlways(
                 200,
                 "{\"message-count\":\"1\",\"messages\":[{\"to\":\"14155550123\","
                     + "\"message-id\":\"0C000000217B7F02\",\"status\":\"0\"}]}");

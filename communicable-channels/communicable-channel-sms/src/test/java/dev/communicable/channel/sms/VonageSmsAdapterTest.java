@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.testkit.http.ProviderStub;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,7 @@ class VonageSmsAdapterTest {
 
   @BeforeEach
   void start() throws Exception {
-    vonage = new ProviderStub();
+    vonage = ProviderStub.start();
     adapter =
         SmsAdapters.vonage(
             VonageConfig.builder()
@@ -71,7 +72,7 @@ class VonageSmsAdapterTest {
     SendResult result = adapter.send(message);
 
     assertThat(result).isEqualTo(SendResult.accepted("vonage", "0C000000217B7F02"));
-    ProviderStub.Request request = vonage.only();
+    ProviderStub.Request request = vonage.onlyRequest();
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.path()).isEqualTo("/sms/json");
     assertThat(request.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
@@ -94,7 +95,7 @@ class VonageSmsAdapterTest {
     SendResult result = adapter.send(Texts.sms("+447911123456", "Привет! ".repeat(10)));
 
     assertThat(result).isEqualTo(SendResult.accepted("vonage", "0C0000001"));
-    assertThat(TwilioStatusCallbacks.formParameters(vonage.only().bodyText()))
+    assertThat(TwilioStatusCallbacks.formParameters(vonage.onlyRequest().bodyText()))
         .containsEntry("type", "unicode");
   }
 

@@ -11,8 +11,9 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
-import dev.communicable.channel.webhook.RecordingServer.Answer;
-import dev.communicable.channel.webhook.RecordingServer.Request;
+import dev.communicable.testkit.http.ProviderStub;
+import dev.communicable.testkit.http.ProviderStub.Answer;
+import dev.communicable.testkit.http.ProviderStub.Request;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,12 +34,12 @@ class ChatAdapterTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
   static final String TOKEN_PATH = "/services/T000/B000/XXXXsecretXXXX";
 
-  RecordingServer server;
+  ProviderStub server;
   ChannelAdapter adapter;
 
   @BeforeEach
   void start() throws IOException {
-    server = new RecordingServer();
+    server = ProviderStub.start().answerAlways(200, "");
   }
 
   @AfterEach
@@ -90,7 +91,7 @@ class ChatAdapterTest {
                   .link("https://app.example.com/invoices/1")
                   .build());
 
-      assertThat(result).isEqualTo(SendResult.accepted("chat", null));
+      assertThat(result).isEqualTo(SendResult.accepted("slack", null));
       Request request = server.onlyRequest();
       assertThat(request.method()).isEqualTo("POST");
       assertThat(request.path()).isEqualTo(TOKEN_PATH);
@@ -137,13 +138,13 @@ class ChatAdapterTest {
       assertThat(send(TOKEN_PATH, Content.text("x".repeat(40_001))))
           .isEqualTo(
               SendResult.permanent(
-                  "chat",
+                  "slack",
                   "invalid_request",
                   "content.text: is 40001 characters, over Slack's limit of 40000"));
       assertThat(send(TOKEN_PATH, Content.builder().title("t".repeat(151)).text("x").build()))
           .isEqualTo(
               SendResult.permanent(
-                  "chat",
+                  "slack",
                   "invalid_request",
                   "content.title: is 151 characters, over Slack's limit of 150"));
       assertThat(send(TOKEN_PATH, Content.builder().text("x").link("javascript:alert(1)").build()))
@@ -172,7 +173,7 @@ class ChatAdapterTest {
       assertThat(send(TOKEN_PATH, Content.text("1")))
           .isEqualTo(
               SendResult.permanent(
-                  "chat",
+                  "slack",
                   SendResult.ADDRESS_REVOKED,
                   "slack answered 404: no_service (the webhook can no longer post)"));
       assertThat(send(TOKEN_PATH, Content.text("2")))
@@ -182,16 +183,16 @@ class ChatAdapterTest {
       assertThat(send(TOKEN_PATH, Content.text("3")))
           .isEqualTo(
               SendResult.permanent(
-                  "chat", "invalid_payload", "slack answered 400: invalid_payload"));
+                  "slack", "invalid_payload", "slack answered 400: invalid_payload"));
       assertThat(send(TOKEN_PATH, Content.text("4")))
           .isInstanceOfSatisfying(
               SendResult.Permanent.class, p -> assertThat(p.code()).isEqualTo("action_prohibited"));
       assertThat(send(TOKEN_PATH, Content.text("5")))
           .isEqualTo(
               SendResult.retryable(
-                  "chat", "slack answered 429: rate_limited", Duration.ofSeconds(30)));
+                  "slack", "slack answered 429: rate_limited", Duration.ofSeconds(30)));
       assertThat(send(TOKEN_PATH, Content.text("6")))
-          .isEqualTo(SendResult.retryable("chat", "slack answered 500: rollup_error"));
+          .isEqualTo(SendResult.retryable("slack", "slack answered 500: rollup_error"));
     }
 
     @Test
@@ -240,7 +241,7 @@ class ChatAdapterTest {
                   .link("https://app.example.com/i/1")
                   .build());
 
-      assertThat(result).isEqualTo(SendResult.accepted("chat", "1122334455"));
+      assertThat(result).isEqualTo(SendResult.accepted("discord", "1122334455"));
       Request request = server.onlyRequest();
       assertThat(request.path()).isEqualTo(HOOK);
       assertThat(request.query()).isEqualTo("wait=true");
@@ -270,7 +271,7 @@ class ChatAdapterTest {
       assertThat(send(HOOK, Content.text("x".repeat(2001))))
           .isEqualTo(
               SendResult.permanent(
-                  "chat",
+                  "discord",
                   "invalid_request",
                   "content.text: is 2001 characters, over Discord's limit of 2000"));
       assertThat(server.requests()).hasSize(1);
@@ -287,7 +288,7 @@ class ChatAdapterTest {
       assertThat(send(HOOK, Content.text("x")))
           .isEqualTo(
               SendResult.retryable(
-                  "chat",
+                  "discord",
                   "discord answered 429: rate limited on this webhook",
                   Duration.ofMillis(1500)));
     }
@@ -305,7 +306,7 @@ class ChatAdapterTest {
       assertThat(send(HOOK, Content.text("1")))
           .isEqualTo(
               SendResult.permanent(
-                  "chat",
+                  "discord",
                   SendResult.ADDRESS_REVOKED,
                   "discord answered 404: 10015 Unknown Webhook (the webhook no longer exists)"));
       assertThat(send(HOOK, Content.text("2")))
@@ -315,7 +316,7 @@ class ChatAdapterTest {
       assertThat(send(HOOK, Content.text("3")))
           .isEqualTo(
               SendResult.permanent(
-                  "chat", "50035", "discord answered 400: 50035 Invalid Form Body"));
+                  "discord", "50035", "discord answered 400: 50035 Invalid Form Body"));
       assertThat(send(HOOK, Content.text("4"))).isInstanceOf(SendResult.Retryable.class);
     }
   }
@@ -343,7 +344,7 @@ class ChatAdapterTest {
                   .link("https://app.example.com/i/1")
                   .build());
 
-      assertThat(result).isEqualTo(SendResult.accepted("chat", null));
+      assertThat(result).isEqualTo(SendResult.accepted("teams", null));
       JsonNode body = json(server.onlyRequest());
       assertThat(body.path("type").asText()).isEqualTo("message");
       JsonNode attachment = body.path("attachments").get(0);
@@ -378,7 +379,7 @@ class ChatAdapterTest {
       assertThat(send(HOOK, Content.text("3")))
           .isEqualTo(
               SendResult.permanent(
-                  "chat",
+                  "teams",
                   "http_400",
                   "teams answered 400: Bad payload received by generic incoming webhook."));
     }
@@ -403,6 +404,7 @@ class ChatAdapterTest {
     ChannelAdapter byHost = WebhookAdapters.chat(ChatConfig.builder().build());
     try {
       assertThat(byHost.provider()).isEqualTo("chat");
+      assertThat(byHost.providers()).containsExactlyInAnyOrder("chat", "slack", "discord", "teams");
       assertThat(byHost.channel()).isEqualTo(ChannelType.CHAT);
       assertThatCode(() -> byHost.validateAddress("https://hooks.slack.com/services/T/B/x"))
           .doesNotThrowAnyException();
@@ -418,7 +420,11 @@ class ChatAdapterTest {
                   + " configure the chat kind for other hosts");
       assertThat(byHost.send(Messages.chat("https://chat.example.com/hook", Content.text("x"))))
           .isInstanceOfSatisfying(
-              SendResult.Permanent.class, p -> assertThat(p.code()).isEqualTo("invalid_request"));
+              SendResult.Permanent.class,
+              p -> {
+                assertThat(p.provider()).as("refused before a service was known").isEqualTo("chat");
+                assertThat(p.code()).isEqualTo("invalid_request");
+              });
     } finally {
       byHost.close();
     }
@@ -430,6 +436,7 @@ class ChatAdapterTest {
     ChannelAdapter slack = WebhookAdapters.chat(ChatConfig.builder().kind(ChatKind.SLACK).build());
     try {
       assertThat(slack.provider()).isEqualTo("slack");
+      assertThat(slack.providers()).containsExactly("slack");
       assertThat(slack.send(Messages.chat("https://10.1.2.3/services/x", Content.text("x"))))
           .isInstanceOfSatisfying(
               SendResult.Permanent.class,

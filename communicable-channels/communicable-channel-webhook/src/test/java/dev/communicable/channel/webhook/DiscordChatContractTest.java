@@ -4,19 +4,19 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
-import dev.communicable.channel.webhook.RecordingServer.Answer;
 import dev.communicable.testkit.ChannelAdapterContract;
-import java.io.IOException;
+import dev.communicable.testkit.http.ProviderStub;
+import dev.communicable.testkit.http.ProviderStub.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
 /** The chat adapter in its Discord shape passes the adapter contract against a local server. */
 @Tag("integration")
 class DiscordChatContractTest extends ChannelAdapterContract {
-  private final RecordingServer discord;
+  private final ProviderStub discord;
 
-  DiscordChatContractTest() throws IOException {
-    discord = new RecordingServer().answerAlways(Answer.of(200, "{\"id\":\"42\"}"));
+  DiscordChatContractTest() {
+    discord = ProviderStub.start().answerAlways(Answer.of(200, "{\"id\":\"42\"}"));
   }
 
   @AfterEach

@@ -4,19 +4,23 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
-import dev.communicable.channel.webhook.RecordingServer.Answer;
 import dev.communicable.testkit.ChannelAdapterContract;
-import java.io.IOException;
+import dev.communicable.testkit.http.ProviderStub;
+import dev.communicable.testkit.http.ProviderStub.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
-/** The chat adapter in its Slack shape passes the adapter contract against a local server. */
+/**
+ * The chat adapter in its Slack shape passes the adapter contract against a local server, with the
+ * shape picked per URL (the server's host mapped to Slack): the adapter is {@code "chat"} and its
+ * results name {@code "slack"}, one of its declared {@code providers()}.
+ */
 @Tag("integration")
 class SlackChatContractTest extends ChannelAdapterContract {
-  private final RecordingServer slack;
+  private final ProviderStub slack;
 
-  SlackChatContractTest() throws IOException {
-    slack = new RecordingServer().answerAlways(Answer.of(200, "ok"));
+  SlackChatContractTest() {
+    slack = ProviderStub.start().answerAlways(Answer.of(200, "ok"));
   }
 
   @AfterEach
@@ -28,7 +32,7 @@ class SlackChatContractTest extends ChannelAdapterContract {
   protected ChannelAdapter adapter() {
     return WebhookAdapters.chat(
         ChatConfig.builder()
-            .kind(ChatKind.SLACK)
+            .host("127.0.0.1", ChatKind.SLACK)
             .egress(EgressRules.builder().allow("127.0.0.1").allowPlainHttp(true).build())
             .build());
   }

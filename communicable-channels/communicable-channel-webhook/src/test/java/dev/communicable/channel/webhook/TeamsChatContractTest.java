@@ -4,19 +4,19 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
-import dev.communicable.channel.webhook.RecordingServer.Answer;
 import dev.communicable.testkit.ChannelAdapterContract;
-import java.io.IOException;
+import dev.communicable.testkit.http.ProviderStub;
+import dev.communicable.testkit.http.ProviderStub.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
 /** The chat adapter in its Teams shape passes the adapter contract against a local server. */
 @Tag("integration")
 class TeamsChatContractTest extends ChannelAdapterContract {
-  private final RecordingServer teams;
+  private final ProviderStub teams;
 
-  TeamsChatContractTest() throws IOException {
-    teams = new RecordingServer().answerAlways(Answer.of(202, ""));
+  TeamsChatContractTest() {
+    teams = ProviderStub.start().answerAlways(Answer.of(202, ""));
   }
 
   @AfterEach

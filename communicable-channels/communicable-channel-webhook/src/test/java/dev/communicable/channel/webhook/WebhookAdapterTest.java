@@ -12,8 +12,9 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
-import dev.communicable.channel.webhook.RecordingServer.Answer;
-import dev.communicable.channel.webhook.RecordingServer.Request;
+import dev.communicable.testkit.http.ProviderStub;
+import dev.communicable.testkit.http.ProviderStub.Answer;
+import dev.communicable.testkit.http.ProviderStub.Request;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ class WebhookAdapterTest {
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   static final ObjectMapper JSON = new ObjectMapper();
 
-  RecordingServer server;
+  ProviderStub server;
   ChannelAdapter adapter;
 
   /** The test server is on loopback: allowed explicitly, as a real deployment would not. */
@@ -58,7 +59,7 @@ class WebhookAdapterTest {
 
   @BeforeEach
   void start() throws IOException {
-    server = new RecordingServer();
+    server = ProviderStub.start().answerAlways(200, "");
     adapter = WebhookAdapters.webhook(config().build());
   }
 
@@ -361,7 +362,7 @@ class WebhookAdapterTest {
   @Test
   @DisplayName("a receiver that is down gives a retryable result")
   void connectionRefusedIsRetryable() throws IOException {
-    RecordingServer gone = new RecordingServer();
+    ProviderStub gone = ProviderStub.start().answerAlways(200, "");
     String url = gone.url("/h");
     gone.close();
 

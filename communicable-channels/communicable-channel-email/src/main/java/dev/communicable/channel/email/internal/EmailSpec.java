@@ -4,6 +4,7 @@ import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.email.EmailAttachment;
+import dev.communicable.channel.support.ConfigChecks;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -205,7 +206,7 @@ public record EmailSpec(
           field,
           "must not contain CR or LF (header injection), was '" + Checks.visible(value) + "'");
     }
-    if (Checks.hasControl(value)) {
+    if (ConfigChecks.hasControl(value)) {
       throw new InvalidRequestException(field, "must not contain control characters");
     }
     if (value.length() > MAX_HEADER_VALUE) {

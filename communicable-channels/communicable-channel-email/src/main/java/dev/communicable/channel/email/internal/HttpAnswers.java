@@ -3,7 +3,8 @@ package dev.communicable.channel.email.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.communicable.channel.SendResult;
-import java.net.http.HttpResponse;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +18,11 @@ final class HttpAnswers {
 
   /**
    * The result for a non-2xx answer: 408, 429 and 5xx are retryable (with the delay the provider
-   * asked for), every other status is permanent.
+   * asked for), every other status is permanent, with a code naming the status.
    */
   static SendResult failure(
-      String provider, HttpResponse<String> response, Optional<Duration> retryAfter) {
-    int status = response.statusCode();
-    String reason = "HTTP " + status + ": " + errorText(response.body());
-    if (status == 408 || status == 429 || status >= 500) {
-      return new SendResult.Retryable(provider, reason, retryAfter);
-    }
+      String provider, ProviderHttp.Response response, Optional<Duration> retryAfter) {
+    int status = response.status();
     String code =
         switch (status) {
           case 400 -> "bad_request";
@@ -34,9 +31,10 @@ final class HttpAnswers {
           case 403 -> "forbidden";
           case 404 -> "not_found";
           case 413 -> "payload_too_large";
-          default -> "http_" + status;
+          default -> null;
         };
-    return SendResult.permanent(provider, code, reason);
+    String reason = "HTTP " + status + ": " + errorText(response.body());
+    return HttpStatuses.failure(provider, status, code, reason, retryAfter);
   }
 
   /**
@@ -66,8 +64,7 @@ final class HttpAnswers {
     } catch (java.io.IOException notJson) {
       // fall through to the raw text
     }
-    String flat = body.replaceAll("\\s+", " ").trim();
-    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
+    return ProviderHttp.excerpt(body);
   }
 
   static ObjectMapper json() {

@@ -3,6 +3,7 @@ package dev.communicable.channel.email.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.email.MailgunConfig;
+import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -13,19 +14,20 @@ import java.util.function.Function;
 public final class MailgunAdapterProvider implements ChannelAdapterProvider {
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings s = new Settings("mailgun", lookup);
-    if (s.get("api-key") == null) {
+    Settings s = Settings.of("communicable.mailgun.", lookup);
+    Optional<String> apiKey = s.text("api-key");
+    if (apiKey.isEmpty()) {
       return Optional.empty();
     }
     MailgunConfig.Builder b =
         MailgunConfig.builder()
-            .apiKey(s.get("api-key"))
+            .apiKey(apiKey.get())
             .domain(s.required("domain"))
             .from(s.required("from"));
-    s.ifPresent("from-name", b::fromName);
-    s.ifPresent("base-url", b::baseUrl);
-    s.duration("connect-timeout", b::connectTimeout);
-    s.duration("request-timeout", b::requestTimeout);
+    s.text("from-name").ifPresent(b::fromName);
+    s.text("base-url").ifPresent(b::baseUrl);
+    s.duration("connect-timeout").ifPresent(b::connectTimeout);
+    s.duration("request-timeout").ifPresent(b::requestTimeout);
     return Optional.of(new MailgunEmailAdapter(s.build(b::build)));
   }
 }

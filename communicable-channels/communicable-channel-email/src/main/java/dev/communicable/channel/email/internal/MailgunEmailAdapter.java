@@ -8,12 +8,12 @@ import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.email.EmailAttachment;
 import dev.communicable.channel.email.MailgunConfig;
+import dev.communicable.channel.support.ProviderHttp;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,8 +45,11 @@ public final class MailgunEmailAdapter implements ChannelAdapter {
     this.authorization = ProviderHttp.basicAuth("api", config.apiKey());
     this.from = fromHeader(config);
     this.http =
-        new ProviderHttp(
-            PROVIDER, config.connectTimeout(), config.requestTimeout(), config.clock());
+        ProviderHttp.builder(PROVIDER)
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .build();
   }
 
   @Override
@@ -84,8 +87,8 @@ public final class MailgunEmailAdapter implements ChannelAdapter {
     return http.exchange(request, this::judge);
   }
 
-  private SendResult judge(HttpResponse<String> response) {
-    if (response.statusCode() == 200) {
+  private SendResult judge(ProviderHttp.Response response) {
+    if (response.status() == 200) {
       return SendResult.accepted(PROVIDER, messageId(response.body()));
     }
     return HttpAnswers.failure(PROVIDER, response, http.retryAfter(response));

@@ -3,6 +3,7 @@ package dev.communicable.channel.email.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.email.SendGridConfig;
+import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -13,16 +14,17 @@ import java.util.function.Function;
 public final class SendGridAdapterProvider implements ChannelAdapterProvider {
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings s = new Settings("sendgrid", lookup);
-    if (s.get("api-key") == null) {
+    Settings s = Settings.of("communicable.sendgrid.", lookup);
+    Optional<String> apiKey = s.text("api-key");
+    if (apiKey.isEmpty()) {
       return Optional.empty();
     }
     SendGridConfig.Builder b =
-        SendGridConfig.builder().apiKey(s.get("api-key")).from(s.required("from"));
-    s.ifPresent("from-name", b::fromName);
-    s.ifPresent("base-url", b::baseUrl);
-    s.duration("connect-timeout", b::connectTimeout);
-    s.duration("request-timeout", b::requestTimeout);
+        SendGridConfig.builder().apiKey(apiKey.get()).from(s.required("from"));
+    s.text("from-name").ifPresent(b::fromName);
+    s.text("base-url").ifPresent(b::baseUrl);
+    s.duration("connect-timeout").ifPresent(b::connectTimeout);
+    s.duration("request-timeout").ifPresent(b::requestTimeout);
     return Optional.of(new SendGridEmailAdapter(s.build(b::build)));
   }
 }

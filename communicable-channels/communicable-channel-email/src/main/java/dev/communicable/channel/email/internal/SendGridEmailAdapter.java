@@ -10,9 +10,9 @@ import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.email.EmailAttachment;
 import dev.communicable.channel.email.SendGridConfig;
+import dev.communicable.channel.support.ProviderHttp;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -38,8 +38,11 @@ public final class SendGridEmailAdapter implements ChannelAdapter {
     this.config = config;
     this.endpoint = URI.create(config.baseUrl() + "/v3/mail/send");
     this.http =
-        new ProviderHttp(
-            PROVIDER, config.connectTimeout(), config.requestTimeout(), config.clock());
+        ProviderHttp.builder(PROVIDER)
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .build();
   }
 
   @Override
@@ -77,11 +80,10 @@ public final class SendGridEmailAdapter implements ChannelAdapter {
     return http.exchange(request, this::judge);
   }
 
-  private SendResult judge(HttpResponse<String> response) {
-    int status = response.statusCode();
+  private SendResult judge(ProviderHttp.Response response) {
+    int status = response.status();
     if (status == 200 || status == 202) {
-      return SendResult.accepted(
-          PROVIDER, response.headers().firstValue("X-Message-Id").orElse(null));
+      return SendResult.accepted(PROVIDER, response.header("X-Message-Id").orElse(null));
     }
     Optional<Duration> retryAfter = http.retryAfter(response);
     if (retryAfter.isEmpty() && status == 429) {
@@ -91,10 +93,9 @@ public final class SendGridEmailAdapter implements ChannelAdapter {
   }
 
   /** SendGrid names the end of a rate-limit window in {@code X-RateLimit-Reset} (epoch seconds). */
-  private Optional<Duration> rateLimitReset(HttpResponse<String> response) {
+  private Optional<Duration> rateLimitReset(ProviderHttp.Response response) {
     return response
-        .headers()
-        .firstValue("X-RateLimit-Reset")
+        .header("X-RateLimit-Reset")
         .filter(v -> v.matches("\\d{1,12}"))
         .map(
             v -> Duration.between(http.clock().instant(), Instant.ofEpochSecond(Long.parseLong(v))))

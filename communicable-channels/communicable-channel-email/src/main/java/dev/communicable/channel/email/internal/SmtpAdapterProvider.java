@@ -4,6 +4,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.email.SmtpConfig;
+import dev.communicable.channel.support.Settings;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,36 +13,33 @@ import java.util.function.Function;
 public final class SmtpAdapterProvider implements ChannelAdapterProvider {
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings s = new Settings("smtp", lookup);
-    if (s.get("host") == null) {
+    Settings s = Settings.of("communicable.smtp.", lookup);
+    Optional<String> host = s.text("host");
+    if (host.isEmpty()) {
       return Optional.empty();
     }
-    SmtpConfig.Builder b = SmtpConfig.builder().host(s.get("host")).from(s.required("from"));
-    s.ifPresent(
-        "security",
-        v -> {
-          try {
-            b.security(SmtpConfig.Security.valueOf(v.toUpperCase(Locale.ROOT)));
-          } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(
-                "communicable.smtp.security", "must be none, starttls or tls, was '" + v + "'");
-          }
-        });
-    long port = s.number("port", -1);
-    if (port != -1) {
-      b.port((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, port)));
+    SmtpConfig.Builder b = SmtpConfig.builder().host(host.get()).from(s.required("from"));
+    s.text("security")
+        .ifPresent(
+            v -> {
+              try {
+                b.security(SmtpConfig.Security.valueOf(v.toUpperCase(Locale.ROOT)));
+              } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(
+                    s.name("security"), "must be none, starttls or tls, was '" + v + "'");
+              }
+            });
+    s.integer("port").ifPresent(b::port);
+    Optional<String> username = s.text("username");
+    Optional<String> password = s.text("password");
+    if (username.isPresent() || password.isPresent()) {
+      b.credentials(username.orElse(null), password.orElse(null));
     }
-    if (s.get("username") != null || s.get("password") != null) {
-      b.credentials(s.get("username"), s.get("password"));
-    }
-    s.ifPresent("from-name", b::fromName);
-    s.duration("connect-timeout", b::connectTimeout);
-    s.duration("read-timeout", b::readTimeout);
-    long max = s.number("max-message-bytes", -1);
-    if (max != -1) {
-      b.maxMessageBytes(max);
-    }
-    s.ifPresent("trusted-hosts", v -> b.trustedHosts(v.split("\\s*,\\s*")));
+    s.text("from-name").ifPresent(b::fromName);
+    s.duration("connect-timeout").ifPresent(b::connectTimeout);
+    s.duration("read-timeout").ifPresent(b::readTimeout);
+    s.number("max-message-bytes").ifPresent(b::maxMessageBytes);
+    s.text("trusted-hosts").ifPresent(v -> b.trustedHosts(v.split("\\s*,\\s*")));
     return Optional.of(new SmtpEmailAdapter(s.build(b::build)));
   }
 }

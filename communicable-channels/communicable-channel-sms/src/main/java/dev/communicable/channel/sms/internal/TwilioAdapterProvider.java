@@ -3,6 +3,7 @@ package dev.communicable.channel.sms.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.sms.TwilioConfig;
+import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -12,22 +13,20 @@ import java.util.function.Function;
 public final class TwilioAdapterProvider implements ChannelAdapterProvider {
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings s = new Settings("twilio", lookup);
-    if (s.get("account-sid") == null) {
+    Settings s = Settings.of("communicable.twilio.", lookup);
+    Optional<String> accountSid = s.text("account-sid");
+    if (accountSid.isEmpty()) {
       return Optional.empty();
     }
     TwilioConfig.Builder b =
-        TwilioConfig.builder().accountSid(s.get("account-sid")).authToken(s.required("auth-token"));
-    s.ifPresent("from", b::from);
-    s.ifPresent("messaging-service-sid", b::messagingServiceSid);
-    s.ifPresent("status-callback", b::statusCallback);
-    s.ifPresent("base-url", b::baseUrl);
-    long max = s.number("max-segments", -1);
-    if (max != -1) {
-      b.maxSegments((int) Math.max(-1, Math.min(Integer.MAX_VALUE, max)));
-    }
-    s.duration("connect-timeout", b::connectTimeout);
-    s.duration("request-timeout", b::requestTimeout);
+        TwilioConfig.builder().accountSid(accountSid.get()).authToken(s.required("auth-token"));
+    s.text("from").ifPresent(b::from);
+    s.text("messaging-service-sid").ifPresent(b::messagingServiceSid);
+    s.text("status-callback").ifPresent(b::statusCallback);
+    s.text("base-url").ifPresent(b::baseUrl);
+    s.integer("max-segments").ifPresent(b::maxSegments);
+    s.duration("connect-timeout").ifPresent(b::connectTimeout);
+    s.duration("request-timeout").ifPresent(b::requestTimeout);
     return Optional.of(new TwilioSmsAdapter(s.build(b::build)));
   }
 }

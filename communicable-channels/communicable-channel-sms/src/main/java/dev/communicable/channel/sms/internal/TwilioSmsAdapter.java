@@ -9,10 +9,11 @@ import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.sms.PhoneNumbers;
 import dev.communicable.channel.sms.TwilioConfig;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /**
  * Sends through Twilio's Messages API: {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}
@@ -36,8 +37,11 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
             config.baseUrl() + "/2010-04-01/Accounts/" + config.accountSid() + "/Messages.json");
     this.authorization = ProviderHttp.basicAuth(config.accountSid(), config.authToken());
     this.http =
-        new ProviderHttp(
-            PROVIDER, config.connectTimeout(), config.requestTimeout(), config.clock());
+        ProviderHttp.builder(PROVIDER)
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .build();
   }
 
   @Override
@@ -86,8 +90,8 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     return http.exchange(request, this::judge);
   }
 
-  private SendResult judge(HttpResponse<String> response) {
-    int status = response.statusCode();
+  private SendResult judge(ProviderHttp.Response response) {
+    int status = response.status();
     JsonNode body = parse(response.body());
     if (status == 200 || status == 201) {
       return SendResult.accepted(PROVIDER, body.path("sid").asText(null));
@@ -99,11 +103,12 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
             + " (Twilio error "
             + code
             + "): "
-            + body.path("message").asText(abbreviate(response.body()));
-    if (status == 429 || status >= 500 || code.equals("20429")) {
+            + body.path("message").asText(ProviderHttp.excerpt(response.body()));
+    if (code.equals("20429")) {
+      // Twilio's own "too many requests", whatever the status.
       return new SendResult.Retryable(PROVIDER, reason, http.retryAfter(response));
     }
-    return SendResult.permanent(PROVIDER, code, reason);
+    return HttpStatuses.failure(PROVIDER, status, code, reason, http.retryAfter(response));
   }
 
   private static JsonNode parse(String body) {
@@ -113,11 +118,6 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     } catch (IOException e) {
       return JSON.createObjectNode();
     }
-  }
-
-  private static String abbreviate(String body) {
-    String flat = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.communicable.channel.sms.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.sms.VonageConfig;
+import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -12,23 +13,21 @@ import java.util.function.Function;
 public final class VonageAdapterProvider implements ChannelAdapterProvider {
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings s = new Settings("vonage", lookup);
-    if (s.get("api-key") == null) {
+    Settings s = Settings.of("communicable.vonage.", lookup);
+    Optional<String> apiKey = s.text("api-key");
+    if (apiKey.isEmpty()) {
       return Optional.empty();
     }
     VonageConfig.Builder b =
         VonageConfig.builder()
-            .apiKey(s.get("api-key"))
+            .apiKey(apiKey.get())
             .apiSecret(s.required("api-secret"))
             .from(s.required("from"));
-    s.ifPresent("callback", b::callback);
-    s.ifPresent("base-url", b::baseUrl);
-    long max = s.number("max-segments", -1);
-    if (max != -1) {
-      b.maxSegments((int) Math.max(-1, Math.min(Integer.MAX_VALUE, max)));
-    }
-    s.duration("connect-timeout", b::connectTimeout);
-    s.duration("request-timeout", b::requestTimeout);
+    s.text("callback").ifPresent(b::callback);
+    s.text("base-url").ifPresent(b::baseUrl);
+    s.integer("max-segments").ifPresent(b::maxSegments);
+    s.duration("connect-timeout").ifPresent(b::connectTimeout);
+    s.duration("request-timeout").ifPresent(b::requestTimeout);
     return Optional.of(new VonageSmsAdapter(s.build(b::build)));
   }
 }

@@ -10,10 +10,11 @@ import dev.communicable.channel.SendResult;
 import dev.communicable.channel.sms.PhoneNumbers;
 import dev.communicable.channel.sms.SmsEncoding;
 import dev.communicable.channel.sms.VonageConfig;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Set;
 
 /**
@@ -37,8 +38,11 @@ public final class VonageSmsAdapter implements ChannelAdapter {
     this.config = config;
     this.endpoint = URI.create(config.baseUrl() + "/sms/json");
     this.http =
-        new ProviderHttp(
-            PROVIDER, config.connectTimeout(), config.requestTimeout(), config.clock());
+        ProviderHttp.builder(PROVIDER)
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .build();
   }
 
   @Override
@@ -84,27 +88,26 @@ public final class VonageSmsAdapter implements ChannelAdapter {
     return http.exchange(request, this::judge);
   }
 
-  private SendResult judge(HttpResponse<String> response) {
-    int status = response.statusCode();
-    if (status == 429 || status >= 500) {
-      return new SendResult.Retryable(
-          PROVIDER,
-          "HTTP " + status + ": " + abbreviate(response.body()),
-          http.retryAfter(response));
-    }
+  private SendResult judge(ProviderHttp.Response response) {
+    int status = response.status();
     if (status != 200) {
-      return SendResult.permanent(
-          PROVIDER, "http_" + status, "HTTP " + status + ": " + abbreviate(response.body()));
+      return HttpStatuses.failure(
+          PROVIDER,
+          status,
+          null,
+          "HTTP " + status + ": " + ProviderHttp.excerpt(response.body()),
+          http.retryAfter(response));
     }
     JsonNode messages;
     try {
       messages = JSON.readTree(response.body()).path("messages");
     } catch (IOException e) {
-      return SendResult.retryable(PROVIDER, "unreadable answer: " + abbreviate(response.body()));
+      return SendResult.retryable(
+          PROVIDER, "unreadable answer: " + ProviderHttp.excerpt(response.body()));
     }
     if (!messages.isArray() || messages.isEmpty()) {
       return SendResult.retryable(
-          PROVIDER, "answer without messages: " + abbreviate(response.body()));
+          PROVIDER, "answer without messages: " + ProviderHttp.excerpt(response.body()));
     }
     for (JsonNode m : messages) {
       String code = m.path("status").asText("");
@@ -121,11 +124,6 @@ public final class VonageSmsAdapter implements ChannelAdapter {
 
   private static String stripPlus(String number) {
     return number.startsWith("+") ? number.substring(1) : number;
-  }
-
-  private static String abbreviate(String body) {
-    String flat = body == null ? "" : body.replaceAll("\\s+", " ").trim();
-    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
   }
 
   @Override

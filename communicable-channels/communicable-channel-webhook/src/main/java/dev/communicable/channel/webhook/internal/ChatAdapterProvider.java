@@ -2,6 +2,7 @@ package dev.communicable.channel.webhook.internal;
 
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
+import dev.communicable.channel.support.Settings;
 import dev.communicable.channel.webhook.ChatConfig;
 import dev.communicable.channel.webhook.ChatKind;
 import dev.communicable.channel.webhook.WebhookAdapters;
@@ -24,14 +25,15 @@ public final class ChatAdapterProvider implements ChannelAdapterProvider {
 
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings settings = new Settings(lookup, "communicable.chat.");
+    Settings settings = Settings.of("communicable.chat.", lookup);
     Optional<ChatKind> kind =
         settings.text("kind").map(name -> ChatKind.parse(settings.name("kind"), name));
     boolean enabled = settings.bool("enabled").orElse(kind.isPresent());
     if (!enabled) {
       return Optional.empty();
     }
-    ChatConfig.Builder config = ChatConfig.builder().egress(settings.egress());
+    ChatConfig.Builder config =
+        ChatConfig.builder().egress(WebhookAdapterProvider.egress(settings));
     kind.ifPresent(config::kind);
     settings.duration("connect-timeout").ifPresent(config::connectTimeout);
     settings.duration("request-timeout").ifPresent(config::requestTimeout);

@@ -5,12 +5,16 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
 import dev.communicable.channel.webhook.ChatConfig;
 import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -20,24 +24,29 @@ import java.util.regex.Pattern;
  * the credential.
  */
 public final class ChatChannelAdapter implements ChannelAdapter {
+  /** The provider name when the service is chosen per URL. */
+  private static final String ROUTING_PROVIDER = "chat";
+
   private static final Pattern DISCORD_PATH = Pattern.compile("/api(/v\\d+)?/webhooks/.+");
 
   private final ChatConfig config;
   private final AddressGuard guard;
-  private final HttpTransport transport;
+  private final ProviderHttp http;
   private final GuardedPost poster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public ChatChannelAdapter(ChatConfig config) {
     this.config = config;
     this.guard = new AddressGuard(config.egress());
-    this.transport =
-        new HttpTransport(
-            "communicable-chat",
-            config.connectTimeout(),
-            config.requestTimeout(),
-            config.egress().proxy());
-    this.poster = new GuardedPost(guard, transport, config.maxRedirects());
+    ProviderHttp.Builder http =
+        ProviderHttp.builder("chat")
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .maxResponseBytes(StandardWebhookAdapter.MAX_RESPONSE_BYTES);
+    config.egress().proxy().ifPresent(http::proxy);
+    this.http = http.build();
+    this.poster = new GuardedPost(guard, this.http, config.maxRedirects());
   }
 
   @Override
@@ -46,12 +55,27 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   }
 
   /**
-   * The fixed kind's name ({@code "slack"}), or {@code "chat"} when chosen per URL; every result
-   * carries the same name, and its reason names the service that answered.
+   * The fixed kind's name ({@code "slack"}), or {@code "chat"} when chosen per URL. A result names
+   * the service the message went to ({@code "slack"}, {@code "discord"}, {@code "teams"}); only a
+   * refusal before the service is known carries {@code "chat"}.
    */
   @Override
   public String provider() {
-    return config.kind().map(ChatKind::providerName).orElse("chat");
+    return config.kind().map(ChatKind::providerName).orElse(ROUTING_PROVIDER);
+  }
+
+  /** The fixed kind's name, or {@code "chat"} and every service's name when chosen per URL. */
+  @Override
+  public Set<String> providers() {
+    if (config.kind().isPresent()) {
+      return Set.of(provider());
+    }
+    Set<String> names = new TreeSet<>();
+    names.add(ROUTING_PROVIDER);
+    for (ChatKind kind : ChatKind.values()) {
+      names.add(kind.providerName());
+    }
+    return Collections.unmodifiableSet(names);
   }
 
   @Override
@@ -78,11 +102,11 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       body = format.render(message);
       headers.putAll(CustomHeaders.from(message.metadata()));
     } catch (InvalidRequestException e) {
-      return SendResult.permanent(provider(), "invalid_request", e.getMessage());
+      return SendResult.permanent(format.service(), "invalid_request", e.getMessage());
     }
     if (body.length > format.maxBodyBytes()) {
       return SendResult.permanent(
-          provider(),
+          format.service(),
           "body_too_large",
           "content: the "
               + format.service()
@@ -95,13 +119,13 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     headers.put("User-Agent", config.userAgent());
     GuardedPost.Outcome outcome = poster.post(format.target(uri), headers, body);
     if (outcome instanceof GuardedPost.Refused refused) {
-      return SendResult.permanent(provider(), refused.code(), refused.reason());
+      return SendResult.permanent(format.service(), refused.code(), refused.reason());
     }
     if (outcome instanceof GuardedPost.Failed failed) {
-      return SendResult.retryable(provider(), failed.reason());
+      return SendResult.retryable(format.service(), failed.reason());
     }
     return format.interpret(
-        ((GuardedPost.Answered) outcome).response(), config.clock(), provider());
+        ((GuardedPost.Answered) outcome).response(), config.clock(), format.service());
   }
 
   /**
@@ -154,7 +178,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      transport.close();
+      http.close();
     }
   }
 

@@ -3,6 +3,9 @@ package dev.communicable.channel.webhook.internal;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
+import dev.communicable.channel.support.RetryAfter;
 import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,7 +36,7 @@ interface ChatFormat {
    *
    * @param provider the provider name to put in the result
    */
-  SendResult interpret(HttpTransport.Response response, Clock clock, String provider);
+  SendResult interpret(ProviderHttp.Response response, Clock clock, String provider);
 
   /** The service's name for messages: {@code "slack"}. */
   default String service() {
@@ -88,23 +91,18 @@ interface ChatFormat {
   static SendResult byStatus(
       String provider,
       String service,
-      HttpTransport.Response response,
+      ProviderHttp.Response response,
       Clock clock,
       String code,
       String detail) {
     int status = response.status();
     String reason = service + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);
-    if (status == 429 || status == 408 || status >= 500) {
-      var wait = RetryAfter.parse(response.header("retry-after"), clock);
-      return wait.isPresent()
-          ? SendResult.retryable(provider, reason, wait.get())
-          : SendResult.retryable(provider, reason);
-    }
     if (status == 404 || status == 410) {
       return SendResult.permanent(
           provider, SendResult.ADDRESS_REVOKED, reason + " (the webhook no longer exists)");
     }
-    return SendResult.permanent(provider, code != null ? code : "http_" + status, reason);
+    return HttpStatuses.failure(
+        provider, status, code, reason, RetryAfter.of(response.headers(), clock));
   }
 
   static int codePoints(String text) {

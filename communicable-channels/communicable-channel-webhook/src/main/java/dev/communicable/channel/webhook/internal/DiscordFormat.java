@@ -5,6 +5,8 @@ import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
+import dev.communicable.channel.support.RetryAfter;
 import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -120,7 +122,7 @@ final class DiscordFormat implements ChatFormat {
   }
 
   @Override
-  public SendResult interpret(HttpTransport.Response response, Clock clock, String provider) {
+  public SendResult interpret(ProviderHttp.Response response, Clock clock, String provider) {
     int status = response.status();
     Optional<JsonNode> json = Json.tryParse(response.body());
     if (status >= 200 && status < 300) {
@@ -136,10 +138,8 @@ final class DiscordFormat implements ChatFormat {
       Optional<Duration> wait =
           json.filter(node -> node.path("retry_after").isNumber())
               .flatMap(node -> RetryAfter.ofSeconds(node.path("retry_after").asDouble()))
-              .or(() -> RetryAfter.parse(response.header("retry-after"), clock));
-      return wait.isPresent()
-          ? SendResult.retryable(provider, reason, wait.get())
-          : SendResult.retryable(provider, reason);
+              .or(() -> RetryAfter.of(response.headers(), clock));
+      return new SendResult.Retryable(provider, reason, wait);
     }
     int code = json.map(node -> node.path("code").asInt(0)).orElse(0);
     String message = json.map(node -> node.path("message").asText("")).orElse("");

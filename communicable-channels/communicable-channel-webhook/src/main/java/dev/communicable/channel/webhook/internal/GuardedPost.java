@@ -1,10 +1,12 @@
 package dev.communicable.channel.webhook.internal;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +17,14 @@ import java.util.Optional;
  */
 public final class GuardedPost {
   private final AddressGuard guard;
-  private final HttpTransport transport;
+  private final ProviderHttp http;
   private final int maxRedirects;
 
   /** What became of the POST. */
   public sealed interface Outcome {}
 
   /** The server answered with a non-redirect status. */
-  public record Answered(HttpTransport.Response response) implements Outcome {}
+  public record Answered(ProviderHttp.Response response) implements Outcome {}
 
   /** Refused before sending, or a redirect that was not followed: retrying would not help. */
   public record Refused(String code, String reason) implements Outcome {}
@@ -33,9 +35,9 @@ public final class GuardedPost {
   /**
    * @param maxRedirects 0 to refuse every redirect, else how many hops to follow
    */
-  public GuardedPost(AddressGuard guard, HttpTransport transport, int maxRedirects) {
+  public GuardedPost(AddressGuard guard, ProviderHttp http, int maxRedirects) {
     this.guard = guard;
-    this.transport = transport;
+    this.http = http;
     this.maxRedirects = maxRedirects;
   }
 
@@ -53,9 +55,12 @@ public final class GuardedPost {
       } catch (UnknownHostException e) {
         return new Failed("host '" + AddressGuard.host(uri) + "' did not resolve");
       }
-      HttpTransport.Response response;
+      ProviderHttp.Response response;
       try {
-        response = transport.post(uri, headers, body);
+        HttpRequest.Builder request =
+            http.request(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        response = http.send(request.build());
       } catch (HttpTimeoutException e) {
         // JDK 17 reports some response timeouts as connect timeouts, so the two read alike
         return new Failed("no answer from " + origin(uri) + " in time (" + e.getMessage() + ")");

@@ -5,6 +5,7 @@ import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
 import dev.communicable.channel.webhook.ChatKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -129,7 +130,7 @@ final class SlackFormat implements ChatFormat {
   }
 
   @Override
-  public SendResult interpret(HttpTransport.Response response, Clock clock, String provider) {
+  public SendResult interpret(ProviderHttp.Response response, Clock clock, String provider) {
     int status = response.status();
     String answer = response.body() == null ? "" : response.body().strip();
     if (status >= 200 && status < 300) {

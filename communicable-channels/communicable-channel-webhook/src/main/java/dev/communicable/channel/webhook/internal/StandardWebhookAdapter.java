@@ -6,6 +6,8 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpStatuses;
+import dev.communicable.channel.support.ProviderHttp;
 import dev.communicable.channel.webhook.WebhookConfig;
 import dev.communicable.channel.webhook.WebhookSecret;
 import dev.communicable.channel.webhook.WebhookVerifier;
@@ -14,11 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,13 +28,16 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
   /** The provider name recorded with each attempt. */
   public static final String PROVIDER = "webhook";
 
+  /** Most response bytes kept for error messages; the rest is discarded. */
+  static final int MAX_RESPONSE_BYTES = 16 * 1024;
+
   /** An idempotency key used verbatim as {@code webhook-id}; others are hashed into one. */
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_:-]{1,128}");
 
   private final WebhookConfig config;
   private final Clock clock;
   private final AddressGuard guard;
-  private final HttpTransport transport;
+  private final ProviderHttp http;
   private final GuardedPost poster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -42,13 +45,15 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
     this.config = config;
     this.clock = config.clock();
     this.guard = new AddressGuard(config.egress());
-    this.transport =
-        new HttpTransport(
-            "communicable-webhook",
-            config.connectTimeout(),
-            config.requestTimeout(),
-            config.egress().proxy());
-    this.poster = new GuardedPost(guard, transport, config.maxRedirects());
+    ProviderHttp.Builder http =
+        ProviderHttp.builder(PROVIDER)
+            .connectTimeout(config.connectTimeout())
+            .requestTimeout(config.requestTimeout())
+            .clock(config.clock())
+            .maxResponseBytes(MAX_RESPONSE_BYTES);
+    config.egress().proxy().ifPresent(http::proxy);
+    this.http = http.build();
+    this.poster = new GuardedPost(guard, this.http, config.maxRedirects());
   }
 
   @Override
@@ -107,18 +112,15 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
     return interpret(((GuardedPost.Answered) outcome).response(), uri, id);
   }
 
-  private SendResult interpret(HttpTransport.Response response, URI uri, String id) {
+  private SendResult interpret(ProviderHttp.Response response, URI uri, String id) {
     int status = response.status();
     String who = GuardedPost.origin(uri);
     if (status >= 200 && status < 300) {
       return SendResult.accepted(PROVIDER, id);
     }
-    if (status == 429 || status == 408 || status >= 500) {
+    if (HttpStatuses.isRetryable(status)) {
       String reason = who + " answered " + status + snippet(response.body());
-      Optional<Duration> wait = RetryAfter.parse(response.header("retry-after"), clock);
-      return wait.isPresent()
-          ? SendResult.retryable(PROVIDER, reason, wait.get())
-          : SendResult.retryable(PROVIDER, reason);
+      return new SendResult.Retryable(PROVIDER, reason, http.retryAfter(response));
     }
     if (status == 410) {
       return SendResult.permanent(
@@ -179,17 +181,14 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
   }
 
   static String snippet(String body) {
-    if (body == null || body.isBlank()) {
-      return "";
-    }
-    String flat = body.strip().replaceAll("\\s+", " ");
-    return ": " + (flat.length() <= 200 ? flat : flat.substring(0, 200) + "...");
+    String excerpt = ProviderHttp.excerpt(body);
+    return excerpt.isEmpty() ? "" : ": " + excerpt;
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      transport.close();
+      http.close();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.ProviderHttp;
 import dev.communicable.channel.webhook.ChatKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -91,7 +92,7 @@ final class TeamsFormat implements ChatFormat {
   }
 
   @Override
-  public SendResult interpret(HttpTransport.Response response, Clock clock, String provider) {
+  public SendResult interpret(ProviderHttp.Response response, Clock clock, String provider) {
     int status = response.status();
     String answer = response.body() == null ? "" : response.body().strip();
     if (status >= 200 && status < 300) {
@@ -101,7 +102,7 @@ final class TeamsFormat implements ChatFormat {
         return ChatFormat.byStatus(
             provider,
             service(),
-            new HttpTransport.Response(real, response.headers(), answer),
+            new ProviderHttp.Response(real, response.headers(), answer),
             clock,
             null,
             shorten(answer));

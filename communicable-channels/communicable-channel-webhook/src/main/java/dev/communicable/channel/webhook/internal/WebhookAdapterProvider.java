@@ -3,6 +3,8 @@ package dev.communicable.channel.webhook.internal;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
+import dev.communicable.channel.support.Settings;
+import dev.communicable.channel.webhook.EgressRules;
 import dev.communicable.channel.webhook.WebhookAdapters;
 import dev.communicable.channel.webhook.WebhookConfig;
 import java.util.Optional;
@@ -24,7 +26,7 @@ public final class WebhookAdapterProvider implements ChannelAdapterProvider {
 
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    Settings settings = new Settings(lookup, "communicable.webhook.");
+    Settings settings = Settings.of("communicable.webhook.", lookup);
     var secrets = settings.list("secret");
     if (secrets.isEmpty()) {
       return Optional.empty();
@@ -37,11 +39,18 @@ public final class WebhookAdapterProvider implements ChannelAdapterProvider {
         throw new InvalidRequestException(settings.name("secret"), e.problem());
       }
     }
-    config.egress(settings.egress());
+    config.egress(egress(settings));
     settings.duration("connect-timeout").ifPresent(config::connectTimeout);
     settings.duration("request-timeout").ifPresent(config::requestTimeout);
     settings.integer("max-body-bytes").ifPresent(config::maxBodyBytes);
     settings.integer("follow-redirects").ifPresent(config::followRedirects);
     return Optional.of(WebhookAdapters.webhook(config.build()));
+  }
+
+  /** Egress rules from {@code allow} and {@code allow-http}, for webhooks and chat alike. */
+  static EgressRules egress(Settings settings) {
+    EgressRules.Builder egress = EgressRules.builder().allow(settings.list("allow"));
+    settings.bool("allow-http").ifPresent(egress::allowPlainHttp);
+    return egress.build();
   }
 }

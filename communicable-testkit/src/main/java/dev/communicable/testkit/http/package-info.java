@@ -1,0 +1,7 @@
+/**
+ * Test doubles for adapters that call an HTTP API: {@link
+ * dev.communicable.testkit.http.ProviderStub} is a real local HTTP server standing in for a
+ * provider, recording every request and answering as the test scripts it. See {@code
+ * docs/testkit.md}.
+ */
+package dev.communicable.testkit.http;
