@@ -7,6 +7,7 @@ import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EventBus;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes each move of a delivery as one guarded {@link DeliveryUpdate} (new value, attempt,
  * timeline entry and follow-ups together) and announces it with {@code delivery.state_changed}
- * events once it is stored. A write that loses a race is reported, not thrown.
+ * events once it is stored. A write that loses a race is reported, not thrown. Workers write their
+ * batch's moves together ({@link #writeAll}, through an {@link OutcomeBatch}).
  */
 final class DeliveryRecorder {
   private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
@@ -42,27 +44,84 @@ final class DeliveryRecorder {
       DeliveryAttempt attempt,
       String detail,
       List<Delivery> followUps) {
-    DeliveryUpdate update =
-        new DeliveryUpdate(
-            after,
-            before.version(),
-            leaseOwner,
-            attempt,
-            StateChange.between(before, after, detail),
-            followUps);
-    if (!store.update(update)) {
+    Move move = new Move(before, after, leaseOwner, attempt, detail, followUps);
+    boolean written = store.update(move.update());
+    announce(move, written);
+    return written;
+  }
+
+  /**
+   * Writes several moves with one {@link DeliveryStore#updateAll}: each guarded on its own, the
+   * winners committed together, and announced once stored.
+   *
+   * @return for each move, whether it was written
+   * @throws dev.communicable.StoreException when the store failed: then nothing was written
+   */
+  List<Boolean> writeAll(List<Move> moves) {
+    if (moves.isEmpty()) {
+      return List.of();
+    }
+    List<DeliveryUpdate> updates = new ArrayList<>(moves.size());
+    for (Move move : moves) {
+      updates.add(move.update());
+    }
+    List<Boolean> written = store.updateAll(updates);
+    if (written.size() != moves.size()) {
+      throw new IllegalStateException(
+          "the delivery store answered "
+              + written.size()
+              + " results for "
+              + moves.size()
+              + " updates");
+    }
+    for (int i = 0; i < moves.size(); i++) {
+      announce(moves.get(i), written.get(i));
+    }
+    return written;
+  }
+
+  private void announce(Move move, boolean written) {
+    Delivery before = move.before();
+    Delivery after = move.after();
+    if (!written) {
       log.info(
           "Delivery {} moved on elsewhere (version {} no longer current{}); skipped {} -> {}",
           before.id(),
           before.version(),
-          leaseOwner == null ? "" : " or lease lost by " + leaseOwner,
+          move.leaseOwner() == null ? "" : " or lease lost by " + move.leaseOwner(),
           before.state(),
           after.state());
-      return false;
+      return;
     }
     changed(before, after);
-    followUps.forEach(f -> changed(null, f));
-    return true;
+    move.followUps().forEach(f -> changed(null, f));
+  }
+
+  /**
+   * One move of a delivery, from {@code before} to {@code after}, as a worker decided it.
+   *
+   * @param leaseOwner when not null, the worker that must still hold the lease
+   * @param attempt the attempt that caused it, or null
+   * @param detail the timeline entry's words
+   * @param followUps the deliveries it gives rise to
+   */
+  record Move(
+      Delivery before,
+      Delivery after,
+      String leaseOwner,
+      DeliveryAttempt attempt,
+      String detail,
+      List<Delivery> followUps) {
+
+    DeliveryUpdate update() {
+      return new DeliveryUpdate(
+          after,
+          before.version(),
+          leaseOwner,
+          attempt,
+          StateChange.between(before, after, detail),
+          followUps);
+    }
   }
 
   /** Announces that a worker claimed {@code claimed} (the store moved it to SENDING). */

@@ -58,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * answer decides: SENT (and escalations scheduled), a retry with backoff, DEAD_LETTERED when
  * attempts are spent, or FAILED; the last two move on to the fallback channel.
  *
- * <p>Each outcome is one guarded write through {@link DeliveryRecorder}; a write that lost a race
- * (another worker took over after the lease ran out, the application cancelled) is skipped.
+ * <p>Each outcome is one guarded move added to the worker's {@link OutcomeBatch}, written with the
+ * rest of its batch; a move that lost a race (another worker took over after the lease ran out, the
+ * application cancelled) is skipped. Events, early receipts and the like follow only the moves that
+ * were written.
  */
 final class DeliveryWorker {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -123,31 +125,36 @@ final class DeliveryWorker {
   }
 
   /**
-   * Processes {@code claim}, held by {@code owner}. Never throws: an unexpected failure counts as
-   * an attempt (outcome ERROR) and returns the delivery to the queue with the policy's backoff, or
+   * Processes {@code claim}, held by the owner of {@code out}, adding its outcome to {@code out}
+   * (written when the batch is flushed). Never throws: an unexpected failure counts as an attempt
+   * (outcome ERROR) and returns the delivery to the queue with the policy's backoff, or
    * dead-letters it when the attempts are spent; if even that write fails, the lease runs out and
    * the worker that takes it over counts the attempt.
    */
-  void process(ClaimedDelivery claim, String owner) {
+  void process(ClaimedDelivery claim, OutcomeBatch out) {
     Delivery claimed = claim.delivery();
+    out.before(claimed);
     recorder.claimed(claimed);
     Delivery current = claimed;
     try {
       if (claim.takenOver()) {
-        current = countLostAttempt(claimed, owner, claim.takenOverFrom());
+        current = countLostAttempt(claimed, out, claim.takenOverFrom());
         if (current == null) {
           return;
         }
       }
-      handle(current, owner);
+      handle(current, out);
     } catch (RuntimeException e) {
       log.error("Processing delivery {} failed; counted as an attempt", claimed.id(), e);
+      if (out.holds(claimed.id())) {
+        return; // its outcome was decided before the failure and waits to be written
+      }
       try {
         Instant now = clock.instant();
         String reason = "internal error: " + describe(e);
         DeliveryAttempt attempt =
             attempt(current, current.attempts() + 1, ENGINE, now, now, Outcome.ERROR, null, reason);
-        retryOrDeadLetter(current, owner, recipientOrNull(current), attempt, Duration.ZERO);
+        retryOrDeadLetter(current, out, recipientOrNull(current), attempt, Duration.ZERO);
       } catch (RuntimeException again) {
         log.warn("Could not return delivery {} to the queue; its lease will", claimed.id(), again);
       }
@@ -162,7 +169,7 @@ final class DeliveryWorker {
    *
    * @return the delivery to go on with, or null when it was dead-lettered or moved on elsewhere
    */
-  private Delivery countLostAttempt(Delivery claimed, String owner, String previousOwner) {
+  private Delivery countLostAttempt(Delivery claimed, OutcomeBatch out, String previousOwner) {
     Instant now = clock.instant();
     int number = claimed.attempts() + 1;
     String reason = "lease expired while sending (worker " + previousOwner + ")";
@@ -170,25 +177,26 @@ final class DeliveryWorker {
         attempt(claimed, number, UNKNOWN_PROVIDER, now, now, Outcome.ERROR, null, reason);
     Retry retry = policies.forTopic(claimed.topic()).retry();
     if (!retry.allowsAnotherAfter(number)) {
-      retryOrDeadLetter(claimed, owner, recipientOrNull(claimed), attempt, Duration.ZERO);
+      retryOrDeadLetter(claimed, out, recipientOrNull(claimed), attempt, Duration.ZERO);
       return null;
     }
     Delivery after = claimed.withAttempt(null, reason).apply(CLAIM, now);
     String detail =
         "attempt " + number + " of " + retry.maxAttempts() + " lost: " + reason + "; sending again";
-    return recorder.write(claimed, after, owner, attempt, detail, List.of()) ? after : null;
+    // Written at once, not batched: the send that follows must start from the stored attempt count.
+    return recorder.write(claimed, after, out.owner(), attempt, detail, List.of()) ? after : null;
   }
 
-  private void handle(Delivery claimed, String owner) {
+  private void handle(Delivery claimed, OutcomeBatch out) {
     Instant now = clock.instant();
     if (claimed.expiresAt() != null && !now.isBefore(claimed.expiresAt())) {
-      move(claimed, owner, EXPIRE, now, "expired at " + claimed.expiresAt(), List.of());
+      move(claimed, out, EXPIRE, now, "expired at " + claimed.expiresAt(), List.of());
       return;
     }
     Optional<Message> found = messages.get(claimed.tenantId(), claimed.messageId());
     Recipient recipient = found.flatMap(m -> recipientOf(m, claimed)).orElse(null);
     if (recipient == null) {
-      fail(claimed, owner, null, now, RENDERER, "its message or recipient is not stored");
+      fail(claimed, out, null, now, RENDERER, "its message or recipient is not stored");
       return;
     }
     Message message = found.orElseThrow();
@@ -197,7 +205,7 @@ final class DeliveryWorker {
     if (claimed.escalationOf() != null) {
       String unnecessary = unnecessaryEscalation(claimed);
       if (unnecessary != null) {
-        move(claimed, owner, CANCEL, now, unnecessary, List.of());
+        move(claimed, out, CANCEL, now, unnecessary, List.of());
         return;
       }
     }
@@ -205,20 +213,20 @@ final class DeliveryWorker {
     Preferences prefs = preferences.get(claimed.tenantId(), claimed.recipientId());
     String refusal = refusal(message, recipient, prefs, claimed);
     if (refusal != null) {
-      move(claimed, owner, SUPPRESS, now, refusal, followUps.fallback(claimed, recipient, now));
+      move(claimed, out, SUPPRESS, now, refusal, followUps.fallback(claimed, recipient, now));
       return;
     }
 
     Instant quietUntil = quietUntil(claimed, policy, prefs, now);
     if (quietUntil != null) {
-      defer(claimed, owner, now, quietUntil, "quiet hours until " + quietUntil);
+      defer(claimed, out, now, quietUntil, "quiet hours until " + quietUntil);
       return;
     }
 
     TenantBudget budget = budgets.budgetFor(claimed);
     BudgetDecision spent = budgets.exhausted(budget, claimed);
     if (spent != null) {
-      defer(claimed, owner, now, spent.resetsAt(), BudgetGate.heldBy(budget, spent));
+      defer(claimed, out, now, spent.resetsAt(), BudgetGate.heldBy(budget, spent));
       return;
     }
 
@@ -234,7 +242,7 @@ final class DeliveryWorker {
       ThrottleDecision decision = throttler.tryAcquire(permits);
       if (!decision.allowed()) {
         Instant at = now.plus(decision.retryAfter());
-        defer(claimed, owner, now, at, "throttled until " + at);
+        defer(claimed, out, now, at, "throttled until " + at);
         return;
       }
     }
@@ -243,15 +251,15 @@ final class DeliveryWorker {
     try {
       content = render(message, claimed);
     } catch (TemplateException | NotFoundException e) {
-      fail(claimed, owner, recipient, now, RENDERER, e.getMessage());
+      fail(claimed, out, recipient, now, RENDERER, e.getMessage());
       return;
     }
     BudgetDecision refused = budgets.consume(budget, claimed);
     if (refused != null) {
-      defer(claimed, owner, now, refused.resetsAt(), BudgetGate.heldBy(budget, refused));
+      defer(claimed, out, now, refused.resetsAt(), BudgetGate.heldBy(budget, refused));
       return;
     }
-    send(claimed, owner, message, recipient, policy, content);
+    send(claimed, out, message, recipient, policy, content);
   }
 
   private static Optional<Recipient> recipientOf(Message message, Delivery d) {
@@ -270,7 +278,7 @@ final class DeliveryWorker {
 
   private void send(
       Delivery claimed,
-      String owner,
+      OutcomeBatch out,
       Message message,
       Recipient recipient,
       DeliveryPolicy policy,
@@ -297,7 +305,7 @@ final class DeliveryWorker {
     if (chain.isEmpty()) {
       fail(
           claimed,
-          owner,
+          out,
           recipient,
           started,
           "none",
@@ -355,20 +363,9 @@ final class DeliveryWorker {
               + accepted.provider()
               + (accepted.providerMessageId() == null ? "" : " as " + accepted.providerMessageId())
               + earlier;
+      List<Delivery> escalations = followUps.escalations(claimed, recipient, policy, finished);
       Runnable forget = receipts.recording(claimed, accepted.providerMessageId());
-      try {
-        if (recorder.write(
-            claimed,
-            after,
-            owner,
-            attempt,
-            detail,
-            followUps.escalations(claimed, recipient, policy, finished))) {
-          receipts.recorded(after);
-        }
-      } finally {
-        forget.run();
-      }
+      out.add(claimed, after, attempt, detail, escalations, receipts::recorded, forget);
     } else if (result instanceof SendResult.Permanent permanent) {
       String reason =
           permanent.provider()
@@ -388,8 +385,7 @@ final class DeliveryWorker {
               null,
               reason);
       Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, finished);
-      recorder.write(
-          claimed, after, owner, attempt, reason, followUps.fallback(claimed, recipient, finished));
+      out.add(claimed, after, attempt, reason, followUps.fallback(claimed, recipient, finished));
       if (SendResult.ADDRESS_REVOKED.equals(permanent.code())) {
         revoked.deactivate(claimed, finished);
       }
@@ -405,7 +401,7 @@ final class DeliveryWorker {
               threw ? Outcome.ERROR : Outcome.RETRYABLE,
               null,
               String.join("; ", failures));
-      retryOrDeadLetter(claimed, owner, recipient, attempt, retryAfter);
+      retryOrDeadLetter(claimed, out, recipient, attempt, retryAfter);
     }
   }
 
@@ -416,7 +412,7 @@ final class DeliveryWorker {
    */
   private void retryOrDeadLetter(
       Delivery claimed,
-      String owner,
+      OutcomeBatch out,
       Recipient recipient,
       DeliveryAttempt attempt,
       Duration atLeast) {
@@ -438,26 +434,21 @@ final class DeliveryWorker {
               + at
               + ": "
               + error;
-      recorder.write(
-          claimed,
-          failed.apply(RETRY, finished).withScheduledAt(at),
-          owner,
-          attempt,
-          detail,
-          List.of());
+      out.add(
+          claimed, failed.apply(RETRY, finished).withScheduledAt(at), attempt, detail, List.of());
     } else {
       String detail =
           "attempt " + number + " of " + retry.maxAttempts() + " failed, none left: " + error;
       List<Delivery> next =
           recipient == null ? List.of() : followUps.fallback(claimed, recipient, finished);
-      recorder.write(claimed, failed.apply(EXHAUSTED, finished), owner, attempt, detail, next);
+      out.add(claimed, failed.apply(EXHAUSTED, finished), attempt, detail, next);
     }
   }
 
   /** Records a permanent failure that happened before any provider answered. */
   private void fail(
       Delivery claimed,
-      String owner,
+      OutcomeBatch out,
       Recipient recipient,
       Instant now,
       String provider,
@@ -468,23 +459,22 @@ final class DeliveryWorker {
     Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, now);
     List<Delivery> next =
         recipient == null ? List.of() : followUps.fallback(claimed, recipient, now);
-    recorder.write(claimed, after, owner, attempt, reason, next);
+    out.add(claimed, after, attempt, reason, next);
   }
 
   private void move(
       Delivery claimed,
-      String owner,
+      OutcomeBatch out,
       DeliveryEvent event,
       Instant now,
       String detail,
       List<Delivery> next) {
-    recorder.write(claimed, claimed.apply(event, now), owner, null, detail, next);
+    out.add(claimed, claimed.apply(event, now), null, detail, next);
   }
 
-  private void defer(Delivery claimed, String owner, Instant now, Instant at, String detail) {
+  private void defer(Delivery claimed, OutcomeBatch out, Instant now, Instant at, String detail) {
     Instant due = latest(at, now.plus(MIN_DEFERRAL));
-    recorder.write(
-        claimed, claimed.apply(DEFER, now).withScheduledAt(due), owner, null, detail, List.of());
+    out.add(claimed, claimed.apply(DEFER, now).withScheduledAt(due), null, detail, List.of());
   }
 
   private Content render(Message message, Delivery delivery) {

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the delivery workers: {@code workers} named threads ({@code communicable-worker-N}) that
  * claim due deliveries in batches under a lease and hand each to the {@link DeliveryWorker}. Idle
- * workers wait for a {@link WorkSignal} or the poll interval, never spin.
+ * workers wait for a {@link WorkSignal} or the poll interval, never spin. The outcomes of a batch
+ * are written together through an {@link OutcomeBatch}: at the latest when the batch is done,
+ * earlier when one waited {@link OutcomeBatch#MAX_HOLD} (the watch thread below writes them when
+ * the worker is stuck in a slow or hung send), and always before the next claim.
  *
  * <p>A claimed delivery not yet started is handed back to the queue (no attempt counted) once half
  * its lease is spent: by its worker before starting it, and by a watch thread ({@code
@@ -34,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * own interval, whichever thread comes first.
  *
  * <p>{@link #close()} stops claiming, lets each worker finish the send in progress (up to the
- * shutdown timeout), then returns every delivery still held and not started to the queue, so
- * nothing is lost and no thread is left running.
+ * shutdown timeout) and write its batch's outcomes, then returns every delivery still held and not
+ * started to the queue, so nothing is lost and no thread is left running.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  /** How often, at most and at least, the watch thread looks for half-spent leases. */
+  /**
+   * How often, at most and at least, the watch thread looks for half-spent leases (and for outcomes
+   * held too long).
+   */
   private static final Duration MIN_WATCH = Duration.ofMillis(10);
 
   private static final Duration MAX_WATCH = Duration.ofSeconds(10);
@@ -99,7 +105,11 @@ final class Dispatcher implements AutoCloseable {
   void start() {
     loops.forEach(loop -> loop.thread.start());
     if (watch != null) {
-      long every = clamp(pollInterval.compareTo(lease) < 0 ? pollInterval : lease).toMillis();
+      Duration shortest = pollInterval.compareTo(lease) < 0 ? pollInterval : lease;
+      if (shortest.compareTo(OutcomeBatch.MAX_HOLD) > 0) {
+        shortest = OutcomeBatch.MAX_HOLD; // it also writes outcomes a stuck worker holds
+      }
+      long every = clamp(shortest).toMillis();
       watch.scheduleWithFixedDelay(this::handBackHalfSpent, every, every, TimeUnit.MILLISECONDS);
     }
   }
@@ -135,12 +145,18 @@ final class Dispatcher implements AutoCloseable {
       if (batch.isEmpty()) {
         break;
       }
-      for (ClaimedDelivery claim : batch) {
-        if (handBackIfHalfSpent(claim.delivery(), owner)) {
-          continue;
+      OutcomeBatch out = new OutcomeBatch(recorder, owner, batchSize, lease);
+      try {
+        for (ClaimedDelivery claim : batch) {
+          if (handBackIfHalfSpent(claim.delivery(), owner)) {
+            continue;
+          }
+          worker.process(claim, out);
+          out.flushIfDue();
+          processed++;
         }
-        worker.process(claim, owner);
-        processed++;
+      } finally {
+        out.flush();
       }
     }
     return processed;
@@ -238,6 +254,9 @@ final class Dispatcher implements AutoCloseable {
     private final Thread thread;
     private final Map<DeliveryId, Delivery> waiting = new ConcurrentHashMap<>();
 
+    /** The outcomes of the batch in progress, for the watch to flush when the worker is stuck. */
+    private volatile OutcomeBatch outcomes;
+
     Loop(String owner, String threadName) {
       this.owner = owner;
       this.thread = new Thread(this, threadName);
@@ -265,22 +284,37 @@ final class Dispatcher implements AutoCloseable {
           continue;
         }
         batch.forEach(c -> waiting.put(c.delivery().id(), c.delivery()));
-        for (ClaimedDelivery claim : batch) {
-          if (!running) {
-            break;
+        OutcomeBatch out = new OutcomeBatch(recorder, owner, batchSize, lease);
+        outcomes = out;
+        try {
+          for (ClaimedDelivery claim : batch) {
+            if (!running) {
+              break;
+            }
+            Delivery d = claim.delivery();
+            if (waiting.remove(d.id()) == null || handBackIfHalfSpent(d, owner)) {
+              continue; // handed back by the watch, or now
+            }
+            worker.process(claim, out);
+            out.flushIfDue();
           }
-          Delivery d = claim.delivery();
-          if (waiting.remove(d.id()) == null || handBackIfHalfSpent(d, owner)) {
-            continue; // handed back by the watch, or now
-          }
-          worker.process(claim, owner);
+        } finally {
+          outcomes = null;
+          out.flush(); // before the next claim, and at shutdown before the release
         }
       }
       release();
     }
 
-    /** Hands back the waiting deliveries whose lease is half spent. */
+    /**
+     * Writes the outcomes that waited too long (the worker is stuck in a slow send), then hands
+     * back the waiting deliveries whose lease is half spent.
+     */
     void handBackHalfSpent() {
+      OutcomeBatch out = outcomes;
+      if (out != null) {
+        out.flushIfDue();
+      }
       Instant now = clock.instant();
       for (Delivery d : List.copyOf(waiting.values())) {
         if (halfSpent(d, now) && waiting.remove(d.id()) != null) {

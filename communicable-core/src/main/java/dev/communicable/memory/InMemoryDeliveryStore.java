@@ -216,59 +216,88 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   @Override
   public boolean update(DeliveryUpdate update) {
     Require.notNull("update", update);
-    Delivery next = update.delivery();
-    boolean wake;
+    return updateAll(List.of(update)).get(0);
+  }
+
+  @Override
+  public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
+    Require.notNull("updates", updates);
+    Require.that(
+        updates.size() <= MAX_UPDATES_PER_CALL,
+        "updates",
+        "must hold at most " + MAX_UPDATES_PER_CALL + ", held " + updates.size());
+    List<Boolean> written = new ArrayList<>(updates.size());
+    boolean wake = false;
     synchronized (lock) {
-      Delivery current = deliveries.get(next.id());
-      if (current == null
-          || !current.tenantId().equals(next.tenantId())
-          || current.version() != update.expectedVersion()
-          || (update.leaseOwner() != null && !update.leaseOwner().equals(current.leaseOwner()))) {
-        return false;
-      }
-      Require.that(
-          current.messageId().equals(next.messageId()),
-          "update.delivery.messageId",
-          "must stay " + current.messageId() + ", was " + next.messageId());
-      Require.that(
-          update.change().deliveryId().equals(next.id()),
-          "update.change.deliveryId",
-          "must be the updated delivery " + next.id() + ", was " + update.change().deliveryId());
-      if (update.attempt() != null) {
-        Require.that(
-            update.attempt().deliveryId().equals(next.id()),
-            "update.attempt.deliveryId",
-            "must be the updated delivery " + next.id() + ", was " + update.attempt().deliveryId());
-      }
+      // Every check that can throw comes first, so a bad update leaves the whole batch unwritten.
       Set<DeliveryId> newIds = new HashSet<>();
-      for (int i = 0; i < update.followUps().size(); i++) {
-        Delivery f = update.followUps().get(i);
-        String field = "update.followUps[" + i + "]";
-        Require.that(
-            f.tenantId().equals(next.tenantId()) && messages.containsKey(f.messageId()),
-            field,
-            "must belong to a stored message of tenant " + next.tenantId());
-        Require.that(
-            !deliveries.containsKey(f.id()) && newIds.add(f.id()),
-            field + ".id",
-            "a delivery with id " + f.id() + " is already stored");
+      for (int i = 0; i < updates.size(); i++) {
+        DeliveryUpdate update = updates.get(i);
+        Require.that(update != null, "updates", "must not hold null, held one at index " + i);
+        check(update, newIds);
       }
-      replace(current, next, update.change());
-      if (update.attempt() != null) {
-        attempts.computeIfAbsent(next.id(), id -> new ArrayList<>()).add(update.attempt());
+      for (DeliveryUpdate update : updates) {
+        Delivery next = update.delivery();
+        Delivery current = deliveries.get(next.id());
+        if (current == null
+            || !current.tenantId().equals(next.tenantId())
+            || current.version() != update.expectedVersion()
+            || (update.leaseOwner() != null && !update.leaseOwner().equals(current.leaseOwner()))) {
+          written.add(false);
+          continue;
+        }
+        replace(current, next, update.change());
+        if (update.attempt() != null) {
+          attempts.computeIfAbsent(next.id(), id -> new ArrayList<>()).add(update.attempt());
+        }
+        for (Delivery f : update.followUps()) {
+          insert(f, f.createdAt(), "follow-up of " + next.id());
+        }
+        wake |=
+            !update.followUps().isEmpty()
+                || (next.state() == DeliveryState.QUEUED
+                    && !next.scheduledAt().isAfter(next.updatedAt()));
+        written.add(true);
       }
-      for (Delivery f : update.followUps()) {
-        insert(f, f.createdAt(), "follow-up of " + next.id());
-      }
-      wake =
-          !update.followUps().isEmpty()
-              || (next.state() == DeliveryState.QUEUED
-                  && !next.scheduledAt().isAfter(next.updatedAt()));
     }
     if (wake) {
       signalWork();
     }
-    return true;
+    return written;
+  }
+
+  /** Checks what an update says about itself and its follow-ups; not its guard. */
+  private void check(DeliveryUpdate update, Set<DeliveryId> newIds) {
+    Delivery next = update.delivery();
+    Delivery current = deliveries.get(next.id());
+    if (current != null && current.tenantId().equals(next.tenantId())) {
+      Require.that(
+          current.messageId().equals(next.messageId()),
+          "update.delivery.messageId",
+          "must stay " + current.messageId() + ", was " + next.messageId());
+    }
+    Require.that(
+        update.change().deliveryId().equals(next.id()),
+        "update.change.deliveryId",
+        "must be the updated delivery " + next.id() + ", was " + update.change().deliveryId());
+    if (update.attempt() != null) {
+      Require.that(
+          update.attempt().deliveryId().equals(next.id()),
+          "update.attempt.deliveryId",
+          "must be the updated delivery " + next.id() + ", was " + update.attempt().deliveryId());
+    }
+    for (int i = 0; i < update.followUps().size(); i++) {
+      Delivery f = update.followUps().get(i);
+      String field = "update.followUps[" + i + "]";
+      Require.that(
+          f.tenantId().equals(next.tenantId()) && messages.containsKey(f.messageId()),
+          field,
+          "must belong to a stored message of tenant " + next.tenantId());
+      Require.that(
+          !deliveries.containsKey(f.id()) && newIds.add(f.id()),
+          field + ".id",
+          "a delivery with id " + f.id() + " is already stored");
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.communicable.spi;
 
+import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
@@ -8,6 +9,7 @@ import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,6 +55,51 @@ public interface DeliveryStore extends Outbox {
    * @return false, writing nothing, when another writer got there first
    */
   boolean update(DeliveryUpdate update);
+
+  /** The most updates one {@link #updateAll} call takes: a claimed batch's worth. */
+  int MAX_UPDATES_PER_CALL = 10_000;
+
+  /**
+   * Writes a worker's batch of updates in one go. Each update is guarded on its own, exactly as
+   * {@link #update} guards it: one that lost its race (version moved on, lease lost) is skipped and
+   * writes nothing, neither its delivery nor its attempt, timeline entry or follow-ups, while the
+   * others are still written. The winners are written together, all or nothing (one transaction in
+   * a database): when this throws, nothing of the batch was written. Updates are applied in list
+   * order, so a later update of the same delivery is guarded by the version an earlier one in the
+   * list wrote.
+   *
+   * <p>The default calls {@link #update} once per element, so each winner is committed on its own;
+   * stores that can write several updates in one transaction should override it.
+   *
+   * @param updates at most {@link #MAX_UPDATES_PER_CALL}, none null
+   * @return for each update, in order, whether it was written (false: it lost its race)
+   * @throws InvalidRequestException when {@code updates} is null, holds a null or more than {@link
+   *     #MAX_UPDATES_PER_CALL} elements
+   */
+  default List<Boolean> updateAll(List<DeliveryUpdate> updates) {
+    checkUpdates(updates);
+    List<Boolean> written = new ArrayList<>(updates.size());
+    for (DeliveryUpdate update : updates) {
+      written.add(update(update));
+    }
+    return written;
+  }
+
+  /** Checks the argument of {@link #updateAll}: not null, no null element, not too many. */
+  private static void checkUpdates(List<DeliveryUpdate> updates) {
+    if (updates == null) {
+      throw new InvalidRequestException("updates", "must not be null");
+    }
+    if (updates.size() > MAX_UPDATES_PER_CALL) {
+      throw new InvalidRequestException(
+          "updates", "must hold at most " + MAX_UPDATES_PER_CALL + ", held " + updates.size());
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      if (updates.get(i) == null) {
+        throw new InvalidRequestException("updates", "must not hold null, held one at index " + i);
+      }
+    }
+  }
 
   /** The delivery, if it exists in this tenant. */
   Optional<Delivery> find(String tenantId, DeliveryId id);

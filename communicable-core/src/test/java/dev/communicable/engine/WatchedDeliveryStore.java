@@ -16,12 +16,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** A delivery store that passes everything to a real one and remembers every enqueue call. */
 class WatchedDeliveryStore implements DeliveryStore {
   private final DeliveryStore real;
   final List<List<NewMessage>> enqueueCalls = new CopyOnWriteArrayList<>();
+
+  /** The size of each {@link #updateAll} call, in order. */
+  final List<Integer> updateAllSizes = new CopyOnWriteArrayList<>();
+
+  /** When set, the next {@link #updateAll} throws it (once) and writes nothing. */
+  final AtomicReference<RuntimeException> failNextUpdateAll = new AtomicReference<>();
 
   /** Runs before each update reaches the real store; tests use it to interleave a race. */
   volatile Consumer<DeliveryUpdate> beforeUpdate = u -> {};
@@ -51,6 +58,17 @@ class WatchedDeliveryStore implements DeliveryStore {
   public boolean update(DeliveryUpdate update) {
     beforeUpdate.accept(update);
     return real.update(update);
+  }
+
+  /** Passes the batch on one update at a time, so {@link #beforeUpdate} sees each. */
+  @Override
+  public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
+    updateAllSizes.add(updates.size());
+    RuntimeException failure = failNextUpdateAll.getAndSet(null);
+    if (failure != null) {
+      throw failure;
+    }
+    return DeliveryStore.super.updateAll(updates);
   }
 
   @Override

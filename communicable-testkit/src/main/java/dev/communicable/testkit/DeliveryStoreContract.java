@@ -700,6 +700,191 @@ public abstract class DeliveryStoreContract {
   }
 
   @Nested
+  @DisplayName("updateAll")
+  class UpdateAll {
+
+    /** Three deliveries of three messages, claimed by w1 at T0. */
+    private List<Delivery> claimThree() {
+      for (int i = 0; i < 3; i++) {
+        enqueued(T0);
+      }
+      List<Delivery> claimed = store.claim("w1", 3, T0, LEASE);
+      assertThat(claimed).hasSize(3);
+      return claimed;
+    }
+
+    private DeliveryUpdate withFollowUps(DeliveryUpdate u, List<Delivery> followUps) {
+      return new DeliveryUpdate(
+          u.delivery(), u.expectedVersion(), u.leaseOwner(), u.attempt(), u.change(), followUps);
+    }
+
+    private Message messageOf(Delivery d) {
+      return store.message(tenant, d.messageId()).orElseThrow();
+    }
+
+    @Test
+    void writes_the_winners_and_skips_only_the_losers_with_everything_they_carry() {
+      List<Delivery> claimed = claimThree();
+      Delivery a = claimed.get(0);
+      Delivery b = claimed.get(1);
+      Delivery c = claimed.get(2);
+      Instant at = T0.plusSeconds(1);
+      DeliveryUpdate cancelB = move(b, DeliveryEvent.CANCEL, at, null);
+      assertThat(store.update(cancelB)).isTrue(); // b moves on before the worker's batch
+      Delivery bFallback = Fixtures.delivery(messageOf(b), ChannelType.SMS, Priority.NORMAL, at);
+      Delivery cFallback = Fixtures.delivery(messageOf(c), ChannelType.SMS, Priority.NORMAL, at);
+      DeliveryUpdate sentA = attempt(a, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", at, "w1");
+      DeliveryUpdate lostB =
+          withFollowUps(
+              attempt(b, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, at, "w1"),
+              List.of(bFallback));
+      DeliveryUpdate rejectedC =
+          withFollowUps(
+              attempt(c, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, at, "w1"),
+              List.of(cFallback));
+
+      assertThat(store.updateAll(List.of(sentA, lostB, rejectedC)))
+          .containsExactly(true, false, true);
+
+      assertThat(store.find(tenant, a.id())).contains(sentA.delivery());
+      assertThat(store.attempts(tenant, a.id())).containsExactly(sentA.attempt());
+      assertThat(store.timeline(tenant, a.messageId())).last().isEqualTo(sentA.change());
+      assertThat(store.findByProviderMessageId(tenant, "p-a")).contains(sentA.delivery());
+
+      assertThat(store.find(tenant, b.id())).contains(cancelB.delivery());
+      assertThat(store.attempts(tenant, b.id())).as("the loser's attempt").isEmpty();
+      assertThat(store.find(tenant, bFallback.id())).as("the loser's follow-up").isEmpty();
+      assertThat(store.timeline(tenant, b.messageId()))
+          .extracting(StateChange::to)
+          .containsExactly(DeliveryState.QUEUED, DeliveryState.SENDING, DeliveryState.CANCELLED);
+
+      assertThat(store.find(tenant, c.id())).contains(rejectedC.delivery());
+      assertThat(store.attempts(tenant, c.id())).containsExactly(rejectedC.attempt());
+      assertThat(store.find(tenant, cFallback.id())).contains(cFallback);
+      assertThat(store.timeline(tenant, c.messageId()))
+          .extracting(StateChange::deliveryId, StateChange::to)
+          .containsExactlyInAnyOrder(
+              tuple(c.id(), DeliveryState.QUEUED),
+              tuple(c.id(), DeliveryState.SENDING),
+              tuple(c.id(), DeliveryState.FAILED),
+              tuple(cFallback.id(), DeliveryState.QUEUED));
+      assertThat(store.claim("w2", 10, at, LEASE))
+          .extracting(Delivery::id)
+          .containsExactly(cFallback.id());
+    }
+
+    @Test
+    void an_update_by_a_worker_that_lost_the_lease_is_skipped_while_the_others_are_written() {
+      List<Delivery> claimed = claimThree();
+      Instant at = T0.plusSeconds(1);
+      DeliveryUpdate ours = move(claimed.get(0), DeliveryEvent.ACCEPTED, at, "w1");
+      DeliveryUpdate notOurs = move(claimed.get(1), DeliveryEvent.ACCEPTED, at, "w2");
+      DeliveryUpdate unguarded = move(claimed.get(2), DeliveryEvent.CANCEL, at, null);
+
+      assertThat(store.updateAll(List.of(ours, notOurs, unguarded)))
+          .containsExactly(true, false, true);
+
+      assertThat(store.find(tenant, claimed.get(0).id())).contains(ours.delivery());
+      assertThat(store.find(tenant, claimed.get(1).id())).contains(claimed.get(1));
+      assertThat(store.find(tenant, claimed.get(2).id())).contains(unguarded.delivery());
+    }
+
+    @Test
+    void updates_of_the_same_delivery_apply_in_list_order() {
+      List<Delivery> claimed = claimThree();
+      Delivery a = claimed.get(0);
+      DeliveryUpdate deferred = move(a, DeliveryEvent.DEFER, T0.plusSeconds(1), "w1");
+      DeliveryUpdate cancelled =
+          move(deferred.delivery(), DeliveryEvent.CANCEL, T0.plusSeconds(2), null);
+      DeliveryUpdate stale = move(a, DeliveryEvent.CANCEL, T0.plusSeconds(3), null);
+
+      assertThat(store.updateAll(List.of(deferred, cancelled, stale)))
+          .containsExactly(true, true, false);
+
+      assertThat(store.find(tenant, a.id())).contains(cancelled.delivery());
+      assertThat(store.timeline(tenant, a.messageId()))
+          .extracting(StateChange::to)
+          .containsExactly(
+              DeliveryState.QUEUED,
+              DeliveryState.SENDING,
+              DeliveryState.QUEUED,
+              DeliveryState.CANCELLED);
+    }
+
+    @Test
+    void a_batch_that_cannot_be_written_writes_none_of_its_winners() {
+      List<Delivery> claimed = claimThree();
+      Delivery a = claimed.get(0);
+      Delivery b = claimed.get(1);
+      Instant at = T0.plusSeconds(1);
+      List<StateChange> timelineBefore = store.timeline(tenant, a.messageId());
+      DeliveryUpdate sentA = attempt(a, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", at, "w1");
+      // b's follow-up reuses the id of a stored delivery: the whole batch must fail
+      Delivery clash = Fixtures.delivery(messageOf(b), ChannelType.SMS, Priority.NORMAL, at);
+      Delivery reused =
+          new Delivery(
+              claimed.get(2).id(),
+              clash.tenantId(),
+              clash.messageId(),
+              clash.recipientId(),
+              clash.channel(),
+              clash.address(),
+              clash.locale(),
+              clash.timeZone(),
+              clash.topic(),
+              clash.priority(),
+              clash.state(),
+              clash.attempts(),
+              clash.scheduledAt(),
+              clash.expiresAt(),
+              clash.createdAt(),
+              clash.updatedAt(),
+              clash.version(),
+              clash.leaseOwner(),
+              clash.leaseUntil(),
+              clash.fallbacks(),
+              clash.escalationOf(),
+              clash.providerMessageId(),
+              clash.lastError());
+      DeliveryUpdate rejectedB =
+          withFollowUps(
+              attempt(b, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, at, "w1"),
+              List.of(reused));
+
+      assertThatThrownBy(() -> store.updateAll(List.of(sentA, rejectedB)))
+          .isInstanceOf(CommunicationException.class);
+
+      assertThat(store.find(tenant, a.id())).contains(a);
+      assertThat(store.attempts(tenant, a.id())).isEmpty();
+      assertThat(store.timeline(tenant, a.messageId())).isEqualTo(timelineBefore);
+      assertThat(store.findByProviderMessageId(tenant, "p-a")).isEmpty();
+      assertThat(store.find(tenant, b.id())).contains(b);
+      assertThat(store.attempts(tenant, b.id())).isEmpty();
+      assertThat(store.updateAll(List.of(sentA)))
+          .as("the batch's winners are still current after the failure")
+          .containsExactly(true);
+    }
+
+    @Test
+    void an_empty_list_writes_nothing_and_bad_lists_name_the_field() {
+      assertThat(store.updateAll(List.of())).isEmpty();
+      assertField(() -> store.updateAll(null), "updates");
+      List<DeliveryUpdate> withNull = new ArrayList<>();
+      withNull.add(null);
+      assertField(() -> store.updateAll(withNull), "updates");
+      List<DeliveryUpdate> tooMany = new ArrayList<>();
+      enqueued(T0);
+      DeliveryUpdate one = move(claimOne("w1", T0), DeliveryEvent.CANCEL, T0, null);
+      for (int i = 0; i <= DeliveryStore.MAX_UPDATES_PER_CALL; i++) {
+        tooMany.add(one);
+      }
+      assertField(() -> store.updateAll(tooMany), "updates");
+      assertThat(store.find(tenant, one.delivery().id()).orElseThrow().state())
+          .isEqualTo(DeliveryState.SENDING);
+    }
+  }
+
+  @Nested
   @DisplayName("reads")
   class Reads {
 

@@ -38,8 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.communicable.benchmarks.queue.QueueBenchmark \
- *   [jdbc-url-of-an-admin-database] [deliveries] [workers,...] [sync|async]
+ *   [jdbc-url-of-an-admin-database] [deliveries] [workers,...] [sync|async] [rounds] [inbox|noinbox]
  * </pre>
+ *
+ * <p>{@code rounds} (default 1) repeats the sweep over the worker counts, both libraries each time,
+ * and prints the medians; {@code noinbox} skips the unread-inbox measurement.
  *
  * <p>{@code async} turns on {@code JdbcStores.asynchronousStateCommits} (claims and state changes
  * do not wait for the WAL flush; enqueues still do).
@@ -77,19 +80,47 @@ public final class QueueBenchmark {
           async ? "asynchronous" : "synchronous");
       JdbcStores stores = JdbcStores.postgres(pool).migrate().asynchronousStateCommits(async);
       enqueueLatency(stores);
-      for (int workers : workerCounts) {
-        double ours = throughput(pool, stores, deliveries, workers);
-        double theirs = dbScheduler(pool, deliveries, workers);
-        System.out.printf(
-            "workers=%d: communicable %.0f deliveries/s, db-scheduler %.0f executions/s,"
-                + " ratio %.2f%n",
-            workers, ours, theirs, ours / theirs);
+      int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+      boolean inbox = !(args.length > 5 && args[5].equals("noinbox"));
+      double[][] ours = new double[workerCounts.length][rounds];
+      double[][] theirs = new double[workerCounts.length][rounds];
+      for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < workerCounts.length; i++) {
+          int workers = workerCounts[i];
+          ours[i][round] = throughput(pool, stores, deliveries, workers);
+          theirs[i][round] = dbScheduler(pool, deliveries, workers);
+          System.out.printf(
+              "round %d, workers=%d: communicable %.0f deliveries/s, db-scheduler %.0f"
+                  + " executions/s, ratio %.2f%n",
+              round + 1,
+              workers,
+              ours[i][round],
+              theirs[i][round],
+              ours[i][round] / theirs[i][round]);
+        }
       }
-      unreadInbox(pool, stores);
+      for (int i = 0; i < workerCounts.length; i++) {
+        double a = median(ours[i]);
+        double b = median(theirs[i]);
+        System.out.printf(
+            "median of %d, workers=%d: communicable %.0f deliveries/s, db-scheduler %.0f"
+                + " executions/s, ratio %.2f%n",
+            rounds, workerCounts[i], a, b, a / b);
+      }
+      if (inbox) {
+        unreadInbox(pool, stores);
+      }
       stores.close();
     } finally {
       exec(admin, "drop database if exists " + name + " with (force)");
     }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static Communicable user(int i) {
@@ -197,7 +228,8 @@ public final class QueueBenchmark {
     double busy = workers * seconds * 1e9;
     System.out.printf(
         "  where time goes (%d workers, %.1f s): claim %.0f%% (%d calls, %.2f ms each),"
-            + " update %.0f%% (%d, %.2f ms each), reads %.0f%% (%d), rest (engine, adapter,"
+            + " update %.0f%% (%d calls for %d deliveries, %.2f ms each), reads %.0f%% (%d),"
+            + " rest (engine, adapter,"
             + " waiting) %.0f%%%n",
         workers,
         seconds,
@@ -206,6 +238,7 @@ public final class QueueBenchmark {
         ms(timed.claimNanos.sum()) / Math.max(1, timed.claims.sum()),
         100 * timed.updateNanos.sum() / busy,
         timed.updates.sum(),
+        timed.updatedDeliveries.sum(),
         ms(timed.updateNanos.sum()) / Math.max(1, timed.updates.sum()),
         100 * timed.readNanos.sum() / busy,
         timed.reads.sum(),

@@ -28,6 +28,7 @@ final class TimedStores implements Stores {
   final LongAdder claims = new LongAdder();
   final LongAdder updateNanos = new LongAdder();
   final LongAdder updates = new LongAdder();
+  final LongAdder updatedDeliveries = new LongAdder();
   final LongAdder readNanos = new LongAdder();
   final LongAdder reads = new LongAdder();
   private final Stores inner;
@@ -39,7 +40,8 @@ final class TimedStores implements Stores {
   }
 
   void reset() {
-    for (LongAdder a : List.of(claimNanos, claims, updateNanos, updates, readNanos, reads)) {
+    for (LongAdder a :
+        List.of(claimNanos, claims, updateNanos, updates, updatedDeliveries, readNanos, reads)) {
       a.reset();
     }
   }
@@ -98,7 +100,14 @@ final class TimedStores implements Stores {
 
     @Override
     public boolean update(DeliveryUpdate update) {
+      updatedDeliveries.increment();
       return timed(updateNanos, updates, () -> d.update(update));
+    }
+
+    @Override
+    public List<Boolean> updateAll(List<DeliveryUpdate> batch) {
+      updatedDeliveries.add(batch.size());
+      return timed(updateNanos, updates, () -> d.updateAll(batch));
     }
 
     @Override

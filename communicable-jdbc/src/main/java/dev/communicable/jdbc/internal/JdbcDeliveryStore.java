@@ -13,8 +13,10 @@ import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.when;
 
+import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Recipient;
+import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
@@ -23,6 +25,7 @@ import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
 import dev.communicable.jdbc.internal.schema.tables.Deliveries;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
+import dev.communicable.jdbc.internal.schema.tables.records.DeliveryAttemptsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveryEventsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.MessageRecipientsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
@@ -31,6 +34,7 @@ import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -47,6 +51,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.Record2;
 import org.jooq.Result;
 import org.jooq.UpdateConditionStep;
@@ -244,60 +249,133 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   @Override
   public boolean update(DeliveryUpdate update) {
     Args.present("update", update);
-    Delivery next = update.delivery();
-    boolean written =
+    return updateAll(List.of(update)).get(0);
+  }
+
+  /**
+   * One transaction for the whole list: the guarded UPDATEs as one JDBC batch (each row count
+   * checked), then multi-row inserts of the winners' follow-ups, attempts and timeline entries, the
+   * winners' dead-letter rows, and one COMMIT.
+   */
+  @Override
+  public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
+    Args.present("updates", updates);
+    if (updates.size() > MAX_UPDATES_PER_CALL) {
+      throw new InvalidRequestException(
+          "updates", "must hold at most " + MAX_UPDATES_PER_CALL + ", held " + updates.size());
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      if (updates.get(i) == null) {
+        throw new InvalidRequestException("updates", "must not hold null, held one at index " + i);
+      }
+    }
+    if (updates.isEmpty()) {
+      return List.of();
+    }
+    String what =
+        updates.size() == 1
+            ? "updating delivery " + updates.get(0).delivery().id()
+            : "updating " + updates.size() + " deliveries";
+    List<Boolean> written =
         db.transaction(
-            "updating delivery " + next.id(),
+            what,
             tx -> {
               relaxCommit(tx);
-              Deliveries d = DELIVERIES;
-              UpdateConditionStep<DeliveriesRecord> write =
-                  tx.update(d)
-                      .set(d.STATUS, next.state().name())
-                      .set(d.ATTEMPTS, next.attempts())
-                      .set(d.SCHEDULED_AT, next.scheduledAt())
-                      .set(d.EXPIRES_AT, next.expiresAt())
-                      .set(d.UPDATED_AT, next.updatedAt())
-                      .set(d.VERSION, next.version())
-                      .set(d.LEASE_OWNER, next.leaseOwner())
-                      .set(d.LEASE_UNTIL, next.leaseUntil())
-                      .set(d.DUE_AT, Rows.dueAt(next))
-                      .set(d.CLAIMED_FROM, (String) null)
-                      .set(d.ADDRESS, next.address())
-                      .set(d.FALLBACKS, Rows.fallbacks(next.fallbacks()))
-                      .set(d.PROVIDER_MESSAGE_ID, next.providerMessageId())
-                      .set(d.LAST_ERROR, next.lastError())
-                      .where(d.ID.eq(next.id().value()))
-                      .and(d.TENANT_ID.eq(next.tenantId()))
-                      .and(d.VERSION.eq(update.expectedVersion()));
-              if (update.leaseOwner() != null) {
-                write = write.and(d.LEASE_OWNER.eq(update.leaseOwner()));
+              List<Query> guarded = new ArrayList<>(updates.size());
+              for (DeliveryUpdate update : updates) {
+                guarded.add(guardedUpdate(tx, update));
               }
-              if (write.execute() != 1) {
-                return false;
-              }
-              if (update.attempt() != null) {
-                tx.executeInsert(Rows.attempt(update.attempt(), next.messageId()));
-              }
-              List<DeliveryEventsRecord> events = new ArrayList<>();
-              events.add(Rows.event(update.change()));
+              int[] counts =
+                  guarded.size() == 1
+                      ? new int[] {guarded.get(0).execute()}
+                      : tx.batch(guarded).execute();
+              List<Boolean> won = new ArrayList<>(updates.size());
               List<DeliveriesRecord> followUps = new ArrayList<>();
-              for (Delivery f : update.followUps()) {
-                followUps.add(Rows.record(f));
-                events.add(Rows.event(StateChange.between(null, f, null)));
+              List<DeliveryAttemptsRecord> attempts = new ArrayList<>();
+              List<DeliveryEventsRecord> events = new ArrayList<>();
+              boolean wake = false;
+              for (int i = 0; i < updates.size(); i++) {
+                DeliveryUpdate update = updates.get(i);
+                boolean winner = rowsWritten(counts, i) == 1;
+                won.add(winner);
+                if (!winner) {
+                  continue;
+                }
+                Delivery next = update.delivery();
+                if (update.attempt() != null) {
+                  attempts.add(Rows.attempt(update.attempt(), next.messageId()));
+                }
+                events.add(Rows.event(update.change()));
+                for (Delivery f : update.followUps()) {
+                  followUps.add(Rows.record(f));
+                  events.add(Rows.event(StateChange.between(null, f, null)));
+                }
+                wake |= wakesWorkers(update);
               }
               Enqueuer.insertAll(tx, DELIVERIES, followUps, DELIVERIES.SEQ);
+              Enqueuer.insertAll(tx, DELIVERY_ATTEMPTS, attempts);
               Enqueuer.insertAll(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ);
-              recordDeadLetter(tx, update);
-              if (db.dialect().notifies() && wakesWorkers(update)) {
+              for (int i = 0; i < updates.size(); i++) {
+                if (won.get(i)) {
+                  recordDeadLetter(tx, updates.get(i));
+                }
+              }
+              if (wake && db.dialect().notifies()) {
                 Enqueuer.notifyWork(tx);
               }
-              return true;
+              return won;
             });
-    if (written && wakesWorkers(update)) {
-      signals.signalLocally();
+    for (int i = 0; i < updates.size(); i++) {
+      if (written.get(i) && wakesWorkers(updates.get(i))) {
+        signals.signalLocally();
+        break;
+      }
     }
     return written;
+  }
+
+  /** The UPDATE of one delivery, guarded by its version (and lease owner, when given). */
+  private static Query guardedUpdate(DSLContext tx, DeliveryUpdate update) {
+    Delivery next = update.delivery();
+    Deliveries d = DELIVERIES;
+    UpdateConditionStep<DeliveriesRecord> write =
+        tx.update(d)
+            .set(d.STATUS, next.state().name())
+            .set(d.ATTEMPTS, next.attempts())
+            .set(d.SCHEDULED_AT, next.scheduledAt())
+            .set(d.EXPIRES_AT, next.expiresAt())
+            .set(d.UPDATED_AT, next.updatedAt())
+            .set(d.VERSION, next.version())
+            .set(d.LEASE_OWNER, next.leaseOwner())
+            .set(d.LEASE_UNTIL, next.leaseUntil())
+            .set(d.DUE_AT, Rows.dueAt(next))
+            .set(d.CLAIMED_FROM, (String) null)
+            .set(d.ADDRESS, next.address())
+            .set(d.FALLBACKS, Rows.fallbacks(next.fallbacks()))
+            .set(d.PROVIDER_MESSAGE_ID, next.providerMessageId())
+            .set(d.LAST_ERROR, next.lastError())
+            .where(d.ID.eq(next.id().value()))
+            .and(d.TENANT_ID.eq(next.tenantId()))
+            .and(d.VERSION.eq(update.expectedVersion()));
+    if (update.leaseOwner() != null) {
+      write = write.and(d.LEASE_OWNER.eq(update.leaseOwner()));
+    }
+    return write;
+  }
+
+  /**
+   * The rows the {@code i}th statement of a batch changed. A driver may answer {@link
+   * Statement#SUCCESS_NO_INFO} instead of a count; the guarded UPDATE then cannot tell a lost race
+   * from a win, so that is refused rather than guessed.
+   */
+  private static int rowsWritten(int[] counts, int i) {
+    if (counts.length <= i || counts[i] == Statement.SUCCESS_NO_INFO) {
+      throw new StoreException(
+          "the JDBC driver did not report how many rows a guarded delivery update changed",
+          false,
+          null);
+    }
+    return counts[i];
   }
 
   /** New deliveries, or one due now again (deferred at shutdown, replayed) may be taken at once. */

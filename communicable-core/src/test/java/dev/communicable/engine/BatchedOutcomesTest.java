@@ -1,0 +1,175 @@
+package dev.communicable.engine;
+
+import static dev.communicable.delivery.DeliveryState.DELIVERED;
+import static dev.communicable.delivery.DeliveryState.SENDING;
+import static dev.communicable.delivery.DeliveryState.SENT;
+import static dev.communicable.engine.EngineFixture.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.communicable.Content;
+import dev.communicable.NotFoundException;
+import dev.communicable.Notification;
+import dev.communicable.Receipt;
+import dev.communicable.StoreException;
+import dev.communicable.channel.SendResult;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryEvent;
+import dev.communicable.spi.CommunicationEvent;
+import dev.communicable.spi.EventBus;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A worker writes its batch's outcomes together")
+class BatchedOutcomesTest {
+  private static final Duration LEASE = Duration.ofMinutes(1);
+
+  private static Notification.Builder toThree() {
+    return Notification.event("hello")
+        .to(EngineFixture.user("ann", "ann@example.com", null))
+        .to(EngineFixture.user("bob", "bob@example.com", null))
+        .to(EngineFixture.user("cid", "cid@example.com", null))
+        .content(Content.text("Hello"));
+  }
+
+  @Test
+  void theOutcomesOfOneClaimedBatchGoToTheStoreInOneCall() {
+    try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
+      Receipt receipt = f.comms.send(toThree());
+
+      assertThat(f.comms.dispatchDue()).isEqualTo(3);
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT);
+    }
+  }
+
+  @Test
+  void aFailedWriteLeavesTheBatchLeasedAndAnnouncesNothingThenTheTakeOverSendsItAgain() {
+    List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
+    EventBus events =
+        new EventBus() {
+          @Override
+          public void publish(CommunicationEvent event) {
+            if (event.type().equals(CommunicationEvent.DELIVERY_STATE_CHANGED)) {
+              published.add(event);
+            }
+          }
+
+          @Override
+          public AutoCloseable subscribe(Consumer<CommunicationEvent> listener) {
+            return () -> {};
+          }
+        };
+    AtomicInteger ids = new AtomicInteger();
+    try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE).eventBus(events))) {
+      f.email.respondWith(m -> SendResult.accepted("smtp", "p-" + ids.incrementAndGet()));
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failNextUpdateAll.set(new StoreException("connection lost", true, null));
+      published.clear();
+
+      f.comms.dispatchDue();
+
+      assertThat(f.email.sent()).hasSize(3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENDING);
+      assertThat(published)
+          .as("only the claims are announced, no send that was not stored")
+          .extracting(e -> e.attributes().get("to"))
+          .containsOnly("SENDING");
+      assertThatThrownBy(() -> f.comms.trackByProviderId(TENANT, "p-1", DeliveryEvent.DELIVERED))
+          .as("the provider ids of the lost batch are no longer expected")
+          .isInstanceOf(NotFoundException.class);
+
+      f.clock.advance(LEASE.plusSeconds(1));
+      assertThat(f.comms.dispatchDue()).isEqualTo(3);
+
+      assertThat(f.email.sent()).as("sent again, at least once").hasSize(6);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT);
+      assertThat(f.deliveries(receipt))
+          .extracting(Delivery::attempts)
+          .as("the lost attempt and the new one")
+          .containsOnly(2);
+      Delivery ann = f.deliveries(receipt).get(0);
+      assertThat(
+              f.comms.trackByProviderId(TENANT, ann.providerMessageId(), DeliveryEvent.DELIVERED))
+          .extracting(Delivery::state)
+          .isEqualTo(DELIVERED);
+    }
+  }
+
+  @Test
+  void aReceiptThatArrivesWhileTheOutcomeWaitsIsAppliedOnceItIsWritten() {
+    try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
+      AtomicInteger ids = new AtomicInteger();
+      List<Delivery> early = new CopyOnWriteArrayList<>();
+      f.email.respondWith(
+          m -> {
+            int n = ids.incrementAndGet();
+            if (n == 2) {
+              // the first send's outcome waits in the batch; its receipt comes now
+              early.add(f.comms.trackByProviderId(TENANT, "p-1", DeliveryEvent.DELIVERED));
+            }
+            return SendResult.accepted("smtp", "p-" + n);
+          });
+      Receipt receipt = f.comms.send(toThree());
+
+      f.comms.dispatchDue();
+
+      assertThat(early).singleElement().extracting(Delivery::state).isEqualTo(SENDING);
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3);
+      assertThat(f.deliveries(receipt))
+          .filteredOn(d -> "p-1".equals(d.providerMessageId()))
+          .singleElement()
+          .extracting(Delivery::state)
+          .isEqualTo(DELIVERED);
+    }
+  }
+
+  @Test
+  void aHungSendDoesNotHoldTheOutcomesDecidedBeforeIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    try (EngineFixture f =
+        new EngineFixture(
+            b ->
+                b.lease(LEASE)
+                    .workers(1)
+                    .batchSize(10)
+                    .pollInterval(Duration.ofMillis(20))
+                    .shutdownTimeout(Duration.ofSeconds(5)))) {
+      f.email.respondWith(
+          m -> {
+            if (calls.incrementAndGet() == 3) {
+              try {
+                release.await(); // the third send hangs until the test lets it go
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            return SendResult.accepted("smtp", "p-" + calls.get());
+          });
+      Receipt receipt = f.comms.send(toThree());
+
+      // the settable clock stands still: the hold is bounded in real time
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.deliveries(receipt).stream().filter(d -> d.state() == SENT).count() == 2);
+      assertThat(calls).hasValue(3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT, SENDING);
+
+      release.countDown();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.deliveries(receipt).stream().allMatch(d -> d.state() == SENT));
+    } finally {
+      release.countDown();
+    }
+  }
+}
