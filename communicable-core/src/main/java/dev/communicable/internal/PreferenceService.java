@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class PreferenceService implements PreferenceCenter {
   /** How many times an update is tried before giving up on a hot recipient. */
-  public static final int MAX_ATTEMPTS = 8;
+  public static final int MAX_ATTEMPTS = 16;
 
   /** The most topics one recipient may hold choices for. */
   public static final int MAX_TOPICS = 1000;
@@ -46,6 +48,15 @@ public final class PreferenceService implements PreferenceCenter {
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * After a lost race, waits a random moment that grows with the number of losses, so that writers
+   * racing on one recipient spread out instead of colliding again in lock-step.
+   */
+  private static void backOff(int lostRaces) {
+    long maxNanos = Math.min(lostRaces, 10) * 500_000L;
+    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxNanos / 2, maxNanos + 1));
   }
 
   @Override
@@ -109,6 +120,7 @@ public final class PreferenceService implements PreferenceCenter {
                 entry.at()));
         return after;
       }
+      backOff(attempt);
     }
     throw new StoreException(
         "preferences of recipient '"
