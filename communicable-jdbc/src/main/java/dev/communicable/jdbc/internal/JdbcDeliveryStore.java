@@ -15,6 +15,7 @@ import static org.jooq.impl.DSL.when;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
+import dev.communicable.Priority;
 import dev.communicable.Recipient;
 import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
@@ -75,6 +76,9 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
    * spread out.
    */
   private static final int H2_CANDIDATES_PER_CLAIM = 4;
+
+  /** The highest stored priority; the H2 claim asks each priority from this one down to 0. */
+  private static final short H2_TOP_PRIORITY = Rows.priority(Priority.CRITICAL);
 
   private final Database db;
   private final WorkSignals signals;
@@ -170,13 +174,23 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
                         .forUpdate()
                         .skipLocked());
           } else {
-            List<UUID> candidates =
-                tx.select(q.ID)
-                    .from(q)
-                    .where(claimable)
-                    .orderBy(q.PRIORITY.desc(), q.DUE_AT)
-                    .limit(Math.min(limit * H2_CANDIDATES_PER_CLAIM, Args.MAX_LIMIT))
-                    .fetch(q.ID);
+            // One priority at a time, highest first: with the priority fixed H2 walks the
+            // (priority desc, due_at nulls last) index from the earliest due row and stops at the
+            // limit, never reading the finished rows (due_at null) that sort after them.
+            int wanted = Math.min(limit * H2_CANDIDATES_PER_CLAIM, Args.MAX_LIMIT);
+            List<UUID> candidates = new ArrayList<>(wanted);
+            for (short priority = H2_TOP_PRIORITY;
+                priority >= 0 && candidates.size() < wanted;
+                priority--) {
+              candidates.addAll(
+                  tx.select(q.ID)
+                      .from(q)
+                      .where(q.PRIORITY.eq(priority))
+                      .and(claimable)
+                      .orderBy(q.PRIORITY.desc(), q.DUE_AT.asc().nullsLast())
+                      .limit(wanted - candidates.size())
+                      .fetch(q.ID));
+            }
             if (candidates.isEmpty()) {
               return List.of();
             }
