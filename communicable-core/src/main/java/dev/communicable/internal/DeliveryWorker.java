@@ -27,7 +27,6 @@ import dev.communicable.delivery.Message;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.QuietHours;
 import dev.communicable.policy.Retry;
-import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetDecision;
@@ -82,7 +81,7 @@ final class DeliveryWorker {
   private final MessageCache messages;
   private final Policies policies;
   private final Authorizer authorizer;
-  private final PreferenceCenter preferences;
+  private final PreferenceCache preferences;
   private final Throttler throttler;
   private final BudgetGate budgets;
   private final TemplateService templates;
@@ -98,7 +97,7 @@ final class DeliveryWorker {
       MessageCache messages,
       Policies policies,
       Authorizer authorizer,
-      PreferenceCenter preferences,
+      PreferenceCache preferences,
       Throttler throttler,
       BudgetGate budgets,
       TemplateService templates,

@@ -71,6 +71,7 @@ public final class Engine implements Communication {
   private final DeadLetterService deadLetters;
   private final AutoCloseable workSubscription;
   private final AutoCloseable templateSubscription;
+  private final AutoCloseable preferenceSubscription;
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -123,7 +124,7 @@ public final class Engine implements Communication {
             new MessageCache(deliveryStore, MESSAGE_CACHE),
             policies,
             settings.authorizer(),
-            preferences,
+            preferences.cache(),
             throttler,
             new BudgetGate(settings.budgets(), settings.budgetRules()),
             templates,
@@ -155,6 +156,8 @@ public final class Engine implements Communication {
     created.add(workSubscription);
     this.templateSubscription = events.subscribe(templates.cache()::onEvent);
     created.add(templateSubscription);
+    this.preferenceSubscription = events.subscribe(preferences.cache()::onEvent);
+    created.add(preferenceSubscription);
   }
 
   /** What workers do between batches: purge past retention, look again at parked receipts. */
@@ -351,6 +354,7 @@ public final class Engine implements Communication {
     dispatcher.close();
     closeQuietly(workSubscription, "the work-available subscription");
     closeQuietly(templateSubscription, "the template-change subscription");
+    closeQuietly(preferenceSubscription, "the preference-change subscription");
     channels.close();
     for (AutoCloseable component : owned) {
       closeQuietly(component, component.getClass().getSimpleName());

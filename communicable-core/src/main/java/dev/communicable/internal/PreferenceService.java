@@ -43,11 +43,21 @@ public final class PreferenceService implements PreferenceCenter {
   private final PreferenceStore store;
   private final EventBus events;
   private final Clock clock;
+  private final PreferenceCache cache;
 
   public PreferenceService(PreferenceStore store, EventBus events, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cache = new PreferenceCache(store, clock);
+  }
+
+  /**
+   * The cached view workers read at dispatch; {@link #get} and {@link #update} always read the
+   * store, and an update through this service drops the recipient from it.
+   */
+  PreferenceCache cache() {
+    return cache;
   }
 
   /**
@@ -112,6 +122,7 @@ public final class PreferenceService implements PreferenceCenter {
           new PreferenceChange(
               tenantId, recipientId, actor, clock.instant(), before, after, reason);
       if (store.save(entry)) {
+        cache.forget(tenantId, recipientId);
         events.publish(
             new CommunicationEvent(
                 CommunicationEvent.PREFERENCES_CHANGED,
