@@ -515,14 +515,9 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   public List<Delivery> deliveries(String tenantId, MessageId id) {
     Args.text("tenantId", tenantId);
     Args.present("id", id);
-    return db.read(
+    return deliveriesWhere(
         "listing the deliveries of message " + id,
-        ctx ->
-            ctx.selectFrom(DELIVERIES)
-                .where(DELIVERIES.MESSAGE_ID.eq(id.value()))
-                .and(DELIVERIES.TENANT_ID.eq(tenantId))
-                .orderBy(DELIVERIES.SEQ)
-                .fetch(Rows::delivery));
+        DELIVERIES.MESSAGE_ID.eq(id.value()).and(DELIVERIES.TENANT_ID.eq(tenantId)));
   }
 
   @Override
@@ -530,13 +525,22 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
     Args.text("tenantId", tenantId);
     Args.present("id", id);
     Args.text("recipientId", recipientId);
-    return db.read(
+    return deliveriesWhere(
         "listing the deliveries of message " + id + " to " + recipientId,
+        DELIVERIES
+            .MESSAGE_ID
+            .eq(id.value())
+            .and(DELIVERIES.RECIPIENT_ID.eq(recipientId))
+            .and(DELIVERIES.TENANT_ID.eq(tenantId)));
+  }
+
+  /** The deliveries matching {@code condition}, in the order they were created. */
+  private List<Delivery> deliveriesWhere(String what, Condition condition) {
+    return db.read(
+        what,
         ctx ->
             ctx.selectFrom(DELIVERIES)
-                .where(DELIVERIES.MESSAGE_ID.eq(id.value()))
-                .and(DELIVERIES.RECIPIENT_ID.eq(recipientId))
-                .and(DELIVERIES.TENANT_ID.eq(tenantId))
+                .where(condition)
                 .orderBy(DELIVERIES.SEQ)
                 .fetch(Rows::delivery));
   }
