@@ -28,6 +28,9 @@ public final class SmtpConfig {
     TLS
   }
 
+  /** The most connections {@link Builder#maxIdleConnections} may keep. */
+  public static final int MAX_IDLE_CONNECTIONS = 64;
+
   private final String host;
   private final int port;
   private final Security security;
@@ -39,6 +42,9 @@ public final class SmtpConfig {
   private final Duration readTimeout;
   private final long maxMessageBytes;
   private final List<String> trustedHosts;
+  private final int maxIdleConnections;
+  private final Duration idleTimeout;
+  private final int maxMessagesPerConnection;
   private final Clock clock;
 
   private SmtpConfig(Builder b, int port) {
@@ -53,6 +59,9 @@ public final class SmtpConfig {
     this.readTimeout = b.readTimeout;
     this.maxMessageBytes = b.maxMessageBytes;
     this.trustedHosts = List.copyOf(b.trustedHosts);
+    this.maxIdleConnections = b.maxIdleConnections;
+    this.idleTimeout = b.idleTimeout;
+    this.maxMessagesPerConnection = b.maxMessagesPerConnection;
     this.clock = b.clock;
   }
 
@@ -113,6 +122,25 @@ public final class SmtpConfig {
     return trustedHosts;
   }
 
+  /**
+   * How many open connections are kept between sends for the next ones; 0 opens a connection per
+   * message.
+   */
+  public int maxIdleConnections() {
+    return maxIdleConnections;
+  }
+
+  /** How long a kept connection may wait unused before it is closed instead of reused. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** How many messages one connection carries before it is closed and a new one opened. */
+  public int maxMessagesPerConnection() {
+    return maxMessagesPerConnection;
+  }
+
+  /** The clock for the Date header and the age of kept connections. */
   public Clock clock() {
     return clock;
   }
@@ -139,6 +167,12 @@ public final class SmtpConfig {
         + maxMessageBytes
         + ", trustedHosts="
         + trustedHosts
+        + ", maxIdleConnections="
+        + maxIdleConnections
+        + ", idleTimeout="
+        + idleTimeout
+        + ", maxMessagesPerConnection="
+        + maxMessagesPerConnection
         + "]";
   }
 
@@ -155,6 +189,9 @@ public final class SmtpConfig {
     private Duration readTimeout = Duration.ofSeconds(30);
     private long maxMessageBytes = 25L * 1024 * 1024;
     private List<String> trustedHosts = List.of();
+    private int maxIdleConnections = 4;
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private int maxMessagesPerConnection = 100;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -224,7 +261,38 @@ public final class SmtpConfig {
       return this;
     }
 
-    /** The clock for the Date header. Default: {@link Clock#systemUTC()}. */
+    /**
+     * Keep up to this many connections open between sends, so that the next message skips the
+     * connect, TLS handshake and AUTH; a kept connection is checked with {@code NOOP} before it is
+     * reused, and closed after a failed send. 0 opens and closes a connection per message. At most
+     * {@value SmtpConfig#MAX_IDLE_CONNECTIONS}. Default: 4.
+     */
+    public Builder maxIdleConnections(int maxIdleConnections) {
+      this.maxIdleConnections = maxIdleConnections;
+      return this;
+    }
+
+    /**
+     * Close a kept connection that waited this long unused rather than reuse it (servers drop idle
+     * clients after a few minutes). Default: 60 seconds.
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * Close a connection after it carried this many messages (some servers limit it). Default: 100.
+     */
+    public Builder maxMessagesPerConnection(int maxMessagesPerConnection) {
+      this.maxMessagesPerConnection = maxMessagesPerConnection;
+      return this;
+    }
+
+    /**
+     * The clock for the Date header and the age of kept connections. Default: {@link
+     * Clock#systemUTC()}.
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -277,6 +345,16 @@ public final class SmtpConfig {
         if (h == null || h.isBlank() || h.contains(" ")) {
           throw new InvalidRequestException("trustedHosts", "must be host names, was '" + h + "'");
         }
+      }
+      if (maxIdleConnections < 0 || maxIdleConnections > MAX_IDLE_CONNECTIONS) {
+        throw new InvalidRequestException(
+            "maxIdleConnections",
+            "must be 0 to " + MAX_IDLE_CONNECTIONS + ", was " + maxIdleConnections);
+      }
+      ConfigChecks.positive("idleTimeout", idleTimeout);
+      if (maxMessagesPerConnection < 1) {
+        throw new InvalidRequestException(
+            "maxMessagesPerConnection", "must be at least 1, was " + maxMessagesPerConnection);
       }
       ConfigChecks.notNull("clock", clock);
       return new SmtpConfig(this, effectivePort);

@@ -40,6 +40,9 @@ public final class SmtpAdapterProvider implements ChannelAdapterProvider {
     s.duration("read-timeout").ifPresent(b::readTimeout);
     s.number("max-message-bytes").ifPresent(b::maxMessageBytes);
     s.text("trusted-hosts").ifPresent(v -> b.trustedHosts(v.split("\\s*,\\s*")));
+    s.integer("max-idle-connections").ifPresent(b::maxIdleConnections);
+    s.duration("idle-timeout").ifPresent(b::idleTimeout);
+    s.integer("max-messages-per-connection").ifPresent(b::maxMessagesPerConnection);
     return Optional.of(new SmtpEmailAdapter(s.build(b::build)));
   }
 }

@@ -14,7 +14,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -37,9 +36,10 @@ import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
- * Sends through an SMTP server with Angus Mail: one connection per message, STARTTLS (required, not
- * opportunistic) or implicit TLS, optional AUTH. The Message-ID is derived from the delivery's
- * idempotency key, so a retried delivery carries the same id and is the provider message id.
+ * Sends through an SMTP server with Angus Mail: STARTTLS (required, not opportunistic) or implicit
+ * TLS, optional AUTH, connections kept for the next messages ({@link SmtpConnections}). The
+ * Message-ID is derived from the delivery's idempotency key, so a retried delivery carries the same
+ * id and is the provider message id.
  */
 public final class SmtpEmailAdapter implements ChannelAdapter {
   /** The provider name recorded with each attempt. */
@@ -52,10 +52,12 @@ public final class SmtpEmailAdapter implements ChannelAdapter {
   private final Session session;
   private final InternetAddress from;
   private final String messageIdDomain;
+  private final SmtpConnections connections;
 
   public SmtpEmailAdapter(SmtpConfig config) {
     this.config = config;
     this.session = Session.getInstance(properties(config));
+    this.connections = new SmtpConnections(session, config);
     try {
       this.from = new InternetAddress(config.from(), config.fromName().orElse(null), "UTF-8");
     } catch (UnsupportedEncodingException e) {
@@ -129,16 +131,20 @@ public final class SmtpEmailAdapter implements ChannelAdapter {
     } catch (MessagingException | IOException e) {
       return SendResult.permanent(PROVIDER, "invalid_request", "could not build the message: " + e);
     }
-    try (Transport transport = session.getTransport("smtp")) {
-      if (config.username().isPresent()) {
-        transport.connect(
-            config.host(), config.port(), config.username().get(), config.password().get());
-      } else {
-        transport.connect();
-      }
-      transport.sendMessage(mime, new Address[] {email.to()});
+    SmtpConnections.Connection connection;
+    try {
+      connection = connections.take();
     } catch (MessagingException e) {
       return classify(e);
+    }
+    boolean sentWell = false;
+    try {
+      connection.transport().sendMessage(mime, new Address[] {email.to()});
+      sentWell = true;
+    } catch (MessagingException e) {
+      return classify(e);
+    } finally {
+      connections.giveBack(connection, sentWell);
     }
     return SendResult.accepted(PROVIDER, messageId);
   }
@@ -291,6 +297,12 @@ public final class SmtpEmailAdapter implements ChannelAdapter {
       return SendResult.permanent(PROVIDER, "smtp_" + code, "server replied " + text);
     }
     return SendResult.retryable(PROVIDER, "unexpected reply " + text);
+  }
+
+  /** Closes the connections kept for later messages. */
+  @Override
+  public void close() {
+    connections.close();
   }
 
   @Override
