@@ -92,6 +92,35 @@ class EmailConfigAndDiscoveryTest {
   }
 
   @Test
+  void connection_reuse_settings_are_checked_and_named() {
+    SmtpConfig.Builder b = SmtpConfig.builder().host("smtp.example.com").from("a@example.com");
+    assertThat(b.build().maxIdleConnections()).isEqualTo(4);
+    assertThat(b.build().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(b.build().maxMessagesPerConnection()).isEqualTo(100);
+    assertThatThrownBy(() -> b.maxIdleConnections(-1).build())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("maxIdleConnections: must be 0 to 64, was -1");
+    assertThatThrownBy(() -> b.maxIdleConnections(65).build())
+        .hasMessage("maxIdleConnections: must be 0 to 64, was 65");
+    b.maxIdleConnections(0);
+    assertThatThrownBy(() -> b.maxMessagesPerConnection(0).build())
+        .hasMessage("maxMessagesPerConnection: must be at least 1, was 0");
+    b.maxMessagesPerConnection(1);
+    assertThatThrownBy(() -> b.idleTimeout(java.time.Duration.ofSeconds(-1)).build())
+        .hasMessageStartingWith("idleTimeout: ");
+    assertThatThrownBy(
+            () ->
+                ChannelAdapters.discover(
+                    getClass().getClassLoader(),
+                    Map.of(
+                            "communicable.smtp.host", "h",
+                            "communicable.smtp.from", "a@x.example",
+                            "communicable.smtp.max-idle-connections", "100")
+                        ::get))
+        .hasMessage("communicable.smtp.max-idle-connections: must be 0 to 64, was 100");
+  }
+
+  @Test
   void the_port_follows_the_security_unless_set() {
     SmtpConfig.Builder b = SmtpConfig.builder().host("smtp.example.com").from("a@example.com");
     assertThat(b.security(SmtpConfig.Security.TLS).build().port()).isEqualTo(465);
