@@ -1,5 +1,6 @@
 package dev.communicable.benchmarks.throttle;
 
+import dev.communicable.benchmarks.support.LatencyHistogram;
 import dev.communicable.redis.RedisThrottler;
 import dev.communicable.spi.ThrottlePermit;
 import io.github.bucket4j.BucketConfiguration;

@@ -1,36 +1,36 @@
-package dev.communicable.benchmarks.throttle;
+package dev.communicable.benchmarks.support;
 
 /**
  * Latencies in logarithmic buckets 1% wide, from 1 microsecond to hours: a fixed few kilobytes per
  * recording thread, however long the run.
  */
-final class LatencyHistogram {
+public final class LatencyHistogram {
   private static final double GROWTH = Math.log(1.01);
   private static final int BUCKETS = 2_400;
 
   private final long[] counts = new long[BUCKETS];
   private long total;
 
-  void record(long nanos) {
+  public void record(long nanos) {
     double micros = Math.max(1.0, nanos / 1_000.0);
     int bucket = (int) Math.min(BUCKETS - 1, Math.log(micros) / GROWTH);
     counts[bucket]++;
     total++;
   }
 
-  void add(LatencyHistogram other) {
+  public void add(LatencyHistogram other) {
     for (int i = 0; i < BUCKETS; i++) {
       counts[i] += other.counts[i];
     }
     total += other.total;
   }
 
-  long count() {
+  public long count() {
     return total;
   }
 
   /** The latency below which {@code fraction} of the recorded ones fall, in microseconds. */
-  double percentileMicros(double fraction) {
+  public double percentileMicros(double fraction) {
     long rank = (long) Math.ceil(fraction * total);
     long seen = 0;
     for (int i = 0; i < BUCKETS; i++) {

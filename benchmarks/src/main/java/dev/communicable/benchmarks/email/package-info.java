@@ -1,0 +1,5 @@
+/**
+ * Load harness for the SMTP adapter: messages per second and send latency with connections kept
+ * between sends against a connection per message, on a local STARTTLS + AUTH server.
+ */
+package dev.communicable.benchmarks.email;
