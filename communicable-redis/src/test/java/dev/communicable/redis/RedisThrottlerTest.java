@@ -79,33 +79,40 @@ class RedisThrottlerTest {
   @DisplayName("a refusal says when the next slot opens, and it opens then, not before")
   void refusalSaysWhenTheNextSlotOpens() {
     ThrottlePermit permit = new ThrottlePermit("r:user-1", 2, Duration.ofMillis(400));
+    long beforeFirst = serverMillis();
     assertThat(throttler.tryAcquire(List.of(permit)).allowed()).isTrue();
     assertThat(throttler.tryAcquire(List.of(permit)).allowed()).isTrue();
 
     long refusedAt = System.nanoTime();
     ThrottleDecision refused = throttler.tryAcquire(List.of(permit));
+    long afterRefusal = serverMillis();
 
+    // The first slot was taken at or after beforeFirst and the refusal came at or before
+    // afterRefusal (server time): the slot opens 400 ms after it was taken, so the wait given is
+    // at least 400 - (afterRefusal - beforeFirst) and at most 400. Both bounds hold however slowly
+    // this machine runs.
     assertThat(refused.allowed()).isFalse();
-    assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(400));
+    assertThat(refused.retryAfter())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(400 - (afterRefusal - beforeFirst) - 1))
+        .isPositive()
+        .isLessThanOrEqualTo(Duration.ofMillis(400));
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(2))
         .until(() -> throttler.tryAcquire(List.of(permit)).allowed());
-    Duration waited = Duration.ofNanos(System.nanoTime() - refusedAt);
-    assertThat(waited)
-        .isGreaterThanOrEqualTo(refused.retryAfter())
-        .isLessThan(refused.retryAfter().plusMillis(250));
+    assertThat(Duration.ofNanos(System.nanoTime() - refusedAt))
+        .as("no slot opened before the time the refusal gave")
+        .isGreaterThanOrEqualTo(refused.retryAfter().minusMillis(1));
   }
 
-  @Test
-  @DisplayName(
-      "at a window boundary the sliding window lets no burst through, where a fixed window lets"
-          + " twice the limit through")
-  void windowBoundaryLetsNoBurstThrough() {
-    int limit = 5;
-    long windowMs = 1000;
-    ThrottlePermit permit = new ThrottlePermit("burst", limit, Duration.ofMillis(windowMs));
-    FixedWindow fixed = new FixedWindow(jedis, prefix + "fixed", limit, windowMs);
+  /** One try of the window-boundary scenario, on fresh keys. */
+  private record BoundaryRun(
+      boolean timely, long span, int fixedAllowed, List<ThrottleDecision> slidingAfterBoundary) {}
+
+  private BoundaryRun boundaryRun(int attempt, int limit, long windowMs) {
+    ThrottlePermit permit =
+        new ThrottlePermit("burst-" + attempt, limit, Duration.ofMillis(windowMs));
+    FixedWindow fixed = new FixedWindow(jedis, prefix + "fixed-" + attempt, limit, windowMs);
 
     // Late in a fixed window: a full burst goes through both.
     await()
@@ -120,7 +127,7 @@ class RedisThrottlerTest {
       fixedAllowed += fixed.tryAcquire() ? 1 : 0;
       slidingAllowed += throttler.tryAcquire(List.of(permit)).allowed() ? 1 : 0;
     }
-    assertThat(fixedAllowed).isEqualTo(limit);
+    boolean firstBurstInOneWindow = serverMillis() / windowMs == window;
     assertThat(slidingAllowed).isEqualTo(limit);
 
     // Just past the boundary: the fixed window starts again from zero, the sliding one does not.
@@ -133,11 +140,34 @@ class RedisThrottlerTest {
       fixedAllowed += fixed.tryAcquire() ? 1 : 0;
       sliding.add(throttler.tryAcquire(List.of(permit)));
     }
-    long span = serverMillis() - start;
+    long end = serverMillis();
+    boolean secondBurstInNextWindow = end / windowMs == window + 1;
+    return new BoundaryRun(
+        firstBurstInOneWindow && secondBurstInNextWindow && end - start < windowMs,
+        end - start,
+        fixedAllowed,
+        sliding);
+  }
 
-    assertThat(span).as("both bursts fell within one window length").isLessThan(windowMs);
-    assertThat(fixedAllowed).as("the fixed window's burst").isEqualTo(2 * limit);
-    assertThat(sliding)
+  @Test
+  @DisplayName(
+      "at a window boundary the sliding window lets no burst through, where a fixed window lets"
+          + " twice the limit through")
+  void windowBoundaryLetsNoBurstThrough() {
+    int limit = 5;
+    long windowMs = 1000;
+    // The scenario needs both bursts on either side of one boundary within one window length; on
+    // a machine stalled at the wrong moment it runs again, on fresh keys.
+    BoundaryRun run = boundaryRun(0, limit, windowMs);
+    for (int attempt = 1; attempt < 5 && !run.timely(); attempt++) {
+      run = boundaryRun(attempt, limit, windowMs);
+    }
+
+    assertThat(run.timely())
+        .as("both bursts on either side of one boundary within one window (%d ms)", run.span())
+        .isTrue();
+    assertThat(run.fixedAllowed()).as("the fixed window's burst").isEqualTo(2 * limit);
+    assertThat(run.slidingAfterBoundary())
         .allSatisfy(
             d -> {
               assertThat(d.allowed()).isFalse();
