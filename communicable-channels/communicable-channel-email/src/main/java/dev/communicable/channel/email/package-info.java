@@ -11,5 +11,11 @@
  * (adds {@code List-Unsubscribe} and the RFC 8058 {@code List-Unsubscribe-Post} one-click header),
  * {@code header.<Name>} (a custom header) and attachments written by {@link
  * dev.communicable.channel.email.EmailAttachment#metadata}.
+ *
+ * <p>What happens to a message after the provider took it comes back through the provider's event
+ * webhook: {@link dev.communicable.channel.email.SendGridEventWebhook} and {@link
+ * dev.communicable.channel.email.MailgunWebhooks} verify a request's signature and read it into
+ * {@link dev.communicable.channel.email.EmailEvent}s, whose delivery event (delivered, bounced,
+ * opened) goes to {@code Communication.trackByProviderId}.
  */
 package dev.communicable.channel.email;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,9 @@ import java.util.Optional;
  * {@code failed}, {@code rejected}, {@code accepted}, {@code buffered}, {@code unknown}) and {@code
  * err-code}. A text sent in several parts gets one receipt per part; the adapter records the first
  * part's id.
+ *
+ * <p>Receipts are not signed unless signing is turned on for the account; then read them with
+ * {@link #verifyAndParse(Map, VonageSignatureCheck)}, which refuses one that Vonage did not sign.
  */
 public final class VonageDeliveryReceipts {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +60,35 @@ public final class VonageDeliveryReceipts {
    * @throws InvalidRequestException when the body is not a JSON object or misses a field
    */
   public static SmsDeliveryReceipt parseJson(String body) {
+    return parse(jsonParameters(body));
+  }
+
+  /**
+   * Checks the receipt's signature with {@code check}, then reads it. Use this once signing is
+   * turned on for the account: a receipt that was not signed with its secret is refused.
+   *
+   * @throws InvalidRequestException on {@code sig} or {@code timestamp} when the signature does not
+   *     match or the timestamp is missing or stale, or as {@link #parse} does
+   */
+  public static SmsDeliveryReceipt verifyAndParse(
+      Map<String, String> params, VonageSignatureCheck check) {
+    Objects.requireNonNull(check, "check");
+    check.verify(params);
+    return parse(params);
+  }
+
+  /**
+   * As {@link #verifyAndParse(Map, VonageSignatureCheck)} for a receipt posted as JSON, whose
+   * members are the signed parameters.
+   *
+   * @throws InvalidRequestException when the body is not a JSON object, or as {@link
+   *     #verifyAndParse(Map, VonageSignatureCheck)} does
+   */
+  public static SmsDeliveryReceipt verifyAndParseJson(String body, VonageSignatureCheck check) {
+    return verifyAndParse(jsonParameters(body), check);
+  }
+
+  private static Map<String, String> jsonParameters(String body) {
     JsonNode node;
     try {
       node = JSON.readTree(body == null ? "" : body);
@@ -67,10 +100,10 @@ public final class VonageDeliveryReceipts {
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
-      if (e.getValue().isValueNode()) {
+      if (e.getValue().isValueNode() && !e.getValue().isNull()) {
         params.put(e.getKey(), e.getValue().asText());
       }
     }
-    return parse(params);
+    return params;
   }
 }

@@ -20,6 +20,8 @@
  *   <li>{@link dev.communicable.channel.support.ConfigChecks} and {@link
  *       dev.communicable.channel.support.Secrets}: the checks a config builder makes, and secrets
  *       kept out of {@code toString()}.
+ *   <li>{@link dev.communicable.channel.support.SignedRequests}: the checks of a provider's signed
+ *       callback: a fresh signing timestamp and a signature compared in constant time.
  * </ul>
  */
 package dev.communicable.channel.support;
