@@ -22,8 +22,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -261,6 +263,66 @@ abstract class DeliveryQueueBehaviour {
     assertThat(store.attempts(TENANT, claimed.id())).containsExactly(attempt);
     assertThat(store.findByProviderMessageId(TENANT, "pm-1")).contains(sent);
     assertThat(store.timeline(TENANT, nm.message().id())).last().isEqualTo(change);
+  }
+
+  @Test
+  void aBatchLongerThanOneStatementWritesEveryWinnerAndSkipsEachLoserWhereverItStands() {
+    int size = 2_500; // on PostgreSQL three UPDATE ... FROM (VALUES ...) of up to 1,000 each
+    NewMessage nm = Fixtures.message(TENANT, null, size, T0);
+    enqueue(nm);
+    List<Delivery> claimed = store.claim("worker-a", size, T0, LEASE);
+    assertThat(claimed).hasSize(size);
+    Instant at = T0.plusSeconds(1);
+    Set<Integer> leaseLost = Set.of(0, 999, 1_000, 2_499);
+    int versionLost = 1_500;
+    Delivery moved = claimed.get(versionLost);
+    Delivery cancelled = moved.apply(DeliveryEvent.CANCEL, at);
+    assertThat(
+            store.update(
+                new DeliveryUpdate(
+                    cancelled,
+                    moved.version(),
+                    null,
+                    null,
+                    StateChange.between(moved, cancelled, "cancelled"),
+                    List.of())))
+        .isTrue();
+    List<DeliveryUpdate> updates = new ArrayList<>(size);
+    List<Boolean> expected = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      Delivery before = claimed.get(i);
+      Delivery sent = before.apply(DeliveryEvent.ACCEPTED, at).withAttempt("pm-" + i, null);
+      String owner = leaseLost.contains(i) ? "worker-b" : "worker-a";
+      updates.add(
+          new DeliveryUpdate(
+              sent,
+              before.version(),
+              owner,
+              null,
+              StateChange.between(before, sent, "accepted"),
+              List.of()));
+      expected.add(!leaseLost.contains(i) && i != versionLost);
+    }
+
+    assertThat(store.updateAll(updates)).isEqualTo(expected);
+
+    Map<DeliveryId, Delivery> stored = new HashMap<>();
+    for (Delivery d : store.deliveries(TENANT, nm.message().id())) {
+      stored.put(d.id(), d);
+    }
+    for (int i = 0; i < size; i++) {
+      Delivery now = stored.get(claimed.get(i).id());
+      if (expected.get(i)) {
+        assertThat(now).isEqualTo(updates.get(i).delivery());
+      } else if (i == versionLost) {
+        assertThat(now).isEqualTo(cancelled);
+      } else {
+        assertThat(now).isEqualTo(claimed.get(i));
+      }
+    }
+    assertThat(store.timeline(TENANT, nm.message().id()))
+        .filteredOn(c -> c.to() == DeliveryState.SENT)
+        .hasSize(size - leaseLost.size() - 1);
   }
 
   @Test

@@ -790,6 +790,54 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_mixed_batch_writes_exactly_its_winners_whichever_guard_each_loser_failed() {
+      for (int i = 0; i < 5; i++) {
+        enqueued(T0);
+      }
+      List<Delivery> claimed = store.claim("w1", 5, T0, LEASE);
+      assertThat(claimed).hasSize(5);
+      Instant at = T0.plusSeconds(1);
+      Delivery stale = claimed.get(0);
+      DeliveryUpdate cancelStale = move(stale, DeliveryEvent.CANCEL, at, null);
+      assertThat(store.update(cancelStale)).isTrue(); // its version moves on before the batch
+      Delivery unknown =
+          Fixtures.delivery(
+              store.message(tenant, stale.messageId()).orElseThrow(),
+              ChannelType.SMS,
+              Priority.NORMAL,
+              at);
+      DeliveryUpdate lostOnVersion =
+          attempt(stale, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-0", at, "w1");
+      DeliveryUpdate sent =
+          attempt(claimed.get(1), DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-1", at, "w1");
+      DeliveryUpdate lostOnLease = move(claimed.get(2), DeliveryEvent.ACCEPTED, at, "w2");
+      DeliveryUpdate deferred = move(claimed.get(3), DeliveryEvent.DEFER, at, "w1");
+      DeliveryUpdate neverStored = move(unknown, DeliveryEvent.CANCEL, at, null);
+      DeliveryUpdate cancelled = move(claimed.get(4), DeliveryEvent.CANCEL, at, null);
+
+      assertThat(
+              store.updateAll(
+                  List.of(lostOnVersion, sent, lostOnLease, deferred, neverStored, cancelled)))
+          .containsExactly(false, true, false, true, false, true);
+
+      assertThat(store.find(tenant, stale.id())).contains(cancelStale.delivery());
+      assertThat(store.attempts(tenant, stale.id())).isEmpty();
+      assertThat(store.findByProviderMessageId(tenant, "p-0")).isEmpty();
+      assertThat(store.find(tenant, claimed.get(1).id())).contains(sent.delivery());
+      assertThat(store.attempts(tenant, claimed.get(1).id())).containsExactly(sent.attempt());
+      assertThat(store.find(tenant, claimed.get(2).id())).contains(claimed.get(2));
+      assertThat(store.timeline(tenant, claimed.get(2).messageId()))
+          .extracting(StateChange::to)
+          .containsExactly(DeliveryState.QUEUED, DeliveryState.SENDING);
+      assertThat(store.find(tenant, claimed.get(3).id())).contains(deferred.delivery());
+      assertThat(store.find(tenant, unknown.id())).isEmpty();
+      assertThat(store.find(tenant, claimed.get(4).id())).contains(cancelled.delivery());
+      assertThat(store.claim("w2", 10, at, LEASE))
+          .extracting(Delivery::id)
+          .containsExactly(claimed.get(3).id());
+    }
+
+    @Test
     void updates_of_the_same_delivery_apply_in_list_order() {
       List<Delivery> claimed = claimThree();
       Delivery a = claimed.get(0);

@@ -18,6 +18,7 @@ public enum Dialect {
       new String[] {".sql", ".pgsql"},
       "communication",
       true,
+      true,
       true),
 
   /**
@@ -31,6 +32,7 @@ public enum Dialect {
       new String[] {".sql"},
       "COMMUNICATION",
       false,
+      false,
       false);
 
   /** The PostgreSQL notification channel an enqueue signals and idle workers listen on. */
@@ -42,6 +44,7 @@ public enum Dialect {
   private final String schemaName;
   private final boolean notifies;
   private final boolean claimsInOneStatement;
+  private final boolean updatesFromValues;
 
   Dialect(
       SQLDialect sqlDialect,
@@ -49,13 +52,15 @@ public enum Dialect {
       String[] migrationSuffixes,
       String schemaName,
       boolean notifies,
-      boolean claimsInOneStatement) {
+      boolean claimsInOneStatement,
+      boolean updatesFromValues) {
     this.sqlDialect = sqlDialect;
     this.migrationLocations = migrationLocations;
     this.migrationSuffixes = migrationSuffixes;
     this.schemaName = schemaName;
     this.notifies = notifies;
     this.claimsInOneStatement = claimsInOneStatement;
+    this.updatesFromValues = updatesFromValues;
   }
 
   public SQLDialect sqlDialect() {
@@ -93,6 +98,16 @@ public enum Dialect {
    */
   public boolean claimsInOneStatement() {
     return claimsInOneStatement;
+  }
+
+  /**
+   * True when the guarded updates of a batch of distinct deliveries are one {@code UPDATE ... FROM
+   * (VALUES ...) ... RETURNING id}, the winners read from the returned ids. H2 (2.5) has neither
+   * {@code UPDATE ... FROM} nor {@code RETURNING}; there each update is its own statement in one
+   * JDBC batch, its row count read.
+   */
+  public boolean updatesFromValues() {
+    return updatesFromValues;
   }
 
   /** The dialect of an open connection, from the product name the driver reports. */

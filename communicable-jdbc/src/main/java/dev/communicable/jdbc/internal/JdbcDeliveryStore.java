@@ -7,10 +7,15 @@ import static dev.communicable.jdbc.internal.schema.Tables.DELIVERY_EVENTS;
 import static dev.communicable.jdbc.internal.schema.Tables.IDEMPOTENCY_KEYS;
 import static dev.communicable.jdbc.internal.schema.Tables.MESSAGES;
 import static dev.communicable.jdbc.internal.schema.Tables.MESSAGE_RECIPIENTS;
+import static org.jooq.impl.DSL.cast;
 import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.values;
 import static org.jooq.impl.DSL.when;
 
 import dev.communicable.InvalidRequestException;
@@ -41,6 +46,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -52,9 +58,12 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record2;
 import org.jooq.Result;
+import org.jooq.RowN;
+import org.jooq.Table;
 import org.jooq.UpdateConditionStep;
 
 /**
@@ -66,6 +75,32 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static final String QUEUED = DeliveryState.QUEUED.name();
   private static final String SENDING = DeliveryState.SENDING.name();
   private static final int MESSAGE_CACHE_SIZE = 4_096;
+
+  /** Updates per {@code UPDATE ... FROM (VALUES ...)}: 17 bind values each, under 65,535. */
+  private static final int UPDATES_PER_STATEMENT = 1_000;
+
+  private static final String EXPECTED_VERSION = "expected_version";
+  private static final String LEASE_GUARD = "lease_guard";
+
+  /** The columns a guarded update writes from its VALUES row (claimed_from is cleared apart). */
+  private static final List<Field<?>> WRITTEN =
+      List.of(
+          DELIVERIES.STATUS,
+          DELIVERIES.ATTEMPTS,
+          DELIVERIES.SCHEDULED_AT,
+          DELIVERIES.EXPIRES_AT,
+          DELIVERIES.UPDATED_AT,
+          DELIVERIES.VERSION,
+          DELIVERIES.LEASE_OWNER,
+          DELIVERIES.LEASE_UNTIL,
+          DELIVERIES.DUE_AT,
+          DELIVERIES.ADDRESS,
+          DELIVERIES.FALLBACKS,
+          DELIVERIES.PROVIDER_MESSAGE_ID,
+          DELIVERIES.LAST_ERROR);
+
+  /** The names of a VALUES row's columns: the key, the two guards, then {@link #WRITTEN}. */
+  private static final String[] VALUES_COLUMNS = valuesColumns();
 
   /** Who a take-over names when a SENDING row somehow carries no lease owner. */
   private static final String UNKNOWN_WORKER = "an unknown worker";
@@ -132,6 +167,18 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
     return outcomes;
   }
 
+  private static String[] valuesColumns() {
+    List<String> names = new ArrayList<>();
+    names.add(DELIVERIES.ID.getName());
+    names.add(DELIVERIES.TENANT_ID.getName());
+    names.add(EXPECTED_VERSION);
+    names.add(LEASE_GUARD);
+    for (Field<?> column : WRITTEN) {
+      names.add(column.getName());
+    }
+    return names.toArray(String[]::new);
+  }
+
   @Override
   public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
     return claimWithTakeovers(workerId, limit, now, lease).stream()
@@ -195,7 +242,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
               return List.of();
             }
             Set<UUID> free =
-                new java.util.HashSet<>(
+                new HashSet<>(
                     tx.select(q.ID)
                         .from(q)
                         .where(q.ID.in(candidates))
@@ -267,9 +314,10 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   }
 
   /**
-   * One transaction for the whole list: the guarded UPDATEs as one JDBC batch (each row count
-   * checked), then multi-row inserts of the winners' follow-ups, attempts and timeline entries, the
-   * winners' dead-letter rows, and one COMMIT.
+   * One transaction for the whole list: the guarded UPDATEs (on PostgreSQL, when no delivery
+   * appears twice, one {@code UPDATE ... FROM (VALUES ...) RETURNING id}; otherwise one statement
+   * per update in one JDBC batch, each row count checked), then multi-row inserts of the winners'
+   * follow-ups, attempts and timeline entries, the winners' dead-letter rows, and one COMMIT.
    */
   @Override
   public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
@@ -295,14 +343,12 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
             what,
             tx -> {
               relaxCommit(tx);
-              List<Query> guarded = new ArrayList<>(updates.size());
-              for (DeliveryUpdate update : updates) {
-                guarded.add(guardedUpdate(tx, update));
-              }
-              int[] counts =
-                  guarded.size() == 1
-                      ? new int[] {guarded.get(0).execute()}
-                      : tx.batch(guarded).execute();
+              boolean[] winners =
+                  updates.size() > 1
+                          && db.dialect().updatesFromValues()
+                          && distinctDeliveries(updates)
+                      ? writeFromValues(tx, updates)
+                      : writeOneByOne(tx, updates);
               List<Boolean> won = new ArrayList<>(updates.size());
               List<DeliveriesRecord> followUps = new ArrayList<>();
               List<DeliveryAttemptsRecord> attempts = new ArrayList<>();
@@ -310,7 +356,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
               boolean wake = false;
               for (int i = 0; i < updates.size(); i++) {
                 DeliveryUpdate update = updates.get(i);
-                boolean winner = rowsWritten(counts, i) == 1;
+                boolean winner = winners[i];
                 won.add(winner);
                 if (!winner) {
                   continue;
@@ -346,6 +392,110 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
       }
     }
     return written;
+  }
+
+  /**
+   * The guarded UPDATEs one statement each, sent as one JDBC batch and run in list order, so a
+   * later update of the same delivery sees what an earlier one wrote; each wins when its row count
+   * is 1.
+   */
+  private static boolean[] writeOneByOne(DSLContext tx, List<DeliveryUpdate> updates) {
+    List<Query> guarded = new ArrayList<>(updates.size());
+    for (DeliveryUpdate update : updates) {
+      guarded.add(guardedUpdate(tx, update));
+    }
+    int[] counts =
+        guarded.size() == 1 ? new int[] {guarded.get(0).execute()} : tx.batch(guarded).execute();
+    boolean[] winners = new boolean[updates.size()];
+    for (int i = 0; i < winners.length; i++) {
+      winners[i] = rowsWritten(counts, i) == 1;
+    }
+    return winners;
+  }
+
+  /** True when no delivery appears twice in {@code updates}. */
+  private static boolean distinctDeliveries(List<DeliveryUpdate> updates) {
+    Set<UUID> seen = new HashSet<>();
+    for (DeliveryUpdate update : updates) {
+      if (!seen.add(update.delivery().id().value())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The guarded UPDATEs of distinct deliveries as one statement per {@link #UPDATES_PER_STATEMENT}:
+   * {@code UPDATE deliveries SET ... FROM (VALUES (...), ...) v WHERE id = v.id AND tenant_id =
+   * v.tenant_id AND version = v.expected_version AND (v.lease_guard IS NULL OR lease_owner =
+   * v.lease_guard) RETURNING id}. Each delivery meets at most one row of the list, so an update
+   * wins exactly when its id comes back; one whose guard fails is simply not joined.
+   */
+  private static boolean[] writeFromValues(DSLContext tx, List<DeliveryUpdate> updates) {
+    Deliveries d = DELIVERIES;
+    Set<UUID> written = new HashSet<>();
+    for (int from = 0; from < updates.size(); from += UPDATES_PER_STATEMENT) {
+      List<DeliveryUpdate> chunk =
+          updates.subList(from, Math.min(updates.size(), from + UPDATES_PER_STATEMENT));
+      RowN[] rows = new RowN[chunk.size()];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = valuesRow(chunk.get(i));
+      }
+      Table<?> v = values(rows).as("v", VALUES_COLUMNS);
+      Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+      for (Field<?> column : WRITTEN) {
+        set.put(column, v.field(column.getName(), column.getDataType()));
+      }
+      set.put(d.CLAIMED_FROM, inline(null, d.CLAIMED_FROM));
+      Field<String> leaseGuard = v.field(LEASE_GUARD, d.LEASE_OWNER.getDataType());
+      written.addAll(
+          tx.update(d)
+              .set(set)
+              .from(v)
+              .where(d.ID.eq(v.field(d.ID.getName(), d.ID.getDataType())))
+              .and(d.TENANT_ID.eq(v.field(d.TENANT_ID.getName(), d.TENANT_ID.getDataType())))
+              .and(d.VERSION.eq(v.field(EXPECTED_VERSION, d.VERSION.getDataType())))
+              .and(leaseGuard.isNull().or(d.LEASE_OWNER.eq(leaseGuard)))
+              .returningResult(d.ID)
+              .fetch(d.ID));
+    }
+    boolean[] winners = new boolean[updates.size()];
+    for (int i = 0; i < winners.length; i++) {
+      winners[i] = written.contains(updates.get(i).delivery().id().value());
+    }
+    return winners;
+  }
+
+  /**
+   * One update's row of the VALUES list, in the order of {@link #VALUES_COLUMNS}; every value cast
+   * to its column's type, so PostgreSQL types the list's columns as the table's, nulls included.
+   */
+  private static RowN valuesRow(DeliveryUpdate update) {
+    Delivery next = update.delivery();
+    Deliveries d = DELIVERIES;
+    List<Field<?>> values = new ArrayList<>(VALUES_COLUMNS.length);
+    values.add(typed(d.ID, next.id().value()));
+    values.add(typed(d.TENANT_ID, next.tenantId()));
+    values.add(typed(d.VERSION, update.expectedVersion()));
+    values.add(typed(d.LEASE_OWNER, update.leaseOwner()));
+    values.add(typed(d.STATUS, next.state().name()));
+    values.add(typed(d.ATTEMPTS, next.attempts()));
+    values.add(typed(d.SCHEDULED_AT, next.scheduledAt()));
+    values.add(typed(d.EXPIRES_AT, next.expiresAt()));
+    values.add(typed(d.UPDATED_AT, next.updatedAt()));
+    values.add(typed(d.VERSION, next.version()));
+    values.add(typed(d.LEASE_OWNER, next.leaseOwner()));
+    values.add(typed(d.LEASE_UNTIL, next.leaseUntil()));
+    values.add(typed(d.DUE_AT, Rows.dueAt(next)));
+    values.add(typed(d.ADDRESS, next.address()));
+    values.add(typed(d.FALLBACKS, Rows.fallbacks(next.fallbacks())));
+    values.add(typed(d.PROVIDER_MESSAGE_ID, next.providerMessageId()));
+    values.add(typed(d.LAST_ERROR, next.lastError()));
+    return row(values);
+  }
+
+  private static <T> Field<T> typed(Field<T> column, T value) {
+    return cast(val(value, column.getDataType()), column.getDataType());
   }
 
   /** The UPDATE of one delivery, guarded by its version (and lease owner, when given). */
