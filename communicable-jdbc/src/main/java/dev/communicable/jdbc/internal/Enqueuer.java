@@ -132,15 +132,18 @@ public final class Enqueuer {
     inserts.addAll(inserts(tx, DELIVERIES, deliveryRows, DELIVERIES.SEQ));
     inserts.addAll(inserts(tx, DELIVERY_EVENTS, eventRows, DELIVERY_EVENTS.SEQ));
     if (!deliveryRows.isEmpty() && dialect.notifies()) {
-      inserts.add(tx.query("notify " + Dialect.WORK_CHANNEL));
+      inserts.add(notifyWork(tx));
     }
     executeTogether(tx, dialect, inserts);
     return outcomes;
   }
 
-  /** Sends NOTIFY in the current transaction; PostgreSQL delivers it to listeners on commit. */
-  static void notifyWork(DSLContext tx) {
-    tx.query("notify " + Dialect.WORK_CHANNEL).execute();
+  /**
+   * The NOTIFY that wakes workers, to run in the current transaction; PostgreSQL delivers it to
+   * listeners on commit.
+   */
+  static Query notifyWork(DSLContext tx) {
+    return tx.query("notify " + Dialect.WORK_CHANNEL);
   }
 
   /** Claims the message's key; returns the earlier outcome when someone else holds it. */
@@ -217,7 +220,7 @@ public final class Enqueuer {
    * them together and waits once, instead of one round trip each (a send's four inserts and its
    * NOTIFY cost one wait instead of five). An embedded H2 has no round trips to save.
    */
-  private static void executeTogether(DSLContext tx, Dialect dialect, List<Query> queries) {
+  static void executeTogether(DSLContext tx, Dialect dialect, List<Query> queries) {
     if (queries.size() > 1 && dialect == Dialect.POSTGRES) {
       tx.batch(queries).execute();
       return;
@@ -236,7 +239,7 @@ public final class Enqueuer {
   }
 
   /** The multi-row INSERTs of {@code rows}, leaving out {@code generated} columns. */
-  private static <R extends TableRecord<R>> List<Query> inserts(
+  static <R extends TableRecord<R>> List<Query> inserts(
       DSLContext tx, Table<R> table, List<R> rows, Field<?>... generated) {
     List<Query> inserts = new ArrayList<>();
     if (rows.isEmpty()) {
