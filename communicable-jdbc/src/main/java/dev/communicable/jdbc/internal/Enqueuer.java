@@ -132,18 +132,15 @@ public final class Enqueuer {
     inserts.addAll(inserts(tx, DELIVERIES, deliveryRows, DELIVERIES.SEQ));
     inserts.addAll(inserts(tx, DELIVERY_EVENTS, eventRows, DELIVERY_EVENTS.SEQ));
     if (!deliveryRows.isEmpty() && dialect.notifies()) {
-      inserts.add(notifyWork(tx));
+      inserts.add(tx.query("notify " + Dialect.WORK_CHANNEL));
     }
     executeTogether(tx, dialect, inserts);
     return outcomes;
   }
 
-  /**
-   * The NOTIFY that wakes workers, to run in the current transaction; PostgreSQL delivers it to
-   * listeners on commit.
-   */
-  static Query notifyWork(DSLContext tx) {
-    return tx.query("notify " + Dialect.WORK_CHANNEL);
+  /** Sends NOTIFY in the current transaction; PostgreSQL delivers it to listeners on commit. */
+  static void notifyWork(DSLContext tx) {
+    tx.query("notify " + Dialect.WORK_CHANNEL).execute();
   }
 
   /** Claims the message's key; returns the earlier outcome when someone else holds it. */
@@ -220,7 +217,7 @@ public final class Enqueuer {
    * them together and waits once, instead of one round trip each (a send's four inserts and its
    * NOTIFY cost one wait instead of five). An embedded H2 has no round trips to save.
    */
-  static void executeTogether(DSLContext tx, Dialect dialect, List<Query> queries) {
+  private static void executeTogether(DSLContext tx, Dialect dialect, List<Query> queries) {
     if (queries.size() > 1 && dialect == Dialect.POSTGRES) {
       tx.batch(queries).execute();
       return;
@@ -239,7 +236,7 @@ public final class Enqueuer {
   }
 
   /** The multi-row INSERTs of {@code rows}, leaving out {@code generated} columns. */
-  static <R extends TableRecord<R>> List<Query> inserts(
+  private static <R extends TableRecord<R>> List<Query> inserts(
       DSLContext tx, Table<R> table, List<R> rows, Field<?>... generated) {
     List<Query> inserts = new ArrayList<>();
     if (rows.isEmpty()) {

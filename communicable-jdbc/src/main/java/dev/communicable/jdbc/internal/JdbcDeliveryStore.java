@@ -317,8 +317,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
    * One transaction for the whole list: the guarded UPDATEs (on PostgreSQL, when no delivery
    * appears twice, one {@code UPDATE ... FROM (VALUES ...) RETURNING id}; otherwise one statement
    * per update in one JDBC batch, each row count checked), then multi-row inserts of the winners'
-   * follow-ups, attempts and timeline entries (with the NOTIFY, one JDBC batch on PostgreSQL), the
-   * winners' dead-letter rows, and one COMMIT.
+   * follow-ups, attempts and timeline entries, the winners' dead-letter rows, and one COMMIT.
    */
   @Override
   public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
@@ -373,18 +372,16 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
                 }
                 wake |= wakesWorkers(update);
               }
-              List<Query> inserts = new ArrayList<>();
-              inserts.addAll(Enqueuer.inserts(tx, DELIVERIES, followUps, DELIVERIES.SEQ));
-              inserts.addAll(Enqueuer.inserts(tx, DELIVERY_ATTEMPTS, attempts));
-              inserts.addAll(Enqueuer.inserts(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ));
-              if (wake && db.dialect().notifies()) {
-                inserts.add(Enqueuer.notifyWork(tx));
-              }
-              Enqueuer.executeTogether(tx, db.dialect(), inserts);
+              Enqueuer.insertAll(tx, DELIVERIES, followUps, DELIVERIES.SEQ);
+              Enqueuer.insertAll(tx, DELIVERY_ATTEMPTS, attempts);
+              Enqueuer.insertAll(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ);
               for (int i = 0; i < updates.size(); i++) {
                 if (won.get(i)) {
                   recordDeadLetter(tx, updates.get(i));
                 }
+              }
+              if (wake && db.dialect().notifies()) {
+                Enqueuer.notifyWork(tx);
               }
               return won;
             });
