@@ -29,7 +29,6 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
-import org.jooq.Query;
 import org.jooq.Table;
 import org.jooq.TableRecord;
 
@@ -126,15 +125,13 @@ public final class Enqueuer {
       }
       outcomes.add(outcome);
     }
-    List<Query> inserts = new ArrayList<>();
-    inserts.addAll(inserts(tx, MESSAGES, messageRows));
-    inserts.addAll(inserts(tx, MESSAGE_RECIPIENTS, recipientRows));
-    inserts.addAll(inserts(tx, DELIVERIES, deliveryRows, DELIVERIES.SEQ));
-    inserts.addAll(inserts(tx, DELIVERY_EVENTS, eventRows, DELIVERY_EVENTS.SEQ));
+    insertAll(tx, MESSAGES, messageRows);
+    insertAll(tx, MESSAGE_RECIPIENTS, recipientRows);
+    insertAll(tx, DELIVERIES, deliveryRows, DELIVERIES.SEQ);
+    insertAll(tx, DELIVERY_EVENTS, eventRows, DELIVERY_EVENTS.SEQ);
     if (!deliveryRows.isEmpty() && dialect.notifies()) {
-      inserts.add(tx.query("notify " + Dialect.WORK_CHANNEL));
+      notifyWork(tx);
     }
-    executeTogether(tx, dialect, inserts);
     return outcomes;
   }
 
@@ -212,35 +209,11 @@ public final class Enqueuer {
     return r;
   }
 
-  /**
-   * Runs {@code queries} in order. On PostgreSQL several go as one JDBC batch: the driver sends
-   * them together and waits once, instead of one round trip each (a send's four inserts and its
-   * NOTIFY cost one wait instead of five). An embedded H2 has no round trips to save.
-   */
-  private static void executeTogether(DSLContext tx, Dialect dialect, List<Query> queries) {
-    if (queries.size() > 1 && dialect == Dialect.POSTGRES) {
-      tx.batch(queries).execute();
-      return;
-    }
-    for (Query q : queries) {
-      q.execute();
-    }
-  }
-
   /** Inserts {@code rows} in multi-row statements, leaving out {@code generated} columns. */
   static <R extends TableRecord<R>> void insertAll(
       DSLContext tx, Table<R> table, List<R> rows, Field<?>... generated) {
-    for (Query insert : inserts(tx, table, rows, generated)) {
-      insert.execute();
-    }
-  }
-
-  /** The multi-row INSERTs of {@code rows}, leaving out {@code generated} columns. */
-  private static <R extends TableRecord<R>> List<Query> inserts(
-      DSLContext tx, Table<R> table, List<R> rows, Field<?>... generated) {
-    List<Query> inserts = new ArrayList<>();
     if (rows.isEmpty()) {
-      return inserts;
+      return;
     }
     List<Field<?>> skip = Arrays.asList(generated);
     List<Field<?>> fields = new ArrayList<>();
@@ -258,8 +231,7 @@ public final class Enqueuer {
         }
         insert = insert.values(values);
       }
-      inserts.add(insert);
+      insert.execute();
     }
-    return inserts;
   }
 }
