@@ -13,8 +13,14 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A Lua script called by its SHA-1. The digest is computed here, so no round trip is needed to know
- * it; the script is loaded on first use and again whenever the server answers NOSCRIPT (after a
- * restart or {@code SCRIPT FLUSH}).
+ * it. When the server answers NOSCRIPT (on first use, after a restart or {@code SCRIPT FLUSH}) the
+ * call is made again with EVAL, which carries the source: the server runs it and keeps it, so the
+ * calls after go by SHA again.
+ *
+ * <p>EVAL is routed by the keys like EVALSHA, so on Redis Cluster the script reaches the node that
+ * owns the keys' slot, and only that node: a keyless {@code SCRIPT LOAD}, which a cluster client
+ * sends to every master, would fail while any master is unreachable, even one that holds none of
+ * the keys. And no flush can come between a load and the call it was for.
  */
 public final class LuaScript {
   private final String source;
@@ -47,13 +53,12 @@ public final class LuaScript {
     return source;
   }
 
-  /** Runs the script by SHA, loading it first if the server does not have it. */
+  /** Runs the script by SHA, or by its source if the server does not have it. */
   public Object run(UnifiedJedis jedis, List<String> keys, List<String> args) {
     try {
       return jedis.evalsha(sha, keys, args);
     } catch (JedisNoScriptException e) {
-      jedis.scriptLoad(source);
-      return jedis.evalsha(sha, keys, args);
+      return jedis.eval(source, keys, args);
     }
   }
 
