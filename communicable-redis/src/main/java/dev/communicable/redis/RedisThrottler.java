@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -159,8 +160,9 @@ public final class RedisThrottler implements Throttler {
     }
 
     /**
-     * Prefixes every key. Default {@code "communicable:throttle:"}. On Redis Cluster, put a hash
-     * tag in it (such as {@code "{throttle}:"}) so the keys of one decision share a slot.
+     * Prefixes every key. Default {@code "communicable:throttle:"}. On Redis Cluster (a {@code
+     * JedisCluster}) the prefix must hold a hash tag, such as {@code "{throttle}:"}, so that the
+     * keys of one decision share a slot: {@link #build()} refuses one without.
      */
     public Builder keyPrefix(String keyPrefix) {
       if (keyPrefix == null) {
@@ -213,9 +215,31 @@ public final class RedisThrottler implements Throttler {
       return this;
     }
 
-    /** The throttler. */
+    /**
+     * The throttler.
+     *
+     * @throws InvalidRequestException when the client is a {@code JedisCluster} and the key prefix
+     *     holds no hash tag
+     */
     public RedisThrottler build() {
+      if (jedis instanceof JedisCluster && !hasHashTag(keyPrefix)) {
+        throw new InvalidRequestException(
+            "keyPrefix",
+            "must hold a hash tag on Redis Cluster, such as \"{throttle}:\", so that the keys of"
+                + " one decision share a slot; was \""
+                + keyPrefix
+                + "\"");
+      }
       return new RedisThrottler(this);
+    }
+
+    /**
+     * Whether every key starting with {@code prefix} hashes by a tag within the prefix: Redis
+     * hashes the text between the first '{' and the next '}', when that text is not empty.
+     */
+    private static boolean hasHashTag(String prefix) {
+      int open = prefix.indexOf('{');
+      return open >= 0 && prefix.indexOf('}', open + 1) > open + 1;
     }
   }
 }
