@@ -25,7 +25,6 @@ import dev.communicable.spi.TemplateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -50,6 +49,17 @@ class WorkerThreadsTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("communicable-worker-") && t.isAlive())
         .toList();
+  }
+
+  /** True when every worker thread is parked, waiting for work. */
+  private static boolean workersIdle() {
+    List<Thread> workers = workerThreads();
+    return !workers.isEmpty() && workers.stream().allMatch(WorkerThreadsTest::waiting);
+  }
+
+  private static boolean waiting(Thread t) {
+    Thread.State state = t.getState();
+    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 
   private static List<Delivery> all(EngineFixture f, List<Receipt> receipts) {
@@ -79,7 +89,7 @@ class WorkerThreadsTest {
     // a poll interval far longer than the wait: only the work signal can wake the worker in time
     EngineFixture f = new EngineFixture(b -> b.workers(1).pollInterval(Duration.ofMinutes(10)));
     try (f) {
-      await().pollDelay(Duration.ofMillis(100)).until(() -> true); // let the worker go idle
+      await().atMost(Duration.ofSeconds(10)).until(WorkerThreadsTest::workersIdle);
       List<Receipt> receipts = f.comms.sendAll(notifications(3));
       await()
           .atMost(Duration.ofSeconds(5))
@@ -106,11 +116,13 @@ class WorkerThreadsTest {
     List<Receipt> receipts = f.comms.sendAll(notifications(5));
     assertThat(inSend.await(5, TimeUnit.SECONDS)).as("the worker is sending").isTrue();
 
-    CompletableFuture<Void> closing = CompletableFuture.runAsync(f.comms::close);
-    await().pollDelay(Duration.ofMillis(100)).until(() -> true);
-    assertThat(closing).as("close waits for the send in progress").isNotDone();
+    Thread closing = new Thread(f.comms::close, "closing");
+    closing.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> waiting(closing));
+    assertThat(closing.isAlive()).as("close waits for the send in progress").isTrue();
     release.countDown();
-    closing.get(10, TimeUnit.SECONDS);
+    closing.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(closing.isAlive()).isFalse();
 
     List<Delivery> after = all(f, receipts);
     assertThat(after).filteredOn(d -> d.state() == SENT).hasSize(1);

@@ -56,6 +56,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -82,22 +83,28 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static final String EXPECTED_VERSION = "expected_version";
   private static final String LEASE_GUARD = "lease_guard";
 
-  /** The columns a guarded update writes from its VALUES row (claimed_from is cleared apart). */
-  private static final List<Field<?>> WRITTEN =
+  /** A column a guarded update writes, and its value for the delivery's new state. */
+  private record Written(Field<?> column, Function<Delivery, Object> value) {}
+
+  /**
+   * The columns a guarded update writes, one statement per update or from a VALUES row alike
+   * (claimed_from is cleared apart).
+   */
+  private static final List<Written> WRITTEN =
       List.of(
-          DELIVERIES.STATUS,
-          DELIVERIES.ATTEMPTS,
-          DELIVERIES.SCHEDULED_AT,
-          DELIVERIES.EXPIRES_AT,
-          DELIVERIES.UPDATED_AT,
-          DELIVERIES.VERSION,
-          DELIVERIES.LEASE_OWNER,
-          DELIVERIES.LEASE_UNTIL,
-          DELIVERIES.DUE_AT,
-          DELIVERIES.ADDRESS,
-          DELIVERIES.FALLBACKS,
-          DELIVERIES.PROVIDER_MESSAGE_ID,
-          DELIVERIES.LAST_ERROR);
+          new Written(DELIVERIES.STATUS, d -> d.state().name()),
+          new Written(DELIVERIES.ATTEMPTS, Delivery::attempts),
+          new Written(DELIVERIES.SCHEDULED_AT, Delivery::scheduledAt),
+          new Written(DELIVERIES.EXPIRES_AT, Delivery::expiresAt),
+          new Written(DELIVERIES.UPDATED_AT, Delivery::updatedAt),
+          new Written(DELIVERIES.VERSION, Delivery::version),
+          new Written(DELIVERIES.LEASE_OWNER, Delivery::leaseOwner),
+          new Written(DELIVERIES.LEASE_UNTIL, Delivery::leaseUntil),
+          new Written(DELIVERIES.DUE_AT, Rows::dueAt),
+          new Written(DELIVERIES.ADDRESS, Delivery::address),
+          new Written(DELIVERIES.FALLBACKS, d -> Rows.fallbacks(d.fallbacks())),
+          new Written(DELIVERIES.PROVIDER_MESSAGE_ID, Delivery::providerMessageId),
+          new Written(DELIVERIES.LAST_ERROR, Delivery::lastError));
 
   /** The names of a VALUES row's columns: the key, the two guards, then {@link #WRITTEN}. */
   private static final String[] VALUES_COLUMNS = valuesColumns();
@@ -173,8 +180,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
     names.add(DELIVERIES.TENANT_ID.getName());
     names.add(EXPECTED_VERSION);
     names.add(LEASE_GUARD);
-    for (Field<?> column : WRITTEN) {
-      names.add(column.getName());
+    for (Written w : WRITTEN) {
+      names.add(w.column().getName());
     }
     return names.toArray(String[]::new);
   }
@@ -443,8 +450,8 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
       }
       Table<?> v = values(rows).as("v", VALUES_COLUMNS);
       Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
-      for (Field<?> column : WRITTEN) {
-        set.put(column, v.field(column.getName(), column.getDataType()));
+      for (Written w : WRITTEN) {
+        set.put(w.column(), v.field(w.column().getName(), w.column().getDataType()));
       }
       set.put(d.CLAIMED_FROM, inline(null, d.CLAIMED_FROM));
       Field<String> leaseGuard = v.field(LEASE_GUARD, d.LEASE_OWNER.getDataType());
@@ -478,23 +485,13 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
     values.add(typed(d.TENANT_ID, next.tenantId()));
     values.add(typed(d.VERSION, update.expectedVersion()));
     values.add(typed(d.LEASE_OWNER, update.leaseOwner()));
-    values.add(typed(d.STATUS, next.state().name()));
-    values.add(typed(d.ATTEMPTS, next.attempts()));
-    values.add(typed(d.SCHEDULED_AT, next.scheduledAt()));
-    values.add(typed(d.EXPIRES_AT, next.expiresAt()));
-    values.add(typed(d.UPDATED_AT, next.updatedAt()));
-    values.add(typed(d.VERSION, next.version()));
-    values.add(typed(d.LEASE_OWNER, next.leaseOwner()));
-    values.add(typed(d.LEASE_UNTIL, next.leaseUntil()));
-    values.add(typed(d.DUE_AT, Rows.dueAt(next)));
-    values.add(typed(d.ADDRESS, next.address()));
-    values.add(typed(d.FALLBACKS, Rows.fallbacks(next.fallbacks())));
-    values.add(typed(d.PROVIDER_MESSAGE_ID, next.providerMessageId()));
-    values.add(typed(d.LAST_ERROR, next.lastError()));
+    for (Written w : WRITTEN) {
+      values.add(typed(w.column(), w.value().apply(next)));
+    }
     return row(values);
   }
 
-  private static <T> Field<T> typed(Field<T> column, T value) {
+  private static Field<?> typed(Field<?> column, Object value) {
     return cast(val(value, column.getDataType()), column.getDataType());
   }
 
@@ -502,22 +499,14 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   private static Query guardedUpdate(DSLContext tx, DeliveryUpdate update) {
     Delivery next = update.delivery();
     Deliveries d = DELIVERIES;
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    for (Written w : WRITTEN) {
+      set.put(w.column(), w.value().apply(next));
+    }
+    set.put(d.CLAIMED_FROM, null);
     UpdateConditionStep<DeliveriesRecord> write =
         tx.update(d)
-            .set(d.STATUS, next.state().name())
-            .set(d.ATTEMPTS, next.attempts())
-            .set(d.SCHEDULED_AT, next.scheduledAt())
-            .set(d.EXPIRES_AT, next.expiresAt())
-            .set(d.UPDATED_AT, next.updatedAt())
-            .set(d.VERSION, next.version())
-            .set(d.LEASE_OWNER, next.leaseOwner())
-            .set(d.LEASE_UNTIL, next.leaseUntil())
-            .set(d.DUE_AT, Rows.dueAt(next))
-            .set(d.CLAIMED_FROM, (String) null)
-            .set(d.ADDRESS, next.address())
-            .set(d.FALLBACKS, Rows.fallbacks(next.fallbacks()))
-            .set(d.PROVIDER_MESSAGE_ID, next.providerMessageId())
-            .set(d.LAST_ERROR, next.lastError())
+            .set(set)
             .where(d.ID.eq(next.id().value()))
             .and(d.TENANT_ID.eq(next.tenantId()))
             .and(d.VERSION.eq(update.expectedVersion()));
