@@ -1,6 +1,7 @@
 package dev.communicable.redis;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.redis.internal.Args;
 import dev.communicable.redis.internal.CacheChannel;
 import dev.communicable.redis.internal.CachingPreferenceStore;
 import dev.communicable.redis.internal.CachingTemplateStore;
@@ -97,9 +98,7 @@ public final class RedisCaches implements AutoCloseable {
    * through it to invalidate every node.
    */
   public TemplateStore templates(TemplateStore store) {
-    if (store == null) {
-      throw new InvalidRequestException("store", "must not be null");
-    }
+    Args.present("store", store);
     CachingTemplateStore cached =
         new CachingTemplateStore(store, cacheChannel, maxEntries, ttl, clock);
     templateCaches.add(cached);
@@ -111,9 +110,7 @@ public final class RedisCaches implements AutoCloseable {
    * invalidate every node.
    */
   public PreferenceStore preferences(PreferenceStore store) {
-    if (store == null) {
-      throw new InvalidRequestException("store", "must not be null");
-    }
+    Args.present("store", store);
     CachingPreferenceStore cached =
         new CachingPreferenceStore(store, cacheChannel, maxEntries, ttl, clock);
     preferenceCaches.add(cached);
@@ -180,10 +177,7 @@ public final class RedisCaches implements AutoCloseable {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      if (jedis == null) {
-        throw new InvalidRequestException("jedis", "must not be null");
-      }
-      this.jedis = jedis;
+      this.jedis = Args.present("jedis", jedis);
     }
 
     /** The pub/sub channel the nodes share. Default {@code "communicable:cache-invalidation"}. */
@@ -228,19 +222,13 @@ public final class RedisCaches implements AutoCloseable {
 
     /** The clock entries expire by. Default the system UTC clock. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
-      this.clock = clock;
+      this.clock = Args.present("clock", clock);
       return this;
     }
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      if (listener == null) {
-        throw new InvalidRequestException("outageListener", "must not be null");
-      }
-      this.listener = listener;
+      this.listener = Args.present("outageListener", listener);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.communicable.redis;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.redis.internal.Args;
 import dev.communicable.redis.internal.EventJson;
 import dev.communicable.redis.internal.OutageGuard;
 import dev.communicable.redis.internal.PubSubSubscriber;
@@ -76,9 +77,7 @@ public final class RedisEventBus implements EventBus {
 
   @Override
   public void publish(CommunicationEvent event) {
-    if (event == null) {
-      throw new InvalidRequestException("event", "must not be null");
-    }
+    Args.present("event", event);
     if (!open || !guard.shouldCall()) {
       return;
     }
@@ -92,9 +91,7 @@ public final class RedisEventBus implements EventBus {
 
   @Override
   public AutoCloseable subscribe(Consumer<CommunicationEvent> listener) {
-    if (listener == null) {
-      throw new InvalidRequestException("listener", "must not be null");
-    }
+    Args.present("listener", listener);
     // Wrapped so that the same listener subscribed twice is two subscriptions.
     Consumer<CommunicationEvent> entry = listener::accept;
     listeners.add(entry);
@@ -166,10 +163,7 @@ public final class RedisEventBus implements EventBus {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      if (jedis == null) {
-        throw new InvalidRequestException("jedis", "must not be null");
-      }
-      this.jedis = jedis;
+      this.jedis = Args.present("jedis", jedis);
     }
 
     /** The pub/sub channel the nodes share. Default {@code "communicable:events"}. */
@@ -206,10 +200,7 @@ public final class RedisEventBus implements EventBus {
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      if (listener == null) {
-        throw new InvalidRequestException("outageListener", "must not be null");
-      }
-      this.listener = listener;
+      this.listener = Args.present("outageListener", listener);
       return this;
     }
 

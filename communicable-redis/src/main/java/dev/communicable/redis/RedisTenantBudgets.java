@@ -2,6 +2,7 @@ package dev.communicable.redis;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.StoreException;
+import dev.communicable.redis.internal.Args;
 import dev.communicable.redis.internal.LuaScript;
 import dev.communicable.redis.internal.OutageGuard;
 import dev.communicable.spi.BudgetDecision;
@@ -107,9 +108,7 @@ public final class RedisTenantBudgets implements TenantBudgets {
   }
 
   private static void requireBudget(TenantBudget budget) {
-    if (budget == null) {
-      throw new InvalidRequestException("budget", "must not be null");
-    }
+    Args.present("budget", budget);
   }
 
   /** Configures {@link RedisTenantBudgets}. */
@@ -121,27 +120,18 @@ public final class RedisTenantBudgets implements TenantBudgets {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      if (jedis == null) {
-        throw new InvalidRequestException("jedis", "must not be null");
-      }
-      this.jedis = jedis;
+      this.jedis = Args.present("jedis", jedis);
     }
 
     /** Prefixes every key. Default {@code "communicable:budget:"}. */
     public Builder keyPrefix(String keyPrefix) {
-      if (keyPrefix == null) {
-        throw new InvalidRequestException("keyPrefix", "must not be null");
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = Args.present("keyPrefix", keyPrefix);
       return this;
     }
 
     /** The clock that says which day or month it is. Default the system UTC clock. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
-      this.clock = clock;
+      this.clock = Args.present("clock", clock);
       return this;
     }
 
@@ -157,10 +147,7 @@ public final class RedisTenantBudgets implements TenantBudgets {
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      if (listener == null) {
-        throw new InvalidRequestException("outageListener", "must not be null");
-      }
-      this.listener = listener;
+      this.listener = Args.present("outageListener", listener);
       return this;
     }
 

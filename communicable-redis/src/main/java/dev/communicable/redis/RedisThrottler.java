@@ -1,6 +1,7 @@
 package dev.communicable.redis;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.redis.internal.Args;
 import dev.communicable.redis.internal.LuaScript;
 import dev.communicable.redis.internal.OutageGuard;
 import dev.communicable.spi.ThrottleDecision;
@@ -118,9 +119,7 @@ public final class RedisThrottler implements Throttler {
   }
 
   private static List<ThrottlePermit> distinct(List<ThrottlePermit> permits) {
-    if (permits == null) {
-      throw new InvalidRequestException("permits", "must not be null");
-    }
+    Args.present("permits", permits);
     if (permits.size() == 1 && permits.get(0) != null) {
       return permits;
     }
@@ -153,10 +152,7 @@ public final class RedisThrottler implements Throttler {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      if (jedis == null) {
-        throw new InvalidRequestException("jedis", "must not be null");
-      }
-      this.jedis = jedis;
+      this.jedis = Args.present("jedis", jedis);
     }
 
     /**
@@ -165,19 +161,13 @@ public final class RedisThrottler implements Throttler {
      * keys of one decision share a slot: {@link #build()} refuses one without.
      */
     public Builder keyPrefix(String keyPrefix) {
-      if (keyPrefix == null) {
-        throw new InvalidRequestException("keyPrefix", "must not be null");
-      }
-      this.keyPrefix = keyPrefix;
+      this.keyPrefix = Args.present("keyPrefix", keyPrefix);
       return this;
     }
 
     /** What to answer while Redis is unavailable. Default {@link FailureMode#FAIL_OPEN}. */
     public Builder failureMode(FailureMode failureMode) {
-      if (failureMode == null) {
-        throw new InvalidRequestException("failureMode", "must not be null");
-      }
-      this.failureMode = failureMode;
+      this.failureMode = Args.present("failureMode", failureMode);
       return this;
     }
 
@@ -199,19 +189,13 @@ public final class RedisThrottler implements Throttler {
      * system UTC clock.
      */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw new InvalidRequestException("clock", "must not be null");
-      }
-      this.clock = clock;
+      this.clock = Args.present("clock", clock);
       return this;
     }
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      if (listener == null) {
-        throw new InvalidRequestException("outageListener", "must not be null");
-      }
-      this.listener = listener;
+      this.listener = Args.present("outageListener", listener);
       return this;
     }
 
