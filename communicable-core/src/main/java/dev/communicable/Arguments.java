@@ -1,0 +1,247 @@
+package dev.communicable;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Argument checks for builders, stores and channel adapters. Each method returns the value it
+ * checked, so a check reads as an assignment ({@code this.limit = Arguments.between("limit", limit,
+ * 1, 1000);}), and each failure is an {@link InvalidRequestException} naming the field and the
+ * problem, worded the same wherever it is raised: {@code "limit: must be between 1 and 1000, was
+ * 0"}.
+ *
+ * <p>The library checks its own arguments with these methods; plugin and store authors are welcome
+ * to do the same, so that their users see the same messages.
+ */
+public final class Arguments {
+  /** The most characters of a rejected value that a message repeats; the rest is cut off. */
+  static final int ECHO_LIMIT = 60;
+
+  private Arguments() {}
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException "must not be null" when it is null
+   */
+  public static <T> T notNull(String field, T value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, "must not be null");
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is null, empty or only white space
+   */
+  public static String notBlank(String field, String value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, "must not be null or blank, was null");
+    }
+    if (value.isBlank()) {
+      throw new InvalidRequestException(field, "must not be null or blank, was " + echo(value));
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is null, blank or longer than {@code maxLength}
+   *     characters
+   */
+  public static String notBlank(String field, String value, int maxLength) {
+    notBlank(field, value);
+    if (value.length() > maxLength) {
+      throw new InvalidRequestException(
+          field,
+          "must be at most " + maxLength + " characters, was " + value.length() + " characters");
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is less than 1
+   */
+  public static int positive(String field, int value) {
+    if (value < 1) {
+      throw new InvalidRequestException(field, "must be at least 1, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is less than 1
+   */
+  public static long positive(String field, long value) {
+    if (value < 1) {
+      throw new InvalidRequestException(field, "must be at least 1, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is null, zero or negative
+   */
+  public static Duration positive(String field, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new InvalidRequestException(field, "must be positive, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is negative
+   */
+  public static int notNegative(String field, int value) {
+    if (value < 0) {
+      throw new InvalidRequestException(field, "must not be negative, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is null or negative
+   */
+  public static Duration notNegative(String field, Duration value) {
+    if (value == null || value.isNegative()) {
+      throw new InvalidRequestException(field, "must be zero or positive, was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is less than {@code min} or more than {@code max}
+   */
+  public static int between(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new InvalidRequestException(
+          field, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is less than {@code min} or more than {@code max}
+   */
+  public static long between(String field, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new InvalidRequestException(
+          field, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is null, shorter than {@code min} or longer than {@code
+   *     max}
+   */
+  public static Duration between(String field, Duration value, Duration min, Duration max) {
+    if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new InvalidRequestException(
+          field, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns an unmodifiable copy of {@code values}, in order.
+   *
+   * @throws InvalidRequestException when it is null or holds null; the message gives the index of
+   *     the first null
+   */
+  public static <E> List<E> noNulls(String field, Collection<? extends E> values) {
+    notNull(field, values);
+    int index = 0;
+    for (E value : values) {
+      if (value == null) {
+        throw new InvalidRequestException(field, "must not hold null, held one at index " + index);
+      }
+      index++;
+    }
+    return List.copyOf(values);
+  }
+
+  /**
+   * Returns an unmodifiable copy of {@code values}, in order.
+   *
+   * @throws InvalidRequestException when it is null, holds null or more than {@code maxSize}
+   *     elements
+   */
+  public static <E> List<E> noNulls(String field, Collection<? extends E> values, int maxSize) {
+    notNull(field, values);
+    if (values.size() > maxSize) {
+      throw new InvalidRequestException(
+          field, "must hold at most " + maxSize + " elements, held " + values.size());
+    }
+    return noNulls(field, values);
+  }
+
+  /**
+   * Returns an unmodifiable copy of {@code values}, in order.
+   *
+   * @throws InvalidRequestException when it is null, empty or holds null
+   */
+  public static <E> List<E> notEmpty(String field, Collection<? extends E> values) {
+    notNull(field, values);
+    if (values.isEmpty()) {
+      throw new InvalidRequestException(field, "must not be empty");
+    }
+    return noNulls(field, values);
+  }
+
+  /**
+   * Checks a condition that no other method here states.
+   *
+   * @param problem what is wrong, in words, when {@code condition} is false
+   * @throws InvalidRequestException naming {@code field} with {@code problem} when {@code
+   *     condition} is false
+   */
+  public static void check(boolean condition, String field, String problem) {
+    if (!condition) {
+      throw new InvalidRequestException(field, problem);
+    }
+  }
+
+  /**
+   * A rejected value as a message repeats it: quoted, cut to its first {@value #ECHO_LIMIT}
+   * characters, control characters written as Unicode escapes, so that a huge or binary value
+   * cannot flood or garble a log.
+   */
+  public static String echo(String value) {
+    if (value == null) {
+      return "null";
+    }
+    boolean cut = value.length() > ECHO_LIMIT;
+    String head = cut ? value.substring(0, ECHO_LIMIT) : value;
+    StringBuilder shown = new StringBuilder(head.length() + 8).append('\'');
+    for (int i = 0; i < head.length(); i++) {
+      char c = head.charAt(i);
+      if (Character.isISOControl(c)) {
+        shown.append(String.format("\\u%04x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    return shown.append(cut ? "...'" : "'").toString();
+  }
+}
