@@ -17,6 +17,13 @@ import org.jooq.impl.DSL;
  * created on both databases (H2 folds unquoted names to upper case, PostgreSQL to lower).
  */
 public final class Database {
+  static {
+    // jOOQ prints its logo and a "tip of the day" on first use; a library must not write those
+    // into its host's log. A host that set either property itself keeps its own value.
+    keepQuiet("org.jooq.no-logo");
+    keepQuiet("org.jooq.no-tips");
+  }
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final DSLContext dsl;
@@ -25,6 +32,12 @@ public final class Database {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.dsl = DSL.using(dataSource, dialect.sqlDialect(), settings());
+  }
+
+  private static void keepQuiet(String property) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "true");
+    }
   }
 
   /** The settings of every jOOQ context the library makes. */
@@ -86,7 +99,8 @@ public final class Database {
   public int migrate() {
     try {
       return Flyway.configure(Database.class.getClassLoader())
-          .dataSource(dataSource)
+          .dataSource(
+              dialect == Dialect.POSTGRES ? new QuietMigrationSource(dataSource) : dataSource)
           .schemas(dialect.schemaName())
           .createSchemas(true)
           .locations(dialect.migrationLocations())
