@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entry point: accepts notifications, delivers them in the background through channel adapters,
@@ -51,7 +53,10 @@ public interface Communication extends Sender, AutoCloseable {
   /** The most characters of a receipt's detail that are kept; the rest is cut off. */
   int MAX_RECEIPT_DETAIL = 500;
 
-  /** A builder with in-memory defaults. */
+  /**
+   * A builder with in-memory defaults. Give it durable stores ({@code JdbcStores} from
+   * communicable-jdbc) for anything that must survive a restart; see {@link Builder#stores}.
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -147,8 +152,19 @@ public interface Communication extends Sender, AutoCloseable {
   @Override
   void close();
 
-  /** Builds a {@link Communication}. Every setter checks its value; defaults are in-memory. */
+  /**
+   * Builds a {@link Communication}. Every setter checks its value; defaults are in-memory.
+   *
+   * <p>Core does not depend on a database, so without {@link #stores(Stores)} the queue, templates,
+   * preferences, inbox and devices live in memory ({@code InMemoryStores}): fine for tests and
+   * demos, but nothing survives a restart, and {@link #build()} logs a WARN line saying so. For a
+   * durable queue give it {@code JdbcStores} from communicable-jdbc: {@code
+   * JdbcStores.h2Embedded(Path)} for an embedded H2 file with no server, {@code
+   * JdbcStores.postgres(dataSource)} when several nodes share the queue.
+   */
   final class Builder {
+    private static final Logger LOG = LoggerFactory.getLogger(Communication.class);
+
     private Stores stores;
     private Throttler throttler;
     private EventBus eventBus;
@@ -171,7 +187,13 @@ public interface Communication extends Sender, AutoCloseable {
 
     Builder() {}
 
-    /** Where everything is stored. Default: {@code InMemoryStores.create()}. */
+    /**
+     * Where everything is stored: the delivery queue and its history, templates, preferences, the
+     * inbox and devices. Default: {@code InMemoryStores.create()}, which keeps nothing across a
+     * restart ({@link #build()} warns when this default is used). For a durable queue, {@code
+     * JdbcStores.h2Embedded(Path)} (embedded H2, no server) or {@code JdbcStores.postgres(...)}
+     * from communicable-jdbc.
+     */
     public Builder stores(Stores stores) {
       this.stores = Objects.requireNonNull(stores, "stores");
       return this;
@@ -330,8 +352,18 @@ public interface Communication extends Sender, AutoCloseable {
       return this;
     }
 
-    /** Builds and starts the workers. */
+    /**
+     * Builds and starts the workers. Logs one WARN line when no {@link #stores(Stores) stores} were
+     * given, since the in-memory default loses everything on restart.
+     */
     public Communication build() {
+      if (stores == null) {
+        LOG.warn(
+            "No stores given: the delivery queue, templates and preferences are kept in memory and"
+                + " nothing survives a restart; for a durable queue give"
+                + " stores(JdbcStores.h2Embedded(path)) or stores(JdbcStores.postgres(dataSource))"
+                + " from communicable-jdbc");
+      }
       return Engine.start(
           new EngineSettings(
               stores,

@@ -1,9 +1,9 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.EventBus;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,7 +56,7 @@ public final class InMemoryEventBus implements EventBus {
 
   @Override
   public void publish(CommunicationEvent event) {
-    Objects.requireNonNull(event, "event");
+    Arguments.notNull("event", event);
     if (closed || !queue.offer(event)) {
       dropped.incrementAndGet();
     }
@@ -64,7 +64,7 @@ public final class InMemoryEventBus implements EventBus {
 
   @Override
   public AutoCloseable subscribe(Consumer<CommunicationEvent> listener) {
-    Objects.requireNonNull(listener, "listener");
+    Arguments.notNull("listener", listener);
     // A wrapper makes each subscription distinct, so closing one never removes another.
     Consumer<CommunicationEvent> subscription = listener::accept;
     listeners.add(subscription);

@@ -9,16 +9,26 @@ import java.util.function.Consumer;
  */
 public interface EventBus extends AutoCloseable {
 
-  /** Publishes an event; never blocks on listeners. */
+  /**
+   * Publishes an event; never blocks on listeners.
+   *
+   * @throws dev.communicable.InvalidRequestException when {@code event} is null
+   */
   void publish(CommunicationEvent event);
 
   /**
    * Registers a listener for every event.
    *
-   * @return a handle whose {@code close()} unregisters it
+   * @return a handle whose {@code close()} unregisters it; the same listener subscribed twice is
+   *     two subscriptions, each with its own handle
+   * @throws dev.communicable.InvalidRequestException when {@code listener} is null
    */
   AutoCloseable subscribe(Consumer<CommunicationEvent> listener);
 
+  /**
+   * Stops delivering events and releases what the bus holds; events published afterwards are
+   * dropped. Closing again does nothing. The default does nothing.
+   */
   @Override
   default void close() {}
 }

@@ -28,8 +28,10 @@ import javax.sql.DataSource;
 
 /**
  * Every store on one database: PostgreSQL (the production target, where several workers and nodes
- * share the queue) or H2 (the embedded default). All tables live in the {@code communication}
- * schema, created by Flyway migrations that run only when asked:
+ * share the queue) or H2 (embedded, no server: the durable choice for one process, through {@link
+ * #h2Embedded(Path)}). Without stores, {@code Communication.builder()} keeps everything in memory
+ * and loses it on restart. All tables live in the {@code communication} schema, created by Flyway
+ * migrations that run only when asked:
  *
  * <pre>{@code
  * JdbcStores stores = JdbcStores.postgres(dataSource).migrate();

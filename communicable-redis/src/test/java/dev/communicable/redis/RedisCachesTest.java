@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.memory.SettableClock;
 import dev.communicable.preference.PreferenceChange;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.PreferenceStore;
@@ -29,7 +30,7 @@ class RedisCachesTest {
   private final String channel = RedisTestServer.uniquePrefix("cache");
   private final JedisPooled jedisA = RedisTestServer.client();
   private final JedisPooled jedisB = RedisTestServer.client();
-  private final TestClock clock = new TestClock(T0);
+  private final SettableClock clock = SettableClock.of(T0);
   private final RedisCaches nodeA =
       RedisCaches.builder(jedisA).channel(channel).clock(clock).maxEntries(3).build();
   private final RedisCaches nodeB =

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.memory.SettableClock;
 import dev.communicable.redis.internal.LuaScript;
 import dev.communicable.spi.BudgetDecision;
 import dev.communicable.spi.TenantBudget;
@@ -278,7 +279,7 @@ class RedisClusterTest {
     // One key per call, so no hash tag is needed; the default-like prefix shows it.
     LocalDate today = LocalDate.now(TOKYO);
     Instant midnight = today.plusDays(1).atStartOfDay(TOKYO).toInstant();
-    TestClock clock = new TestClock(midnight.minusSeconds(90));
+    SettableClock clock = SettableClock.of(midnight.minusSeconds(90));
     RedisTenantBudgets budgets =
         RedisTenantBudgets.builder(jedis)
             .keyPrefix("budget-" + UUID.randomUUID() + ":")

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
+/**
+ * What only the Redis bus does: events cross nodes as JSON, and it owns threads. What every bus
+ * does is the testkit's contract, run by {@link RedisEventBusContractTest}.
+ */
 @Tag("integration")
 class RedisEventBusTest {
   private final String channel = RedisTestServer.uniquePrefix("events");
@@ -89,39 +93,17 @@ class RedisEventBusTest {
   }
 
   @Test
-  @DisplayName("a failing listener does not keep the others from the event")
-  void failingListenerIsIsolated() {
+  @DisplayName("a message on the channel that is not an event is ignored")
+  void messagesThatAreNotEventsAreIgnored() {
     List<CommunicationEvent> seen = new CopyOnWriteArrayList<>();
-    nodeB.subscribe(
-        e -> {
-          throw new IllegalStateException("listener bug");
-        });
     nodeB.subscribe(seen::add);
     awaitSubscribed();
-
-    nodeA.publish(event("first"));
-    nodeA.publish(event("second"));
-
-    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
-    assertThat(seen).extracting(CommunicationEvent::tenantId).containsExactly("first", "second");
-  }
-
-  @Test
-  @DisplayName(
-      "closing a subscription stops its listener; other messages on the channel are ignored")
-  void unsubscribedListenerHearsNothingMore() throws Exception {
-    List<CommunicationEvent> stopped = new CopyOnWriteArrayList<>();
-    List<CommunicationEvent> kept = new CopyOnWriteArrayList<>();
-    AutoCloseable handle = nodeB.subscribe(stopped::add);
-    nodeB.subscribe(kept::add);
-    awaitSubscribed();
-    handle.close();
 
     jedisA.publish(channel, "not an event");
     nodeA.publish(event("acme"));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> kept.size() == 1);
-    assertThat(stopped).isEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
+    assertThat(seen).extracting(CommunicationEvent::tenantId).containsExactly("acme");
   }
 
   @Test
@@ -143,12 +125,6 @@ class RedisEventBusTest {
   @Test
   @DisplayName("bad input is rejected with the field named")
   void rejectsBadInput() {
-    assertThatThrownBy(() -> nodeA.publish(null))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("event: must not be null");
-    assertThatThrownBy(() -> nodeA.subscribe(null))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("listener: must not be null");
     assertThatThrownBy(() -> RedisEventBus.builder(jedisA).queueCapacity(0))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("queueCapacity: must be at least 1, was 0");

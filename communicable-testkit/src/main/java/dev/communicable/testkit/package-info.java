@@ -10,6 +10,8 @@
  *   <li>{@link dev.communicable.testkit.InboxStoreContract} for {@code spi.InboxStore}
  *   <li>{@link dev.communicable.testkit.DeviceStoreContract} for {@code spi.DeviceStore}
  *   <li>{@link dev.communicable.testkit.ThrottlerContract} for {@code spi.Throttler}
+ *   <li>{@link dev.communicable.testkit.TenantBudgetsContract} for {@code spi.TenantBudgets}
+ *   <li>{@link dev.communicable.testkit.EventBusContract} for {@code spi.EventBus}
  *   <li>{@link dev.communicable.testkit.ChannelAdapterContract} for {@code channel.ChannelAdapter}
  * </ul>
  */

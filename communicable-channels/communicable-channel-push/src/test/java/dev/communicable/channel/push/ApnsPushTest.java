@@ -21,6 +21,7 @@ import dev.communicable.Content;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.SendResult;
+import dev.communicable.memory.SettableClock;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -56,8 +57,8 @@ class ApnsPushTest {
           BROKEN, RejectionReason.INTERNAL_SERVER_ERROR);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TestSupport.SettableClock CLOCK =
-      new TestSupport.SettableClock(Instant.parse("2030-01-01T10:00:00Z"));
+  private static final SettableClock CLOCK =
+      SettableClock.of(Instant.parse("2030-01-01T10:00:00Z"));
   private static final List<ApnsPushNotification> accepted = new CopyOnWriteArrayList<>();
   private static final AtomicInteger requests = new AtomicInteger();
 

@@ -9,6 +9,7 @@ import dev.communicable.Content;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.SendResult;
+import dev.communicable.memory.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,8 +25,7 @@ class FcmPushTest {
   private static final String TOKEN =
       "dXs3r1c3QmS0abcDEF:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx_ExampleTokenValue_0123456789abcdefghij";
 
-  private final TestSupport.SettableClock clock =
-      new TestSupport.SettableClock(Instant.parse("2030-01-01T10:00:00Z"));
+  private final SettableClock clock = SettableClock.of(Instant.parse("2030-01-01T10:00:00Z"));
   private FakeFcm fcm;
   private ChannelAdapter adapter;
 

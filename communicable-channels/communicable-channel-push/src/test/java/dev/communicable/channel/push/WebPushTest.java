@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.SendResult;
+import dev.communicable.memory.SettableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.KeyPair;
@@ -28,8 +29,7 @@ import org.junit.jupiter.api.Test;
 class WebPushTest {
   private static final String SUBJECT = "mailto:ops@shop.example";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TestSupport.SettableClock CLOCK =
-      new TestSupport.SettableClock(Instant.now());
+  private static final SettableClock CLOCK = SettableClock.of(Instant.now());
 
   private static FakePushService service;
   private static ChannelAdapter adapter;
@@ -182,7 +182,7 @@ class WebPushTest {
   @DisplayName("the VAPID token is reused per push service until an hour before it expires")
   void vapidTokenIsReusedPerOrigin() {
     WebPushConfig.VapidKeys keys = WebPushConfig.generateVapidKeys();
-    TestSupport.SettableClock clock = new TestSupport.SettableClock(Instant.now());
+    SettableClock clock = SettableClock.of(Instant.now());
     Vapid vapid =
         new Vapid(
             WebPushConfig.builder()
