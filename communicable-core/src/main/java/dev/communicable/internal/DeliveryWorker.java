@@ -90,7 +90,7 @@ final class DeliveryWorker {
   private final RevokedAddresses revoked;
   private final DeliveryRecorder recorder;
   private final FollowUps followUps;
-  private final TrackingService receipts;
+  private final EarlyReceipts receipts;
 
   DeliveryWorker(
       Clock clock,
@@ -106,7 +106,7 @@ final class DeliveryWorker {
       RevokedAddresses revoked,
       DeliveryRecorder recorder,
       FollowUps followUps,
-      TrackingService receipts) {
+      EarlyReceipts receipts) {
     this.clock = clock;
     this.messages = messages;
     this.policies = policies;
