@@ -16,6 +16,8 @@ import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.StateChange;
 import dev.communicable.device.Devices;
 import dev.communicable.inbox.Inbox;
+import dev.communicable.internal.gate.BudgetGate;
+import dev.communicable.internal.gate.Gates;
 import dev.communicable.memory.InMemoryEventBus;
 import dev.communicable.memory.InMemoryStores;
 import dev.communicable.memory.InMemoryThrottler;
@@ -118,22 +120,22 @@ public final class Engine implements Communication {
     FollowUps followUps = new FollowUps(addresses, deliveryStore);
     RevokedAddresses revoked = new RevokedAddresses(stores.devices());
     this.tracking = new TrackingService(deliveryStore, recorder, followUps, revoked, clock);
+    BudgetGate budgets = new BudgetGate(settings.budgets(), settings.budgetRules());
     DeliveryWorker worker =
         new DeliveryWorker(
             clock,
-            new MessageCache(deliveryStore, MESSAGE_CACHE),
-            policies,
-            settings.authorizer(),
-            preferences.cache(),
-            throttler,
-            new BudgetGate(settings.budgets(), settings.budgetRules()),
-            templates,
-            renderer,
-            channels,
-            revoked,
-            recorder,
-            followUps,
-            tracking);
+            new Candidates(
+                new MessageCache(deliveryStore, MESSAGE_CACHE),
+                policies,
+                preferences.cache(),
+                budgets),
+            Gates.inOrder(
+                followUps::recipientDeliveries, settings.authorizer(), budgets, throttler),
+            budgets,
+            new DeliveryRenderer(templates, renderer),
+            new FailoverChain(channels, clock),
+            new DeliveryOutcomes(policies, followUps, revoked, tracking, recorder),
+            recorder);
     this.dispatcher =
         new Dispatcher(
             deliveryStore,

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * the same guarded write, creates the next step of its fallback chain, as a refusal at send time
  * does; a detail that reports the address revoked also deactivates a push device.
  */
-final class TrackingService {
+final class TrackingService implements EarlyReceipts {
   private static final Logger log = LoggerFactory.getLogger(TrackingService.class);
   private static final int MAX_TRIES = 5;
 
@@ -232,7 +232,8 @@ final class TrackingService {
    *
    * @return what forgets the id again, to run once the send is recorded (or not)
    */
-  Runnable recording(Delivery sending, String providerMessageId) {
+  @Override
+  public Runnable recording(Delivery sending, String providerMessageId) {
     if (providerMessageId == null) {
       return () -> {};
     }
@@ -245,7 +246,8 @@ final class TrackingService {
    * Applies the receipts that arrived for {@code sent} before its send was recorded. Never throws:
    * a receipt that cannot be applied now is parked again for the sweep.
    */
-  void recorded(Delivery sent) {
+  @Override
+  public void recorded(Delivery sent) {
     apply(sent.tenantId(), sent.id(), ParkedReceipts.Key.delivery(sent.tenantId(), sent.id()));
     if (sent.providerMessageId() != null) {
       apply(

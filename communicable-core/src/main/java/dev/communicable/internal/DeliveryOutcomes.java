@@ -1,0 +1,310 @@
+package dev.communicable.internal;
+
+import static dev.communicable.delivery.DeliveryEvent.ACCEPTED;
+import static dev.communicable.delivery.DeliveryEvent.CANCEL;
+import static dev.communicable.delivery.DeliveryEvent.CLAIM;
+import static dev.communicable.delivery.DeliveryEvent.DEFER;
+import static dev.communicable.delivery.DeliveryEvent.EXHAUSTED;
+import static dev.communicable.delivery.DeliveryEvent.EXPIRE;
+import static dev.communicable.delivery.DeliveryEvent.REJECTED;
+import static dev.communicable.delivery.DeliveryEvent.RETRY;
+import static dev.communicable.delivery.DeliveryEvent.SUPPRESS;
+
+import dev.communicable.Recipient;
+import dev.communicable.channel.SendResult;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryAttempt.Outcome;
+import dev.communicable.internal.gate.Candidate;
+import dev.communicable.internal.gate.GateDecision;
+import dev.communicable.policy.DeliveryPolicy;
+import dev.communicable.policy.Retry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Turns what happened to a claimed delivery into its move, added to the worker's {@link
+ * OutcomeBatch}: a gate's decision; the failover chain's answer (accepted: SENT, the policy's
+ * escalations, and the early receipts applied once written; refused: FAILED, on to the fallback, a
+ * revoked address deactivated; failed: back to the queue with backoff, or DEAD_LETTERED and on to
+ * the fallback when the attempts are spent); a refusal before any provider answered; an attempt
+ * lost with a worker or to an unexpected error.
+ */
+final class DeliveryOutcomes {
+
+  /** The provider name recorded for an attempt that failed before any adapter was called. */
+  static final String RENDERER = "renderer";
+
+  /** The provider name recorded for an attempt that failed on an unexpected internal error. */
+  static final String ENGINE = "engine";
+
+  /** The provider name recorded for an attempt lost with its worker's lease. */
+  static final String UNKNOWN_PROVIDER = "unknown";
+
+  /** The provider name recorded for an attempt on a channel without adapters. */
+  static final String NO_PROVIDER = "none";
+
+  /** A deferral is at least this far ahead, so a frozen clock cannot spin on one delivery. */
+  private static final Duration MIN_DEFERRAL = Duration.ofMillis(1);
+
+  private final Policies policies;
+  private final FollowUps followUps;
+  private final RevokedAddresses revoked;
+  private final EarlyReceipts receipts;
+  private final DeliveryRecorder recorder;
+
+  DeliveryOutcomes(
+      Policies policies,
+      FollowUps followUps,
+      RevokedAddresses revoked,
+      EarlyReceipts receipts,
+      DeliveryRecorder recorder) {
+    this.policies = policies;
+    this.followUps = followUps;
+    this.revoked = revoked;
+    this.receipts = receipts;
+    this.recorder = recorder;
+  }
+
+  /** Records the move a gate decided when it stopped {@code c}; {@code decision} is not Proceed. */
+  void stopped(Candidate c, GateDecision decision, OutcomeBatch out) {
+    Delivery claimed = c.delivery();
+    Instant now = c.now();
+    if (decision instanceof GateDecision.Defer defer) {
+      Instant due = latest(defer.until(), now.plus(MIN_DEFERRAL));
+      out.add(
+          claimed, claimed.apply(DEFER, now).withScheduledAt(due), null, defer.reason(), List.of());
+    } else if (decision instanceof GateDecision.Suppress suppress) {
+      List<Delivery> next = followUps.fallback(claimed, c.recipient(), now);
+      out.add(claimed, claimed.apply(SUPPRESS, now), null, suppress.reason(), next);
+    } else if (decision instanceof GateDecision.Cancel cancel) {
+      out.add(claimed, claimed.apply(CANCEL, now), null, cancel.reason(), List.of());
+    } else if (decision instanceof GateDecision.Expire expire) {
+      out.add(claimed, claimed.apply(EXPIRE, now), null, expire.reason(), List.of());
+    } else if (decision instanceof GateDecision.Reject reject) {
+      refused(claimed, out, null, now, RENDERER, reject.reason());
+    } else {
+      throw new IllegalArgumentException("not a decision that stops a delivery: " + decision);
+    }
+  }
+
+  /**
+   * Records the failover chain's answer to the delivery's next attempt; {@code recipient} and
+   * {@code policy} plan what follows (escalations, fallback).
+   */
+  void sent(
+      Delivery claimed,
+      OutcomeBatch out,
+      Recipient recipient,
+      DeliveryPolicy policy,
+      ChainResult result) {
+    if (result.noAdapter()) {
+      String reason = "no adapter is registered for channel '" + claimed.channel() + "'";
+      refused(claimed, out, recipient, result.started(), NO_PROVIDER, reason);
+    } else if (result.answer() instanceof SendResult.Accepted accepted) {
+      accepted(claimed, out, recipient, policy, result, accepted);
+    } else if (result.answer() instanceof SendResult.Permanent permanent) {
+      refusedByProvider(claimed, out, recipient, result, permanent);
+    } else {
+      Outcome outcome = result.threw() ? Outcome.ERROR : Outcome.RETRYABLE;
+      String reason = String.join("; ", result.failures());
+      DeliveryAttempt attempt =
+          attempt(claimed, result.answer().provider(), result, outcome, null, reason);
+      retryOrDeadLetter(claimed, out, recipient, attempt, result.retryAfter());
+    }
+  }
+
+  private void accepted(
+      Delivery claimed,
+      OutcomeBatch out,
+      Recipient recipient,
+      DeliveryPolicy policy,
+      ChainResult result,
+      SendResult.Accepted accepted) {
+    String providerId = accepted.providerMessageId();
+    DeliveryAttempt attempt =
+        attempt(claimed, accepted.provider(), result, Outcome.ACCEPTED, providerId, null);
+    Instant finished = result.finished();
+    Delivery after = claimed.withAttempt(providerId, null).apply(ACCEPTED, finished);
+    String detail =
+        "accepted by "
+            + accepted.provider()
+            + (providerId == null ? "" : " as " + providerId)
+            + result.earlier();
+    List<Delivery> escalations = followUps.escalations(claimed, recipient, policy, finished);
+    Runnable forget = receipts.recording(claimed, providerId);
+    out.add(claimed, after, attempt, detail, escalations, receipts::recorded, forget);
+  }
+
+  private void refusedByProvider(
+      Delivery claimed,
+      OutcomeBatch out,
+      Recipient recipient,
+      ChainResult result,
+      SendResult.Permanent permanent) {
+    String reason =
+        permanent.provider()
+            + " refused"
+            + (permanent.code() == null ? "" : " (" + permanent.code() + ")")
+            + ": "
+            + permanent.reason()
+            + result.earlier();
+    DeliveryAttempt attempt =
+        attempt(claimed, permanent.provider(), result, Outcome.PERMANENT, null, reason);
+    Instant finished = result.finished();
+    Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, finished);
+    out.add(claimed, after, attempt, reason, followUps.fallback(claimed, recipient, finished));
+    if (SendResult.ADDRESS_REVOKED.equals(permanent.code())) {
+      revoked.deactivate(claimed, finished);
+    }
+  }
+
+  /**
+   * Records a permanent failure that happened before any provider answered, on to the fallback
+   * channel ({@code recipient} null: no fallback).
+   */
+  void refused(
+      Delivery claimed,
+      OutcomeBatch out,
+      Recipient recipient,
+      Instant now,
+      String provider,
+      String reason) {
+    DeliveryAttempt attempt =
+        attempt(
+            claimed, claimed.attempts() + 1, provider, now, now, Outcome.PERMANENT, null, reason);
+    Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, now);
+    List<Delivery> next =
+        recipient == null ? List.of() : followUps.fallback(claimed, recipient, now);
+    out.add(claimed, after, attempt, reason, next);
+  }
+
+  /**
+   * Records an attempt that ended in an unexpected failure of the engine itself, as a retryable one
+   * ({@code recipient} null: no fallback when the attempts are spent).
+   */
+  void crashed(
+      Delivery current, OutcomeBatch out, Instant now, Recipient recipient, Throwable failure) {
+    String reason = "internal error: " + describe(failure);
+    DeliveryAttempt attempt =
+        attempt(current, current.attempts() + 1, ENGINE, now, now, Outcome.ERROR, null, reason);
+    retryOrDeadLetter(current, out, recipient, attempt, Duration.ZERO);
+  }
+
+  /**
+   * Counts the attempt a worker whose lease ran out may have made (it died or hung while sending,
+   * perhaps because of this very delivery): dead-letters the delivery when that spends the policy's
+   * attempts, else records the lost attempt and goes on with the delivery, still leased to the
+   * owner of {@code out}. There is no further backoff: the lease that ran out was the wait.
+   *
+   * @param recipient reads who the delivery is for, null when unknown (then no fallback is
+   *     planned); read only when the delivery is dead-lettered
+   * @return the delivery to go on with, or null when it was dead-lettered or moved on elsewhere
+   */
+  Delivery lostAttempt(
+      Delivery claimed,
+      OutcomeBatch out,
+      String previousOwner,
+      Instant now,
+      Supplier<Recipient> recipient) {
+    int number = claimed.attempts() + 1;
+    String reason = "lease expired while sending (worker " + previousOwner + ")";
+    DeliveryAttempt attempt =
+        attempt(claimed, number, UNKNOWN_PROVIDER, now, now, Outcome.ERROR, null, reason);
+    Retry retry = policies.forTopic(claimed.topic()).retry();
+    if (!retry.allowsAnotherAfter(number)) {
+      retryOrDeadLetter(claimed, out, recipient.get(), attempt, Duration.ZERO);
+      return null;
+    }
+    Delivery after = claimed.withAttempt(null, reason).apply(CLAIM, now);
+    String detail =
+        "attempt " + number + " of " + retry.maxAttempts() + " lost: " + reason + "; sending again";
+    // Written at once, not batched: the send that follows must start from the stored attempt count.
+    return recorder.write(claimed, after, out.owner(), attempt, detail, List.of()) ? after : null;
+  }
+
+  /**
+   * Records {@code attempt}, a failure that may pass later: back to the queue after the policy's
+   * backoff (or {@code atLeast}, if longer) while the policy allows another attempt, else
+   * dead-lettered and on to the fallback channel ({@code recipient} null: no fallback).
+   */
+  private void retryOrDeadLetter(
+      Delivery claimed,
+      OutcomeBatch out,
+      Recipient recipient,
+      DeliveryAttempt attempt,
+      Duration atLeast) {
+    int number = attempt.number();
+    Instant finished = attempt.finishedAt();
+    String error = attempt.error();
+    Retry retry = policies.forTopic(claimed.topic()).retry();
+    Delivery failed = claimed.withAttempt(null, error);
+    String ofMax = "attempt " + number + " of " + retry.maxAttempts() + " failed";
+    if (retry.allowsAnotherAfter(number)) {
+      Duration backoff = retry.delay(number, ThreadLocalRandom.current());
+      Duration wait = atLeast.compareTo(backoff) > 0 ? atLeast : backoff;
+      Instant at = latest(finished.plus(wait), finished.plus(MIN_DEFERRAL));
+      String detail = ofMax + ", retry at " + at + ": " + error;
+      out.add(
+          claimed, failed.apply(RETRY, finished).withScheduledAt(at), attempt, detail, List.of());
+    } else {
+      String detail = ofMax + ", none left: " + error;
+      List<Delivery> next =
+          recipient == null ? List.of() : followUps.fallback(claimed, recipient, finished);
+      out.add(claimed, failed.apply(EXHAUSTED, finished), attempt, detail, next);
+    }
+  }
+
+  /** The attempt the failover chain made, numbered after the delivery's earlier ones. */
+  private static DeliveryAttempt attempt(
+      Delivery d,
+      String provider,
+      ChainResult result,
+      Outcome outcome,
+      String providerMessageId,
+      String error) {
+    return attempt(
+        d,
+        d.attempts() + 1,
+        provider,
+        result.started(),
+        result.finished(),
+        outcome,
+        providerMessageId,
+        error);
+  }
+
+  private static DeliveryAttempt attempt(
+      Delivery d,
+      int number,
+      String provider,
+      Instant started,
+      Instant finished,
+      Outcome outcome,
+      String providerMessageId,
+      String error) {
+    return new DeliveryAttempt(
+        d.id(),
+        d.tenantId(),
+        number,
+        provider,
+        started,
+        finished,
+        outcome,
+        providerMessageId,
+        error);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** An exception as an attempt's error names it: its simple class name and its message. */
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,127 @@
+package dev.communicable.internal.gate;
+
+import static dev.communicable.delivery.DeliveryState.DELIVERED;
+import static dev.communicable.delivery.DeliveryState.FAILED;
+import static dev.communicable.delivery.DeliveryState.QUEUED;
+import static dev.communicable.delivery.DeliveryState.READ;
+import static dev.communicable.delivery.DeliveryState.SENDING;
+import static dev.communicable.delivery.DeliveryState.SENT;
+import static dev.communicable.internal.gate.TestCandidates.T0;
+import static dev.communicable.internal.gate.TestCandidates.candidate;
+import static dev.communicable.internal.gate.TestCandidates.in;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.communicable.Priority;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.delivery.DeliveryState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The unnecessary-escalation gate")
+class EscalationGateTest {
+  private static final DeliveryId FIRST_EMAIL = id(1);
+  private static final DeliveryId FIRST_PUSH = id(2);
+  private static final Instant PLANNED = T0.minusSeconds(7200);
+
+  private final List<Delivery> family = new ArrayList<>();
+  private final List<Delivery> lookedUp = new ArrayList<>();
+  private final EscalationGate gate =
+      new EscalationGate(
+          d -> {
+            lookedUp.add(d);
+            return List.copyOf(family);
+          });
+
+  private static DeliveryId id(long n) {
+    return new DeliveryId(new UUID(0, n));
+  }
+
+  /** The SMS escalation of the first email step, planned two hours ago and now claimed. */
+  private final Delivery escalation = smsEscalation(id(10), FIRST_EMAIL, SENDING, PLANNED);
+
+  private static Delivery smsEscalation(
+      DeliveryId id, DeliveryId of, DeliveryState state, Instant createdAt) {
+    return in(state, id, ChannelType.SMS, Priority.NORMAL, null, of, createdAt);
+  }
+
+  private static Delivery step(DeliveryId id, ChannelType channel, DeliveryState state) {
+    return in(state, id, channel, Priority.NORMAL, null, null, PLANNED);
+  }
+
+  private GateDecision check(Delivery d) {
+    family.add(d);
+    return gate.check(candidate(d, T0).build());
+  }
+
+  @Test
+  void letsAnyOtherDeliveryProceedWithoutLookingAtItsFamily() {
+    assertThat(check(step(FIRST_EMAIL, ChannelType.EMAIL, SENDING)))
+        .isEqualTo(GateDecision.proceed());
+    assertThat(lookedUp).isEmpty();
+  }
+
+  @Test
+  void letsAnEscalationStillNeededProceed() {
+    family.add(step(FIRST_EMAIL, ChannelType.EMAIL, DELIVERED));
+    family.add(step(id(3), ChannelType.SMS, FAILED));
+
+    assertThat(check(escalation)).isEqualTo(GateDecision.proceed());
+    assertThat(lookedUp).containsExactly(escalation);
+  }
+
+  @Test
+  void cancelsAnEscalationOnceTheMessageWasRead() {
+    family.add(step(FIRST_EMAIL, ChannelType.EMAIL, READ));
+
+    assertThat(check(escalation))
+        .isEqualTo(GateDecision.cancel("not needed: the message was read"));
+  }
+
+  @Test
+  void cancelsAnEscalationWhenAnotherStepAlreadyReachedTheRecipientOnItsChannel() {
+    family.add(step(FIRST_EMAIL, ChannelType.EMAIL, FAILED));
+    family.add(step(id(3), ChannelType.SMS, SENT));
+
+    assertThat(check(escalation))
+        .isEqualTo(
+            GateDecision.cancel(
+                "not needed: delivery " + id(3) + " reached the recipient on this channel"));
+  }
+
+  @Test
+  void cancelsTheLaterOfTwoEscalationsOfTheSameMessageOnTheSameChannel() {
+    Delivery earlier = smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.minusSeconds(1));
+    family.add(earlier);
+
+    assertThat(check(escalation))
+        .isEqualTo(
+            GateDecision.cancel(
+                "not needed: delivery " + earlier.id() + " escalates this message already"));
+  }
+
+  @Test
+  void breaksATieBetweenTwinsMadeAtOnceByTheirIds() {
+    Delivery lowerId = smsEscalation(id(9), FIRST_PUSH, QUEUED, PLANNED);
+    Delivery higherId = smsEscalation(id(12), FIRST_PUSH, QUEUED, PLANNED);
+
+    family.add(lowerId);
+    assertThat(check(escalation)).isInstanceOf(GateDecision.Cancel.class);
+
+    family.clear();
+    family.add(higherId);
+    assertThat(check(escalation)).isEqualTo(GateDecision.proceed());
+  }
+
+  @Test
+  void letsTheEarlierOfTwoTwinsProceed() {
+    family.add(smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.plusSeconds(1)));
+
+    assertThat(check(escalation)).isEqualTo(GateDecision.proceed());
+  }
+}

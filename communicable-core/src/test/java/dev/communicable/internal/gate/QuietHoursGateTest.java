@@ -1,0 +1,121 @@
+package dev.communicable.internal.gate;
+
+import static dev.communicable.internal.gate.TestCandidates.ANN;
+import static dev.communicable.internal.gate.TestCandidates.T0;
+import static dev.communicable.internal.gate.TestCandidates.TENANT;
+import static dev.communicable.internal.gate.TestCandidates.candidate;
+import static dev.communicable.internal.gate.TestCandidates.delivery;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.communicable.Priority;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryId;
+import dev.communicable.policy.DeliveryPolicy;
+import dev.communicable.policy.QuietHours;
+import dev.communicable.preference.Preferences;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The recipient's zone is UTC and the gate decides at noon, {@link TestCandidates#T0}. */
+@DisplayName("The quiet-hours gate")
+class QuietHoursGateTest {
+  private static final Instant ONE_PM = Instant.parse("2026-03-02T13:00:00Z");
+
+  private final QuietHoursGate gate = new QuietHoursGate();
+
+  private static Delivery on(ChannelType channel, Priority priority) {
+    return delivery(new DeliveryId(new UUID(1, 1)), channel, priority, null, null);
+  }
+
+  private static DeliveryPolicy policyQuiet(String start, String end, boolean criticalBypasses) {
+    return DeliveryPolicy.builder()
+        .quietHours(LocalTime.parse(start), LocalTime.parse(end))
+        .criticalBypassesQuietHours(criticalBypasses)
+        .build();
+  }
+
+  private static Preferences ownQuiet(String start, String end, boolean criticalOverride) {
+    QuietHours quiet = QuietHours.between(LocalTime.parse(start), LocalTime.parse(end));
+    return new Preferences(TENANT, ANN.id(), Map.of(), Map.of(), false, quiet, criticalOverride, 1);
+  }
+
+  private GateDecision check(Delivery d, DeliveryPolicy policy, Preferences prefs) {
+    return gate.check(candidate(d, T0).policy(policy).preferences(prefs).build());
+  }
+
+  private static final Preferences NONE = Preferences.defaults(TENANT, "ann");
+
+  @Test
+  void letsADeliveryOutsideAllQuietHoursProceed() {
+    DeliveryPolicy policy = policyQuiet("22:00", "07:00", true);
+
+    assertThat(
+            check(on(ChannelType.EMAIL, Priority.NORMAL), policy, ownQuiet("20:00", "08:00", true)))
+        .isEqualTo(GateDecision.proceed());
+  }
+
+  @Test
+  void defersADeliveryInsideThePolicysQuietHoursUntilTheyEnd() {
+    assertThat(
+            check(on(ChannelType.SMS, Priority.NORMAL), policyQuiet("11:00", "13:00", true), NONE))
+        .isEqualTo(GateDecision.deferUntil(ONE_PM, "quiet hours until " + ONE_PM));
+  }
+
+  @Test
+  void defersADeliveryInsideTheRecipientsOwnQuietHoursUntilTheyEnd() {
+    assertThat(
+            check(
+                on(ChannelType.SMS, Priority.NORMAL),
+                DeliveryPolicy.defaults(),
+                ownQuiet("11:30", "13:00", true)))
+        .isEqualTo(GateDecision.deferUntil(ONE_PM, "quiet hours until " + ONE_PM));
+  }
+
+  @Test
+  void defersToTheEndOfQuietSpansThatFollowEachOther() {
+    Instant threePm = Instant.parse("2026-03-02T15:00:00Z");
+
+    assertThat(
+            check(
+                on(ChannelType.SMS, Priority.NORMAL),
+                policyQuiet("13:00", "15:00", true),
+                ownQuiet("11:30", "13:30", true)))
+        .isEqualTo(GateDecision.deferUntil(threePm, "quiet hours until " + threePm));
+  }
+
+  @Test
+  void neverHoldsAnInAppMessage() {
+    assertThat(
+            check(
+                on(ChannelType.IN_APP, Priority.NORMAL),
+                policyQuiet("11:00", "13:00", false),
+                ownQuiet("11:00", "13:00", false)))
+        .isEqualTo(GateDecision.proceed());
+  }
+
+  @Test
+  void letsACriticalMessageThroughThePolicysQuietHoursOnlyWhenThePolicySaysSo() {
+    Delivery critical = on(ChannelType.SMS, Priority.CRITICAL);
+
+    assertThat(check(critical, policyQuiet("11:00", "13:00", true), NONE))
+        .isEqualTo(GateDecision.proceed());
+    assertThat(check(critical, policyQuiet("11:00", "13:00", false), NONE))
+        .isInstanceOf(GateDecision.Defer.class);
+  }
+
+  @Test
+  void letsACriticalMessageThroughTheRecipientsQuietHoursOnlyWhenTheRecipientSaysSo() {
+    Delivery critical = on(ChannelType.SMS, Priority.CRITICAL);
+    DeliveryPolicy none = DeliveryPolicy.defaults();
+
+    assertThat(check(critical, none, ownQuiet("11:00", "13:00", true)))
+        .isEqualTo(GateDecision.proceed());
+    assertThat(check(critical, none, ownQuiet("11:00", "13:00", false)))
+        .isInstanceOf(GateDecision.Defer.class);
+  }
+}
