@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class Retention implements AutoCloseable {
   private final int maxBatchesPerRun;
   private final Duration every;
   private final Clock clock;
-  private ScheduledExecutorService executor;
+  private @Nullable ScheduledExecutorService executor;
 
   private Retention(Builder b) {
     this.store = b.store;
@@ -176,7 +177,7 @@ public final class Retention implements AutoCloseable {
       return build().start();
     }
 
-    private static Duration positive(String field, Duration value) {
+    private static Duration positive(String field, @Nullable Duration value) {
       if (value == null || value.isNegative() || value.isZero()) {
         throw new InvalidRequestException(field, "must be positive, was " + value);
       }
