@@ -1,7 +1,6 @@
 package dev.communicable.internal;
 
 import dev.communicable.InvalidRequestException;
-import org.jspecify.annotations.Nullable;
 
 /** Argument checks shared by the engine's facades; each names the field it rejects. */
 final class Checks {
@@ -10,14 +9,14 @@ final class Checks {
 
   private Checks() {}
 
-  static String notBlank(String field, @Nullable String value) {
+  static String notBlank(String field, String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidRequestException(field, "must not be null or blank");
     }
     return value;
   }
 
-  static <T> T notNull(String field, @Nullable T value) {
+  static <T> T notNull(String field, T value) {
     if (value == null) {
       throw new InvalidRequestException(field, "must not be null");
     }

@@ -188,7 +188,7 @@ public final class Retry {
     return jitter;
   }
 
-  private static void requirePositive(String field, @Nullable Duration value) {
+  private static void requirePositive(String field, Duration value) {
     Objects.requireNonNull(field);
     if (value == null) {
       throw new InvalidRequestException(field, "must not be null");

@@ -177,7 +177,7 @@ public final class Retention implements AutoCloseable {
       return build().start();
     }
 
-    private static Duration positive(String field, @Nullable Duration value) {
+    private static Duration positive(String field, Duration value) {
       if (value == null || value.isNegative() || value.isZero()) {
         throw new InvalidRequestException(field, "must be positive, was " + value);
       }
