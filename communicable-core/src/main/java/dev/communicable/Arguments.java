@@ -3,6 +3,7 @@ package dev.communicable;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Argument checks for builders, stores and channel adapters. Each method returns the value it
@@ -25,7 +26,7 @@ public final class Arguments {
    *
    * @throws InvalidRequestException "must not be null" when it is null
    */
-  public static <T> T notNull(String field, T value) {
+  public static <T> T notNull(String field, @Nullable T value) {
     if (value == null) {
       throw new InvalidRequestException(field, "must not be null");
     }
@@ -37,7 +38,7 @@ public final class Arguments {
    *
    * @throws InvalidRequestException when it is null, empty or only white space
    */
-  public static String notBlank(String field, String value) {
+  public static String notBlank(String field, @Nullable String value) {
     if (value == null) {
       throw new InvalidRequestException(field, "must not be null or blank, was null");
     }
@@ -53,14 +54,14 @@ public final class Arguments {
    * @throws InvalidRequestException when it is null, blank or longer than {@code maxLength}
    *     characters
    */
-  public static String notBlank(String field, String value, int maxLength) {
-    notBlank(field, value);
-    if (value.length() > maxLength) {
+  public static String notBlank(String field, @Nullable String value, int maxLength) {
+    String checked = notBlank(field, value);
+    if (checked.length() > maxLength) {
       throw new InvalidRequestException(
           field,
-          "must be at most " + maxLength + " characters, was " + value.length() + " characters");
+          "must be at most " + maxLength + " characters, was " + checked.length() + " characters");
     }
-    return value;
+    return checked;
   }
 
   /**
@@ -92,7 +93,7 @@ public final class Arguments {
    *
    * @throws InvalidRequestException when it is null, zero or negative
    */
-  public static Duration positive(String field, Duration value) {
+  public static Duration positive(String field, @Nullable Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new InvalidRequestException(field, "must be positive, was " + value);
     }
@@ -116,7 +117,7 @@ public final class Arguments {
    *
    * @throws InvalidRequestException when it is null or negative
    */
-  public static Duration notNegative(String field, Duration value) {
+  public static Duration notNegative(String field, @Nullable Duration value) {
     if (value == null || value.isNegative()) {
       throw new InvalidRequestException(field, "must be zero or positive, was " + value);
     }
@@ -155,7 +156,8 @@ public final class Arguments {
    * @throws InvalidRequestException when it is null, shorter than {@code min} or longer than {@code
    *     max}
    */
-  public static Duration between(String field, Duration value, Duration min, Duration max) {
+  public static Duration between(
+      String field, @Nullable Duration value, Duration min, Duration max) {
     if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new InvalidRequestException(
           field, "must be between " + min + " and " + max + ", was " + value);
@@ -169,16 +171,17 @@ public final class Arguments {
    * @throws InvalidRequestException when it is null or holds null; the message gives the index of
    *     the first null
    */
-  public static <E> List<E> noNulls(String field, Collection<? extends E> values) {
-    notNull(field, values);
+  public static <E> List<E> noNulls(
+      String field, @Nullable Collection<? extends @Nullable E> values) {
+    Collection<? extends @Nullable E> checked = notNull(field, values);
     int index = 0;
-    for (E value : values) {
+    for (E value : checked) {
       if (value == null) {
         throw new InvalidRequestException(field, "must not hold null, held one at index " + index);
       }
       index++;
     }
-    return List.copyOf(values);
+    return List.copyOf(checked);
   }
 
   /**
@@ -187,13 +190,14 @@ public final class Arguments {
    * @throws InvalidRequestException when it is null, holds null or more than {@code maxSize}
    *     elements
    */
-  public static <E> List<E> noNulls(String field, Collection<? extends E> values, int maxSize) {
-    notNull(field, values);
-    if (values.size() > maxSize) {
+  public static <E> List<E> noNulls(
+      String field, @Nullable Collection<? extends @Nullable E> values, int maxSize) {
+    Collection<? extends @Nullable E> checked = notNull(field, values);
+    if (checked.size() > maxSize) {
       throw new InvalidRequestException(
-          field, "must hold at most " + maxSize + " elements, held " + values.size());
+          field, "must hold at most " + maxSize + " elements, held " + checked.size());
     }
-    return noNulls(field, values);
+    return noNulls(field, checked);
   }
 
   /**
@@ -201,12 +205,13 @@ public final class Arguments {
    *
    * @throws InvalidRequestException when it is null, empty or holds null
    */
-  public static <E> List<E> notEmpty(String field, Collection<? extends E> values) {
-    notNull(field, values);
-    if (values.isEmpty()) {
+  public static <E> List<E> notEmpty(
+      String field, @Nullable Collection<? extends @Nullable E> values) {
+    Collection<? extends @Nullable E> checked = notNull(field, values);
+    if (checked.isEmpty()) {
       throw new InvalidRequestException(field, "must not be empty");
     }
-    return noNulls(field, values);
+    return noNulls(field, checked);
   }
 
   /**
@@ -227,7 +232,7 @@ public final class Arguments {
    * characters, control characters written as Unicode escapes, so that a huge or binary value
    * cannot flood or garble a log.
    */
-  public static String echo(String value) {
+  public static String echo(@Nullable String value) {
     if (value == null) {
       return "null";
     }

@@ -1,5 +1,7 @@
 package dev.communicable;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception Communicable throws. Unchecked: callers catch the subtypes they can act
  * on; everything else is a programming or infrastructure error.
@@ -11,7 +13,7 @@ public class CommunicationException extends RuntimeException {
     super(message);
   }
 
-  public CommunicationException(String message, Throwable cause) {
+  public CommunicationException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,6 +1,7 @@
 package dev.communicable;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of one message on one channel. Which parts a channel uses:
@@ -17,7 +18,12 @@ import java.util.Objects;
  * parts are {@code null}.
  */
 public record Content(
-    String subject, String title, String text, String html, String link, String json) {
+    @Nullable String subject,
+    @Nullable String title,
+    @Nullable String text,
+    @Nullable String html,
+    @Nullable String link,
+    @Nullable String json) {
 
   /** Content with only a text part: an SMS, a simple chat or in-app message. */
   public static Content text(String text) {
@@ -40,47 +46,47 @@ public record Content(
 
   /** A builder for content; every part is optional. */
   public static final class Builder {
-    private String subject;
-    private String title;
-    private String text;
-    private String html;
-    private String link;
-    private String json;
+    private @Nullable String subject;
+    private @Nullable String title;
+    private @Nullable String text;
+    private @Nullable String html;
+    private @Nullable String link;
+    private @Nullable String json;
 
     private Builder() {}
 
     /** The email subject line. */
-    public Builder subject(String subject) {
+    public Builder subject(@Nullable String subject) {
       this.subject = subject;
       return this;
     }
 
     /** The title of a push or in-app message. */
-    public Builder title(String title) {
+    public Builder title(@Nullable String title) {
       this.title = title;
       return this;
     }
 
     /** The plain-text body (email text part, SMS, push body, in-app body). */
-    public Builder text(String text) {
+    public Builder text(@Nullable String text) {
       this.text = text;
       return this;
     }
 
     /** The HTML body of an email; the only part whose variables are HTML-escaped. */
-    public Builder html(String html) {
+    public Builder html(@Nullable String html) {
       this.html = html;
       return this;
     }
 
     /** A deep link or URL opened when the recipient taps the message. */
-    public Builder link(String link) {
+    public Builder link(@Nullable String link) {
       this.link = link;
       return this;
     }
 
     /** A JSON document: the body of a webhook or of a structured chat message. */
-    public Builder json(String json) {
+    public Builder json(@Nullable String json) {
       this.json = json;
       return this;
     }
@@ -91,7 +97,7 @@ public record Content(
   }
 
   /** Returns a copy with {@code part} replaced; used by renderers. */
-  public Content with(Part part, String value) {
+  public Content with(Part part, @Nullable String value) {
     Objects.requireNonNull(part, "part");
     return switch (part) {
       case SUBJECT -> new Content(value, title, text, html, link, json);
@@ -104,7 +110,7 @@ public record Content(
   }
 
   /** The value of {@code part}, or null. */
-  public String get(Part part) {
+  public @Nullable String get(Part part) {
     return switch (part) {
       case SUBJECT -> subject;
       case TITLE -> title;

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Checks that template data holds only JSON-like values, so every store can keep it. */
 final class DataValues {
@@ -11,7 +12,7 @@ final class DataValues {
 
   private DataValues() {}
 
-  static void check(String field, Object value) {
+  static void check(String field, @Nullable Object value) {
     check(field, value, 0);
   }
 
@@ -31,7 +32,7 @@ final class DataValues {
     return value;
   }
 
-  private static void check(String field, Object value, int depth) {
+  private static void check(String field, @Nullable Object value, int depth) {
     if (depth > MAX_DEPTH) {
       throw new InvalidRequestException(field, "nests deeper than " + MAX_DEPTH + " levels");
     }

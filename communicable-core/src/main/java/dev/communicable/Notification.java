@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to notify one or more recipients of an event. Built fluently and checked when built;
@@ -35,15 +36,15 @@ public final class Notification {
   private final String event;
   private final String topic;
   private final String tenantId;
-  private final String senderId;
+  private final @Nullable String senderId;
   private final List<Recipient> recipients;
-  private final String templateId;
-  private final Content content;
+  private final @Nullable String templateId;
+  private final @Nullable Content content;
   private final Map<String, Object> data;
   private final Map<String, String> metadata;
   private final Priority priority;
-  private final String idempotencyKey;
-  private final Instant sendAt;
+  private final @Nullable String idempotencyKey;
+  private final @Nullable Instant sendAt;
   private final List<ChannelType> channels;
 
   private Notification(Builder b, List<Recipient> recipients, String tenantId) {
@@ -151,17 +152,17 @@ public final class Notification {
   /** Builds a {@link Notification}. */
   public static final class Builder {
     private final String event;
-    private String topic;
-    private String tenantId;
-    private String senderId;
+    private @Nullable String topic;
+    private @Nullable String tenantId;
+    private @Nullable String senderId;
     private final List<Communicable> recipients = new ArrayList<>();
-    private String templateId;
-    private Content content;
+    private @Nullable String templateId;
+    private @Nullable Content content;
     private final Map<String, Object> data = new LinkedHashMap<>();
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private Priority priority = Priority.NORMAL;
-    private String idempotencyKey;
-    private Instant sendAt;
+    private @Nullable String idempotencyKey;
+    private @Nullable Instant sendAt;
     private final Set<ChannelType> channels = new LinkedHashSet<>();
 
     private Builder(String event) {
@@ -186,25 +187,25 @@ public final class Notification {
     }
 
     /** The preference topic. Default: the event name. */
-    public Builder topic(String topic) {
+    public Builder topic(@Nullable String topic) {
       this.topic = topic;
       return this;
     }
 
     /** The tenant. Default: the recipients' tenant (they must all share one). */
-    public Builder tenant(String tenantId) {
+    public Builder tenant(@Nullable String tenantId) {
       this.tenantId = tenantId;
       return this;
     }
 
     /** Who sends it, for the permission gate. Default: nobody in particular (the system). */
-    public Builder from(String senderId) {
+    public Builder from(@Nullable String senderId) {
       this.senderId = senderId;
       return this;
     }
 
     /** Renders the template of this name (its active version). Excludes {@link #content}. */
-    public Builder template(String templateId) {
+    public Builder template(@Nullable String templateId) {
       this.templateId = templateId;
       return this;
     }
@@ -212,7 +213,7 @@ public final class Notification {
     /**
      * Sends this content, rendered with the data as a Mustache source. Excludes {@link #template}.
      */
-    public Builder content(Content content) {
+    public Builder content(@Nullable Content content) {
       this.content = content;
       return this;
     }
@@ -254,13 +255,13 @@ public final class Notification {
      * with the same key in the same tenant returns the first receipt and sends nothing. At most 255
      * characters. Default: none.
      */
-    public Builder idempotencyKey(String key) {
+    public Builder idempotencyKey(@Nullable String key) {
       this.idempotencyKey = key;
       return this;
     }
 
     /** Sends at this time rather than now. */
-    public Builder sendAt(Instant at) {
+    public Builder sendAt(@Nullable Instant at) {
       this.sendAt = at;
       return this;
     }

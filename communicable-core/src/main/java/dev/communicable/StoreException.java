@@ -1,5 +1,7 @@
 package dev.communicable;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A store could not do its work (connection lost, constraint violated, serialization failure). The
  * store implementation classifies the cause (by SQLState for JDBC) and says whether retrying the
@@ -10,7 +12,7 @@ public class StoreException extends CommunicationException {
 
   private final boolean transientFailure;
 
-  public StoreException(String message, boolean transientFailure, Throwable cause) {
+  public StoreException(String message, boolean transientFailure, @Nullable Throwable cause) {
     super(message, cause);
     this.transientFailure = transientFailure;
   }

@@ -2,6 +2,7 @@ package dev.communicable.channel;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link ChannelAdapter} from settings; the form {@link java.util.ServiceLoader} finds.
@@ -21,5 +22,5 @@ public interface ChannelAdapterProvider {
    * @param settings a lookup returning null for an absent setting
    * @throws dev.communicable.InvalidRequestException when a setting is present but wrong, naming it
    */
-  Optional<ChannelAdapter> create(Function<String, String> settings);
+  Optional<ChannelAdapter> create(Function<String, @Nullable String> settings);
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Finds channel adapters on the class path. */
 public final class ChannelAdapters {
@@ -21,7 +22,7 @@ public final class ChannelAdapters {
 
   /** As {@link #discover()}, with an explicit class loader and settings lookup. */
   public static List<ChannelAdapter> discover(
-      ClassLoader loader, Function<String, String> settings) {
+      @Nullable ClassLoader loader, Function<String, @Nullable String> settings) {
     List<ChannelAdapter> found = new ArrayList<>();
     for (ChannelAdapterProvider provider :
         ServiceLoader.load(ChannelAdapterProvider.class, loader)) {
@@ -35,7 +36,7 @@ public final class ChannelAdapters {
    * properties, else from the environment variable {@code COMMUNICABLE_TWILIO_ACCOUNT_SID}, else
    * null.
    */
-  public static String setting(String name) {
+  public static @Nullable String setting(String name) {
     String value = System.getProperty(name);
     if (value != null) {
       return value;

@@ -3,6 +3,7 @@ package dev.communicable.channel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provider said about one send. Rejection is a value: an adapter returns {@link Permanent}
@@ -23,7 +24,7 @@ public sealed interface SendResult {
   String provider();
 
   /** The provider took the message. */
-  record Accepted(String provider, String providerMessageId) implements SendResult {
+  record Accepted(String provider, @Nullable String providerMessageId) implements SendResult {
     public Accepted {
       Objects.requireNonNull(provider, "provider");
     }
@@ -46,14 +47,14 @@ public sealed interface SendResult {
    * The provider refused for good; retrying would not help. {@code code} is the provider's error
    * code where it gives one. The dispatcher moves on to the fallback channel if there is one.
    */
-  record Permanent(String provider, String code, String reason) implements SendResult {
+  record Permanent(String provider, @Nullable String code, String reason) implements SendResult {
     public Permanent {
       Objects.requireNonNull(provider, "provider");
       Objects.requireNonNull(reason, "reason");
     }
   }
 
-  static Accepted accepted(String provider, String providerMessageId) {
+  static Accepted accepted(String provider, @Nullable String providerMessageId) {
     return new Accepted(provider, providerMessageId);
   }
 
@@ -65,7 +66,7 @@ public sealed interface SendResult {
     return new Retryable(provider, reason, Optional.of(retryAfter));
   }
 
-  static Permanent permanent(String provider, String code, String reason) {
+  static Permanent permanent(String provider, @Nullable String code, String reason) {
     return new Permanent(provider, code, reason);
   }
 

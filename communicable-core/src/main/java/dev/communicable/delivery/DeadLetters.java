@@ -1,6 +1,7 @@
 package dev.communicable.delivery;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The dead-letter queue; reached by {@code communication.deadLetters()}. */
 public interface DeadLetters {
@@ -8,7 +9,7 @@ public interface DeadLetters {
   /**
    * Dead-lettered deliveries, oldest first, a page at a time ({@code after} null for the first).
    */
-  List<Delivery> list(String tenantId, DeliveryId after, int limit);
+  List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit);
 
   /**
    * Queues a dead letter again with a fresh set of attempts, due now.

@@ -2,6 +2,7 @@ package dev.communicable.delivery;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call to a provider for a delivery.
@@ -24,8 +25,8 @@ public record DeliveryAttempt(
     Instant startedAt,
     Instant finishedAt,
     Outcome outcome,
-    String providerMessageId,
-    String error) {
+    @Nullable String providerMessageId,
+    @Nullable String error) {
 
   public DeliveryAttempt {
     Objects.requireNonNull(deliveryId, "deliveryId");

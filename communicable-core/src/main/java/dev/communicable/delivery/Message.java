@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An accepted notification as stored: what to say (a template or inline content plus data) and to
@@ -34,17 +35,17 @@ public record Message(
     String tenantId,
     String event,
     String topic,
-    String senderId,
-    String templateId,
-    Content content,
+    @Nullable String senderId,
+    @Nullable String templateId,
+    @Nullable Content content,
     Map<String, Object> data,
     Map<String, String> metadata,
     Priority priority,
-    String idempotencyKey,
+    @Nullable String idempotencyKey,
     List<Recipient> recipients,
     Instant createdAt,
     Instant sendAt,
-    Instant expiresAt) {
+    @Nullable Instant expiresAt) {
 
   public Message {
     Objects.requireNonNull(id, "id");

@@ -4,6 +4,7 @@ import dev.communicable.MessageId;
 import dev.communicable.channel.ChannelType;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One line of a message's timeline: a delivery moved from one state to another.
@@ -23,10 +24,10 @@ public record StateChange(
     MessageId messageId,
     DeliveryId deliveryId,
     ChannelType channel,
-    DeliveryState from,
+    @Nullable DeliveryState from,
     DeliveryState to,
     Instant at,
-    String detail) {
+    @Nullable String detail) {
 
   public StateChange {
     Objects.requireNonNull(tenantId, "tenantId");
@@ -38,7 +39,8 @@ public record StateChange(
   }
 
   /** The change that moved {@code before} to {@code after}. */
-  public static StateChange between(Delivery before, Delivery after, String detail) {
+  public static StateChange between(
+      @Nullable Delivery before, Delivery after, @Nullable String detail) {
     return new StateChange(
         after.tenantId(),
         after.messageId(),

@@ -2,6 +2,7 @@ package dev.communicable.inbox;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A recipient's in-app inbox; reached by {@code communication.inbox()}. */
 public interface Inbox {
@@ -9,7 +10,7 @@ public interface Inbox {
   /**
    * Newest first, at most {@code limit}, created before {@code before} (null for the first page).
    */
-  List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit);
+  List<InboxItem> list(String tenantId, String recipientId, @Nullable Instant before, int limit);
 
   /** Unread items, newest first, at most {@code limit}. */
   List<InboxItem> unread(String tenantId, String recipientId, int limit);

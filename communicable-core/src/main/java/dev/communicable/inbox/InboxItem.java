@@ -4,6 +4,7 @@ import dev.communicable.MessageId;
 import dev.communicable.delivery.DeliveryId;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry in a recipient's in-app inbox, written when an in-app delivery is sent.
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param recipientId whose inbox
  * @param topic the message's topic
  * @param title the rendered title, may be null
- * @param text the rendered body
+ * @param text the rendered body, may be null when there is a title
  * @param link the rendered deep link, may be null
  * @param createdAt when it arrived
  * @param readAt when it was read, null while unread
@@ -25,11 +26,11 @@ public record InboxItem(
     String tenantId,
     String recipientId,
     String topic,
-    String title,
-    String text,
-    String link,
+    @Nullable String title,
+    @Nullable String text,
+    @Nullable String link,
     Instant createdAt,
-    Instant readAt) {
+    @Nullable Instant readAt) {
 
   public InboxItem {
     Objects.requireNonNull(deliveryId, "deliveryId");

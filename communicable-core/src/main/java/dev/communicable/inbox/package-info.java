@@ -1,2 +1,5 @@
 /** The in-app inbox. */
+@NullMarked
 package dev.communicable.inbox;
+
+import org.jspecify.annotations.NullMarked;

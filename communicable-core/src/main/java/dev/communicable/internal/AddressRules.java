@@ -3,6 +3,7 @@ package dev.communicable.internal;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shape checks on addresses that every provider of a channel shares: basic email syntax and E.164
@@ -33,7 +34,7 @@ final class AddressRules {
   }
 
   /** {@code local@domain.tld}: dot-atom local part, at most 64 characters; a dotted host name. */
-  static boolean isEmail(String address) {
+  static boolean isEmail(@Nullable String address) {
     if (address == null || address.length() > 254) {
       return false;
     }
@@ -57,7 +58,7 @@ final class AddressRules {
   }
 
   /** A plus sign, a non-zero digit, and at most 15 digits in all. */
-  static boolean isE164(String address) {
+  static boolean isE164(@Nullable String address) {
     return address != null && E164.matcher(address).matches();
   }
 }

@@ -11,6 +11,7 @@ import dev.communicable.spi.DeliveryStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dead-letter queue: lists deliveries whose attempts were spent and queues them again with a
@@ -42,7 +43,7 @@ final class DeadLetterService implements DeadLetters {
   }
 
   @Override
-  public List<Delivery> list(String tenantId, DeliveryId after, int limit) {
+  public List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit) {
     Checks.notBlank("tenantId", tenantId);
     Checks.page("limit", limit);
     return store.deadLetters(tenantId, after, limit);

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code Communication.Builder} collected. Nullable components (stores, throttler, event bus,
@@ -20,14 +21,14 @@ import java.util.Map;
  * no budgets.
  */
 public record EngineSettings(
-    Stores stores,
-    Throttler throttler,
-    EventBus eventBus,
+    @Nullable Stores stores,
+    @Nullable Throttler throttler,
+    @Nullable EventBus eventBus,
     Authorizer authorizer,
     List<ChannelAdapter> adapters,
     DeliveryPolicy policy,
     Map<String, DeliveryPolicy> topicPolicies,
-    TemplateRenderer renderer,
+    @Nullable TemplateRenderer renderer,
     Clock clock,
     int workers,
     int batchSize,
@@ -37,5 +38,5 @@ public record EngineSettings(
     int maxDataBytes,
     String workerId,
     Duration retention,
-    TenantBudgets budgets,
+    @Nullable TenantBudgets budgets,
     BudgetRules budgetRules) {}

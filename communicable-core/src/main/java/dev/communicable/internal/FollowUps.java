@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deliveries a finished step gives rise to: the next channel of its fallback chain when it
@@ -128,9 +129,9 @@ final class FollowUps {
       String address,
       Instant now,
       Instant due,
-      Instant expiresAt,
+      @Nullable Instant expiresAt,
       List<ChannelType> fallbacks,
-      DeliveryId escalationOf) {
+      @Nullable DeliveryId escalationOf) {
     return new Delivery(
         new DeliveryId(UUID.randomUUID()),
         from.tenantId(),

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ final class InboxService implements Inbox {
   }
 
   @Override
-  public List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit) {
+  public List<InboxItem> list(
+      String tenantId, String recipientId, @Nullable Instant before, int limit) {
     Checks.notBlank("tenantId", tenantId);
     Checks.notBlank("recipientId", recipientId);
     Checks.page("limit", limit);

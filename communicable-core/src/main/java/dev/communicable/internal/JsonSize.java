@@ -3,6 +3,7 @@ package dev.communicable.internal;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The size in UTF-8 bytes of template data written as compact JSON, counted without building the
@@ -31,7 +32,7 @@ final class JsonSize {
     return size > limit;
   }
 
-  private void value(Object value) {
+  private void value(@Nullable Object value) {
     if (over()) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.communicable.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A map of at most {@code capacity} entries that drops the least recently used one beyond that;
@@ -26,7 +27,7 @@ final class LruCache<K, V> {
   }
 
   /** The cached value, or null. */
-  synchronized V get(K key) {
+  synchronized @Nullable V get(K key) {
     return entries.get(key);
   }
 

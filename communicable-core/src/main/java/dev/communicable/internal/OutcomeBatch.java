@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ final class OutcomeBatch {
   void add(
       Delivery before,
       Delivery after,
-      DeliveryAttempt attempt,
+      @Nullable DeliveryAttempt attempt,
       String detail,
       List<Delivery> followUps) {
     add(before, after, attempt, detail, followUps, d -> {}, () -> {});
@@ -90,7 +91,7 @@ final class OutcomeBatch {
   synchronized void add(
       Delivery before,
       Delivery after,
-      DeliveryAttempt attempt,
+      @Nullable DeliveryAttempt attempt,
       String detail,
       List<Delivery> followUps,
       Consumer<Delivery> whenWritten,

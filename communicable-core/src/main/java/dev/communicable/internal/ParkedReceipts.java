@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ final class ParkedReceipts {
   static final Duration MAX_AGE = Duration.ofMinutes(30);
 
   /** What a receipt names: a delivery by id, or by the provider's id for it. */
-  record Key(String tenantId, DeliveryId deliveryId, String providerMessageId) {
+  record Key(String tenantId, @Nullable DeliveryId deliveryId, @Nullable String providerMessageId) {
     static Key delivery(String tenantId, DeliveryId id) {
       return new Key(tenantId, id, null);
     }
@@ -47,13 +48,13 @@ final class ParkedReceipts {
   record Entry(Key key, Instant parkedAt) {}
 
   /** One waiting receipt: its event and the provider's detail (null for none). */
-  record Receipt(DeliveryEvent event, String detail) {}
+  record Receipt(DeliveryEvent event, @Nullable String detail) {}
 
-  private final Map<Key, Map<DeliveryEvent, String>> events = new LinkedHashMap<>();
+  private final Map<Key, Map<DeliveryEvent, @Nullable String>> events = new LinkedHashMap<>();
   private final Map<Key, Instant> parkedAt = new LinkedHashMap<>();
 
   /** Keeps {@code event} for {@code key}; a duplicate keeps the first detail given. */
-  synchronized void park(Key key, DeliveryEvent event, String detail, Instant now) {
+  synchronized void park(Key key, DeliveryEvent event, @Nullable String detail, Instant now) {
     if (!events.containsKey(key)) {
       events.put(key, new EnumMap<>(DeliveryEvent.class));
       parkedAt.put(key, now);
@@ -65,7 +66,7 @@ final class ParkedReceipts {
         parkedAt.remove(eldest);
       }
     }
-    Map<DeliveryEvent, String> waiting = events.get(key);
+    Map<DeliveryEvent, @Nullable String> waiting = events.get(key);
     if (waiting.get(event) == null) {
       waiting.put(event, detail);
     }
@@ -73,7 +74,7 @@ final class ParkedReceipts {
 
   /** Removes {@code event} from {@code key}'s receipts; true when it was still waiting. */
   synchronized boolean remove(Key key, DeliveryEvent event) {
-    Map<DeliveryEvent, String> waiting = events.get(key);
+    Map<DeliveryEvent, @Nullable String> waiting = events.get(key);
     if (waiting == null || !waiting.containsKey(event)) {
       return false;
     }
@@ -92,7 +93,7 @@ final class ParkedReceipts {
    * delivery, so an UNDELIVERED waiting beside it finds the delivery READ and changes nothing.
    */
   synchronized List<Receipt> take(Key key) {
-    Map<DeliveryEvent, String> waiting = events.remove(key);
+    Map<DeliveryEvent, @Nullable String> waiting = events.remove(key);
     parkedAt.remove(key);
     if (waiting == null) {
       return List.of();

@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link PreferenceCenter} over a {@link PreferenceStore}: optimistic read-modify-write with an
@@ -93,7 +94,7 @@ public final class PreferenceService implements PreferenceCenter {
       String tenantId,
       String recipientId,
       String actor,
-      String reason,
+      @Nullable String reason,
       UnaryOperator<PreferenceEditor> change) {
     requireId("tenantId", tenantId);
     requireId("recipientId", recipientId);

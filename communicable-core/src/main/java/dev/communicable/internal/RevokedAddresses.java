@@ -5,6 +5,7 @@ import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.spi.DeviceStore;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ final class RevokedAddresses {
   /**
    * True when {@code codeOrDetail} (a refusal's code, a receipt's detail) reports a dead address.
    */
-  static boolean says(String codeOrDetail) {
+  static boolean says(@Nullable String codeOrDetail) {
     return codeOrDetail != null && codeOrDetail.startsWith(SendResult.ADDRESS_REVOKED);
   }
 

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Templates} over a {@link TemplateStore}: checks what is published (ids, variants, that
@@ -113,8 +114,8 @@ public final class TemplateService implements Templates {
       String tenantId,
       String templateId,
       ChannelType channel,
-      Locale locale,
-      Map<String, Object> sampleData) {
+      @Nullable Locale locale,
+      @Nullable Map<String, Object> sampleData) {
     return render(tenantId, templateId, channel, locale, sampleData);
   }
 
@@ -131,8 +132,8 @@ public final class TemplateService implements Templates {
       String tenantId,
       String templateId,
       ChannelType channel,
-      Locale locale,
-      Map<String, Object> data) {
+      @Nullable Locale locale,
+      @Nullable Map<String, Object> data) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
     if (channel == null) {
@@ -198,7 +199,7 @@ public final class TemplateService implements Templates {
   }
 
   /** What a built-in channel cannot send without, or null; other channels need any part. */
-  private static String missingBody(ChannelType channel, Content c) {
+  private static @Nullable String missingBody(ChannelType channel, Content c) {
     if (channel.equals(ChannelType.EMAIL) && c.text() == null && c.html() == null) {
       return "a text or html part";
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Says why each delivery of a timeline was created when the store recorded no reason: a suppressed
@@ -47,7 +48,7 @@ final class Timelines {
     return out;
   }
 
-  private static String why(
+  private static @Nullable String why(
       StateChange created, Delivery d, List<StateChange> entries, Map<DeliveryId, Delivery> byId) {
     if (created.to() == DeliveryState.SUPPRESSED) {
       return d.lastError();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * In-app inboxes in memory, one sorted map per recipient (newest first) with a running unread
@@ -54,7 +55,7 @@ final class InMemoryInboxStore implements InboxStore {
 
   @Override
   public synchronized List<InboxItem> list(
-      String tenantId, String recipientId, Instant before, int limit) {
+      String tenantId, String recipientId, @Nullable Instant before, int limit) {
     Key key = key(tenantId, recipientId);
     Require.atLeastOne("limit", limit);
     Box box = boxes.get(key);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /** Versioned templates in memory; every version is kept, as in the database. */
 final class InMemoryTemplateStore implements TemplateStore {
@@ -89,7 +90,7 @@ final class InMemoryTemplateStore implements TemplateStore {
     return versions.all.get(version - 1);
   }
 
-  private Versions lookup(String tenantId, String templateId) {
+  private @Nullable Versions lookup(String tenantId, String templateId) {
     Require.notBlank("tenantId", tenantId);
     Require.notBlank("templateId", templateId);
     return templates.get(new Key(tenantId, templateId));

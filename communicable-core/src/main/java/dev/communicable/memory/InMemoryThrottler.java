@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sliding-window rate limiting for one process: each key keeps the times of its acquisitions within
@@ -122,7 +123,7 @@ public final class InMemoryThrottler implements Throttler {
    * (beyond the stored ones) frees a whole window from now.
    */
   private static Duration retryAfter(
-      Window w, int inWindow, int already, ThrottlePermit permit, long now) {
+      @Nullable Window w, int inWindow, int already, ThrottlePermit permit, long now) {
     long window = permit.window().toNanos();
     int index = inWindow + already - permit.limit();
     long freesAt;

@@ -2,19 +2,20 @@ package dev.communicable.memory;
 
 import dev.communicable.InvalidRequestException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** Argument checks shared by the in-memory stores; each failure names the field. */
 final class Require {
   private Require() {}
 
-  static String notBlank(String field, String value) {
+  static String notBlank(String field, @Nullable String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidRequestException(field, "must not be blank, was '" + value + "'");
     }
     return value;
   }
 
-  static <T> T notNull(String field, T value) {
+  static <T> T notNull(String field, @Nullable T value) {
     if (value == null) {
       throw new InvalidRequestException(field, "must not be null");
     }
@@ -28,7 +29,7 @@ final class Require {
     return value;
   }
 
-  static Duration positive(String field, Duration value) {
+  static Duration positive(String field, @Nullable Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
       throw new InvalidRequestException(field, "must be positive, was " + value);
     }

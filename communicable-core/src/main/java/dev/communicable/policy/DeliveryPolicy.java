@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How notifications are delivered: on which channels, retried how, throttled how, held during which
@@ -32,11 +33,11 @@ public final class DeliveryPolicy {
   private final List<ChannelType> channels;
   private final Retry retry;
   private final List<Throttle> throttles;
-  private final QuietHours quietHours;
+  private final @Nullable QuietHours quietHours;
   private final boolean criticalBypassesQuietHours;
   private final Map<ChannelType, List<ChannelType>> fallbacks;
   private final List<Escalation> escalations;
-  private final Duration expireAfter;
+  private final @Nullable Duration expireAfter;
 
   private DeliveryPolicy(Builder b) {
     this.channels = List.copyOf(b.channels);
@@ -88,8 +89,8 @@ public final class DeliveryPolicy {
     return criticalBypassesQuietHours;
   }
 
-  /** The channels to try, in order, after {@code channel} fails; empty when none. */
-  public List<ChannelType> fallbacksFor(ChannelType channel) {
+  /** The channels to try, in order, after {@code channel} fails; empty when none or null. */
+  public List<ChannelType> fallbacksFor(@Nullable ChannelType channel) {
     if (channel == null) {
       return List.of();
     }
@@ -131,11 +132,11 @@ public final class DeliveryPolicy {
     private final Set<ChannelType> channels = new LinkedHashSet<>(List.of(ChannelType.EMAIL));
     private Retry retry = Retry.defaults();
     private final List<Throttle> throttles = new ArrayList<>();
-    private QuietHours quietHours;
+    private @Nullable QuietHours quietHours;
     private boolean criticalBypassesQuietHours = true;
     private final Map<ChannelType, List<ChannelType>> fallbacks = new LinkedHashMap<>();
     private final List<Escalation> escalations = new ArrayList<>();
-    private Duration expireAfter;
+    private @Nullable Duration expireAfter;
 
     private Builder() {}
 

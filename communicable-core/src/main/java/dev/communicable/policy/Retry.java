@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When to try again after a retryable failure, and how often. Immutable; the {@code with...}
@@ -23,18 +24,18 @@ public final class Retry {
   /** The most attempts any retry allows: 100. */
   public static final int MAX_ATTEMPTS = 100;
 
-  private final List<Duration> schedule;
-  private final Duration initial;
+  private final @Nullable List<Duration> schedule;
+  private final @Nullable Duration initial;
   private final double multiplier;
-  private final Duration maxDelay;
+  private final @Nullable Duration maxDelay;
   private final int maxAttempts;
   private final double jitter;
 
   private Retry(
-      List<Duration> schedule,
-      Duration initial,
+      @Nullable List<Duration> schedule,
+      @Nullable Duration initial,
       double multiplier,
-      Duration maxDelay,
+      @Nullable Duration maxDelay,
       int maxAttempts,
       double jitter) {
     this.schedule = schedule;
@@ -201,7 +202,7 @@ public final class Retry {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Retry r
         && Objects.equals(schedule, r.schedule)
         && Objects.equals(initial, r.initial)

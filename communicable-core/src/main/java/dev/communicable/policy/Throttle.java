@@ -5,6 +5,7 @@ import dev.communicable.channel.ChannelType;
 import dev.communicable.spi.ThrottlePermit;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sliding-window limit on sends: at most {@code limit} within any {@code window}, counted per
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param limit the most sends per window, at least 1
  * @param window the window length, positive
  */
-public record Throttle(Scope scope, ChannelType channel, int limit, Duration window) {
+public record Throttle(Scope scope, @Nullable ChannelType channel, int limit, Duration window) {
   /** The longest window a throttle may count over: 31 days. */
   public static final Duration MAX_WINDOW = Duration.ofDays(31);
 
@@ -36,18 +37,27 @@ public record Throttle(Scope scope, ChannelType channel, int limit, Duration win
     }
   }
 
-  /** At most {@code limit} sends to one recipient on {@code channel} per {@code window}. */
-  public static Throttle perRecipient(ChannelType channel, int limit, Duration window) {
+  /**
+   * At most {@code limit} sends to one recipient on {@code channel} (null: every channel) per
+   * {@code window}.
+   */
+  public static Throttle perRecipient(@Nullable ChannelType channel, int limit, Duration window) {
     return new Throttle(Scope.RECIPIENT, channel, limit, window);
   }
 
-  /** At most {@code limit} sends by one tenant on {@code channel} per {@code window}. */
-  public static Throttle perTenant(ChannelType channel, int limit, Duration window) {
+  /**
+   * At most {@code limit} sends by one tenant on {@code channel} (null: every channel) per {@code
+   * window}.
+   */
+  public static Throttle perTenant(@Nullable ChannelType channel, int limit, Duration window) {
     return new Throttle(Scope.TENANT, channel, limit, window);
   }
 
-  /** At most {@code limit} sends on {@code channel}, all tenants together, per {@code window}. */
-  public static Throttle perChannel(ChannelType channel, int limit, Duration window) {
+  /**
+   * At most {@code limit} sends on {@code channel} (null: every channel), all tenants together, per
+   * {@code window}.
+   */
+  public static Throttle perChannel(@Nullable ChannelType channel, int limit, Duration window) {
     return new Throttle(Scope.CHANNEL, channel, limit, window);
   }
 

@@ -2,6 +2,7 @@ package dev.communicable.preference;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reading and changing recipients' preferences, audited; reached by {@code
@@ -24,7 +25,7 @@ public interface PreferenceCenter {
       String tenantId,
       String recipientId,
       String actor,
-      String reason,
+      @Nullable String reason,
       UnaryOperator<PreferenceEditor> change);
 
   /** The recipient's audit trail, newest first, at most {@code limit}. */

@@ -2,6 +2,7 @@ package dev.communicable.preference;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One audited change of a recipient's preferences.
@@ -19,9 +20,9 @@ public record PreferenceChange(
     String recipientId,
     String actor,
     Instant at,
-    Preferences before,
+    @Nullable Preferences before,
     Preferences after,
-    String reason) {
+    @Nullable String reason) {
 
   public PreferenceChange {
     Objects.requireNonNull(tenantId, "tenantId");

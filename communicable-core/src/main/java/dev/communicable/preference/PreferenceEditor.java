@@ -6,6 +6,7 @@ import dev.communicable.policy.QuietHours;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A mutable draft of a recipient's preferences, handed to {@link PreferenceCenter#update}. Each
@@ -16,7 +17,7 @@ public final class PreferenceEditor {
   private final Map<ChannelType, Boolean> channels;
   private final Map<String, Map<ChannelType, Boolean>> topics;
   private boolean muted;
-  private QuietHours quietHours;
+  private @Nullable QuietHours quietHours;
   private boolean criticalOverride;
 
   /** A draft starting from {@code base}. */
@@ -64,7 +65,7 @@ public final class PreferenceEditor {
   }
 
   /** The recipient's own quiet hours, in their time zone; null for none. */
-  public PreferenceEditor quietHours(QuietHours quietHours) {
+  public PreferenceEditor quietHours(@Nullable QuietHours quietHours) {
     this.quietHours = quietHours;
     return this;
   }

@@ -4,6 +4,7 @@ import dev.communicable.channel.ChannelType;
 import dev.communicable.policy.QuietHours;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one recipient has chosen: opt in or out per channel and per topic x channel, a global mute,
@@ -25,7 +26,7 @@ public record Preferences(
     Map<ChannelType, Boolean> channels,
     Map<String, Map<ChannelType, Boolean>> topics,
     boolean muted,
-    QuietHours quietHours,
+    @Nullable QuietHours quietHours,
     boolean criticalOverride,
     long version) {
 
@@ -49,7 +50,8 @@ public record Preferences(
    * @param channel the channel, not null
    * @param priority the message's priority; null counts as NORMAL
    */
-  public boolean allows(String topic, ChannelType channel, dev.communicable.Priority priority) {
+  public boolean allows(
+      @Nullable String topic, ChannelType channel, dev.communicable.@Nullable Priority priority) {
     Objects.requireNonNull(channel, "channel");
     if (priority == dev.communicable.Priority.CRITICAL && criticalOverride) {
       return true;

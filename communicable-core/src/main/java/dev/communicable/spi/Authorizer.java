@@ -2,6 +2,7 @@ package dev.communicable.spi;
 
 import dev.communicable.Recipient;
 import dev.communicable.channel.ChannelType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The permission gate: may this sender notify this recipient about this topic on this channel? A
@@ -18,7 +19,11 @@ public interface Authorizer {
    * @param channel the channel
    */
   boolean permits(
-      String tenantId, String senderId, Recipient recipient, String topic, ChannelType channel);
+      String tenantId,
+      @Nullable String senderId,
+      Recipient recipient,
+      String topic,
+      ChannelType channel);
 
   /** An authorizer that permits everything. */
   static Authorizer permitAll() {

@@ -4,6 +4,7 @@ import dev.communicable.delivery.DeliveryId;
 import dev.communicable.inbox.InboxItem;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The in-app inbox. Passes {@code InboxStoreContract} in communicable-testkit. */
 public interface InboxStore {
@@ -15,7 +16,7 @@ public interface InboxStore {
    * The recipient's items, newest first, at most {@code limit}, created before {@code before} (null
    * for the first page).
    */
-  List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit);
+  List<InboxItem> list(String tenantId, String recipientId, @Nullable Instant before, int limit);
 
   /** The recipient's unread items, newest first, at most {@code limit}. */
   List<InboxItem> unread(String tenantId, String recipientId, int limit);

@@ -2,6 +2,7 @@ package dev.communicable.template;
 
 import java.io.IOException;
 import java.io.Writer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON string escaping for values written into a JSON part, and a syntax check of the rendered
@@ -49,7 +50,7 @@ final class JsonText {
   /**
    * Null when {@code text} is one well-formed JSON value (RFC 8259), else what is wrong and where.
    */
-  static String syntaxError(String text) {
+  static @Nullable String syntaxError(String text) {
     Parser p = new Parser(text);
     try {
       p.skipSpace();

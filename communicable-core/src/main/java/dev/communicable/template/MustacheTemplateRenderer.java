@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link TemplateRenderer}: <a href="https://mustache.github.io/">Mustache</a> by
@@ -67,7 +68,7 @@ public final class MustacheTemplateRenderer implements TemplateRenderer {
   }
 
   @Override
-  public Content render(String templateId, Content source, Map<String, Object> data) {
+  public Content render(String templateId, Content source, @Nullable Map<String, Object> data) {
     Objects.requireNonNull(source, "source");
     Map<String, Object> scope = data == null ? Map.of() : data;
     Content out = source;
@@ -156,7 +157,7 @@ public final class MustacheTemplateRenderer implements TemplateRenderer {
     return mustache;
   }
 
-  private static MissingVariableException missingIn(Throwable e) {
+  private static @Nullable MissingVariableException missingIn(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof MissingVariableException m) {
         return m;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves Mustache names against maps and lists only, and refuses to guess: a name that no scope
@@ -44,7 +45,7 @@ final class StrictScopes extends AbstractObjectHandler {
     return object.toString();
   }
 
-  static Object resolve(String name, List<Object> scopes) {
+  static @Nullable Object resolve(String name, List<Object> scopes) {
     if (".".equals(name)) {
       return scopes.isEmpty() ? null : leaf(scopes.get(scopes.size() - 1));
     }
@@ -62,7 +63,7 @@ final class StrictScopes extends AbstractObjectHandler {
     return leaf(value);
   }
 
-  private static Object lookup(Object scope, String key) {
+  private static Object lookup(@Nullable Object scope, String key) {
     if (scope instanceof Optional<?> optional) {
       scope = optional.orElse(null);
     }
@@ -92,7 +93,7 @@ final class StrictScopes extends AbstractObjectHandler {
   }
 
   /** Values mustache.java would execute become plain text; everything else is kept. */
-  private static Object leaf(Object value) {
+  private static @Nullable Object leaf(Object value) {
     if (value instanceof Optional<?> optional) {
       return optional.map(StrictScopes::leaf).orElse(null);
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One published version of a template: a Mustache {@link Content} per channel and locale. Versions
@@ -45,7 +46,7 @@ public record Template(
    * locale with extensions, a variant or a script also tries itself without them: {@code
    * zh-Hant-TW} tries {@code zh-Hant-TW}, {@code zh-TW}, {@code zh-Hant}, then {@code zh}.
    */
-  public Optional<Content> variant(ChannelType channel, Locale locale) {
+  public Optional<Content> variant(ChannelType channel, @Nullable Locale locale) {
     Objects.requireNonNull(channel, "channel");
     for (Locale candidate : fallbackChain(locale == null ? Locale.ROOT : locale)) {
       Content found = variants.get(new Variant(channel, candidate));

@@ -1,15 +1,16 @@
 package dev.communicable.template;
 
 import dev.communicable.CommunicationException;
+import org.jspecify.annotations.Nullable;
 
 /** A template could not be rendered: it does not parse, or its data lacks a variable it uses. */
 public class TemplateException extends CommunicationException {
   private static final long serialVersionUID = 1L;
 
   private final String templateId;
-  private final String variable;
+  private final @Nullable String variable;
 
-  public TemplateException(String templateId, String variable, String message) {
+  public TemplateException(String templateId, @Nullable String variable, String message) {
     super("template '" + templateId + "': " + message);
     this.templateId = templateId;
     this.variable = variable;
@@ -20,7 +21,7 @@ public class TemplateException extends CommunicationException {
   }
 
   /** The missing variable, or null when the problem is something else. */
-  public String variable() {
+  public @Nullable String variable() {
     return variable;
   }
 }

@@ -5,6 +5,7 @@ import dev.communicable.channel.ChannelType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishing, rolling back and previewing templates; reached by {@code communication.templates()}.
@@ -33,7 +34,8 @@ public interface Templates {
 
   /**
    * Renders the active version for {@code channel} and {@code locale} (with locale fallback) with
-   * sample data, exactly as a delivery would be rendered.
+   * sample data, exactly as a delivery would be rendered. A null locale means the default locale,
+   * null data means none.
    *
    * @throws dev.communicable.NotFoundException when the template or a variant for the channel does
    *     not exist
@@ -43,6 +45,6 @@ public interface Templates {
       String tenantId,
       String templateId,
       ChannelType channel,
-      Locale locale,
-      Map<String, Object> sampleData);
+      @Nullable Locale locale,
+      @Nullable Map<String, Object> sampleData);
 }

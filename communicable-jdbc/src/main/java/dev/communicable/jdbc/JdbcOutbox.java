@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import org.jooq.DSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An outbox bound to the caller's own transaction (the transactional outbox): what {@code send}
@@ -33,10 +34,10 @@ import org.jooq.DSLContext;
  * transaction of their own on it.
  */
 public final class JdbcOutbox implements Outbox {
-  private final Connection connection;
-  private final DSLContext dsl;
+  private final @Nullable Connection connection;
+  private final @Nullable DSLContext dsl;
 
-  private JdbcOutbox(Connection connection, DSLContext dsl) {
+  private JdbcOutbox(@Nullable Connection connection, @Nullable DSLContext dsl) {
     this.connection = connection;
     this.dsl = dsl;
   }

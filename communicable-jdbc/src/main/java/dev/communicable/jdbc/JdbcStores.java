@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every store on one database: PostgreSQL (the production target, where several workers and nodes
@@ -47,7 +48,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private static final Pattern H2_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private final Database db;
-  private final HikariDataSource ownedPool;
+  private final @Nullable HikariDataSource ownedPool;
   private final boolean inMemory;
   private final JdbcDeliveryStore deliveries;
   private final JdbcTemplateStore templates;
@@ -57,7 +58,10 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final AtomicBoolean migrated = new AtomicBoolean();
 
   private JdbcStores(
-      DataSource dataSource, Dialect dialect, HikariDataSource ownedPool, boolean inMemory) {
+      DataSource dataSource,
+      Dialect dialect,
+      @Nullable HikariDataSource ownedPool,
+      boolean inMemory) {
     this.db = new Database(dataSource, dialect);
     this.ownedPool = ownedPool;
     this.inMemory = inMemory;

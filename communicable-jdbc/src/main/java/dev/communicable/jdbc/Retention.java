@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class Retention implements AutoCloseable {
   private final int maxBatchesPerRun;
   private final Duration every;
   private final Clock clock;
-  private ScheduledExecutorService executor;
+  private @Nullable ScheduledExecutorService executor;
 
   private Retention(Builder b) {
     this.store = b.store;

@@ -3,4 +3,7 @@
  * the delivery queue), {@link dev.communicable.jdbc.JdbcOutbox} (send inside your own transaction)
  * and {@link dev.communicable.jdbc.Retention} (purge finished deliveries in bounded batches).
  */
+@NullMarked
 package dev.communicable.jdbc;
+
+import org.jspecify.annotations.NullMarked;

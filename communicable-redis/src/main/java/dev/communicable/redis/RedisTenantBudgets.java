@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -86,7 +87,7 @@ public final class RedisTenantBudgets implements TenantBudgets {
         used < budget.quota(), used, Math.max(0, budget.quota() - used), budget.resetsAt(now));
   }
 
-  private Object call(java.util.function.Supplier<Object> command) {
+  private @Nullable Object call(java.util.function.Supplier<@Nullable Object> command) {
     if (!guard.shouldCall()) {
       throw new StoreException("Redis is unavailable to the tenant budgets", true, null);
     }

@@ -5,4 +5,7 @@
  * dev.communicable.redis.RedisCaches} in front of template and preference stores. All take a Jedis
  * {@code UnifiedJedis} (usually a {@code JedisPooled}) that stays the caller's to close.
  */
+@NullMarked
 package dev.communicable.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Values the contracts write. Times are whole milliseconds so that stores with microsecond
@@ -36,7 +37,7 @@ final class Fixtures {
     return "t-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static Message message(String tenant, String idempotencyKey, Instant createdAt) {
+  static Message message(String tenant, @Nullable String idempotencyKey, Instant createdAt) {
     Recipient recipient =
         new Recipient(
             "user-1",
@@ -90,7 +91,8 @@ final class Fixtures {
   }
 
   /** A message created at {@code createdAt} with one NORMAL e-mail delivery per due time. */
-  static NewMessage newMessage(String tenant, String key, Instant createdAt, Instant... due) {
+  static NewMessage newMessage(
+      String tenant, @Nullable String key, Instant createdAt, Instant... due) {
     Message m = message(tenant, key, createdAt);
     List<Delivery> ds = new ArrayList<>();
     for (Instant d : due) {
@@ -121,7 +123,7 @@ final class Fixtures {
       Delivery before,
       DeliveryEvent event,
       DeliveryAttempt.Outcome outcome,
-      String providerMessageId,
+      @Nullable String providerMessageId,
       Instant at,
       String owner) {
     String error = outcome == DeliveryAttempt.Outcome.ACCEPTED ? null : "provider said " + outcome;

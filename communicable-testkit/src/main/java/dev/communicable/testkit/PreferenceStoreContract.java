@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ public abstract class PreferenceStoreContract {
         version);
   }
 
-  private PreferenceChange change(Preferences before, Preferences after, int second) {
+  private PreferenceChange change(@Nullable Preferences before, Preferences after, int second) {
     return new PreferenceChange(
         tenant,
         after.recipientId(),

@@ -15,4 +15,7 @@
  *   <li>{@link dev.communicable.testkit.ChannelAdapterContract} for {@code channel.ChannelAdapter}
  * </ul>
  */
+@NullMarked
 package dev.communicable.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,4 +3,7 @@
  * dev.communicable.examples.Quickstart}; {@link dev.communicable.examples.TransactionalOutbox}
  * queues a notification inside the application's own database transaction.
  */
+@NullMarked
 package dev.communicable.examples;
+
+import org.jspecify.annotations.NullMarked;

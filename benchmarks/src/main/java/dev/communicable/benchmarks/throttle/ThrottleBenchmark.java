@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -241,7 +242,7 @@ public final class ThrottleBenchmark {
   }
 
   /** The ceiling: redis-benchmark calling the same script by SHA, same callers, random keys. */
-  private Result redisBenchmark(String sha, long requests)
+  private @Nullable Result redisBenchmark(String sha, long requests)
       throws IOException, InterruptedException {
     List<String> command =
         List.of(

@@ -31,6 +31,7 @@ import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Table;
 import org.jooq.TableRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes accepted messages, their recipients, deliveries and first timeline entries on a context
@@ -141,7 +142,7 @@ public final class Enqueuer {
   }
 
   /** Claims the message's key; returns the earlier outcome when someone else holds it. */
-  private static EnqueueOutcome claimKey(DSLContext tx, Message message) {
+  private static @Nullable EnqueueOutcome claimKey(DSLContext tx, Message message) {
     int inserted =
         tx.insertInto(IDEMPOTENCY_KEYS)
             .set(IDEMPOTENCY_KEYS.TENANT_ID, message.tenantId())

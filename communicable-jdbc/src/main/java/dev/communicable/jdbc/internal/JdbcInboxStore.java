@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jooq.Condition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The in-app inbox. Unread queries run on the index (tenant, recipient, read_at, created_at desc),
@@ -43,7 +44,8 @@ public final class JdbcInboxStore implements InboxStore {
   }
 
   @Override
-  public List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit) {
+  public List<InboxItem> list(
+      String tenantId, String recipientId, @Nullable Instant before, int limit) {
     Args.text("tenantId", tenantId);
     Args.text("recipientId", recipientId);
     Args.limit("limit", limit);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jooq.JSONB;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON documents kept in jsonb columns, written and read with Jackson. */
 final class Json {
@@ -50,11 +51,11 @@ final class Json {
     }
   }
 
-  static Map<String, Object> readObjectMap(JSONB json) {
+  static Map<String, Object> readObjectMap(@Nullable JSONB json) {
     return json == null ? Map.of() : read(json, OBJECT_MAP);
   }
 
-  static Map<String, String> readStringMap(JSONB json) {
+  static Map<String, String> readStringMap(@Nullable JSONB json) {
     return json == null ? Map.of() : read(json, STRING_MAP);
   }
 
@@ -70,11 +71,11 @@ final class Json {
     return points;
   }
 
-  static JSONB content(Content content) {
+  static @Nullable JSONB content(@Nullable Content content) {
     return content == null ? null : write(parts(content));
   }
 
-  static Content readContent(JSONB json) {
+  static @Nullable Content readContent(@Nullable JSONB json) {
     return json == null ? null : fromParts(readStringMap(json));
   }
 
@@ -167,7 +168,7 @@ final class Json {
   }
 
   /** A whole preferences value, for the audit trail. */
-  static JSONB preferences(Preferences p) {
+  static @Nullable JSONB preferences(@Nullable Preferences p) {
     if (p == null) {
       return null;
     }
@@ -194,7 +195,7 @@ final class Json {
     return byName;
   }
 
-  static Preferences readPreferences(JSONB json) {
+  static @Nullable Preferences readPreferences(@Nullable JSONB json) {
     if (json == null) {
       return null;
     }

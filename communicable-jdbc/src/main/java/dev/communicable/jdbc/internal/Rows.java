@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jooq.Record;
+import org.jspecify.annotations.Nullable;
 
 /** Maps deliveries, attempts and timeline entries to rows and back. */
 final class Rows {
@@ -43,7 +44,7 @@ final class Rows {
   }
 
   /** When a worker may take the delivery: null once it is finished. */
-  static Instant dueAt(Delivery d) {
+  static @Nullable Instant dueAt(Delivery d) {
     return switch (d.state()) {
       case QUEUED -> d.scheduledAt();
       case SENDING -> d.leaseUntil() == null ? d.scheduledAt() : d.leaseUntil();
@@ -62,7 +63,7 @@ final class Rows {
     return text.toString();
   }
 
-  static List<ChannelType> fallbacks(String stored) {
+  static List<ChannelType> fallbacks(@Nullable String stored) {
     if (stored == null || stored.isEmpty()) {
       return List.of();
     }

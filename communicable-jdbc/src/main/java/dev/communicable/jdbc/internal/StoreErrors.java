@@ -6,6 +6,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 import org.jooq.exception.DataAccessException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns SQL failures into {@link StoreException}, deciding by SQLState (never by exception class
@@ -47,7 +48,7 @@ public final class StoreErrors {
   }
 
   /** True when the SQLState says the same call may succeed later. */
-  public static boolean isTransient(String sqlState, SQLException sql) {
+  public static boolean isTransient(@Nullable String sqlState, @Nullable SQLException sql) {
     if (sqlState != null && sqlState.length() == 5) {
       return TRANSIENT_CLASSES.contains(sqlState.substring(0, 2))
           || TRANSIENT_STATES.contains(sqlState);
@@ -62,7 +63,7 @@ public final class StoreErrors {
     return sql != null && "23505".equals(sql.getSQLState());
   }
 
-  private static SQLException sqlException(Throwable failure) {
+  private static @Nullable SQLException sqlException(Throwable failure) {
     if (failure instanceof DataAccessException dae) {
       SQLException sql = dae.getCause(SQLException.class);
       if (sql != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ final class WorkSignals implements AutoCloseable {
   private final CopyOnWriteArrayList<Runnable> callbacks = new CopyOnWriteArrayList<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopped = lock.newCondition();
-  private Thread listener;
+  private @Nullable Thread listener;
   private volatile boolean running;
 
   WorkSignals(Database db) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -22,7 +23,7 @@ public final class PubSubSubscriber implements AutoCloseable {
   private final Duration reconnectDelay;
   private final Thread thread;
   private final CountDownLatch closed = new CountDownLatch(1);
-  private volatile Listener current;
+  private volatile @Nullable Listener current;
   private volatile boolean subscribed;
 
   public PubSubSubscriber(

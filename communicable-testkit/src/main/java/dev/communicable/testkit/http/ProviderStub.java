@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provider API stand-in for adapter tests: a real JDK HTTP server on 127.0.0.1 and an ephemeral
@@ -64,10 +65,14 @@ public final class ProviderStub implements AutoCloseable {
    * @param body the whole body, empty for none
    */
   public record Request(
-      String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+      String method,
+      String path,
+      @Nullable String query,
+      Map<String, List<String>> headers,
+      byte[] body) {
 
     /** The first value of header {@code name} (case-insensitive), or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
       List<String> values = headers.get(name);
       return values == null || values.isEmpty() ? null : values.get(0);
     }

@@ -4,4 +4,7 @@
  * provider, recording every request and answering as the test scripts it. See {@code
  * docs/testkit.md}.
  */
+@NullMarked
 package dev.communicable.testkit.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,4 +18,7 @@
  * {@link dev.communicable.channel.email.EmailEvent}s, whose delivery event (delivered, bounced,
  * opened) goes to {@code Communication.trackByProviderId}.
  */
+@NullMarked
 package dev.communicable.channel.email;
+
+import org.jspecify.annotations.NullMarked;

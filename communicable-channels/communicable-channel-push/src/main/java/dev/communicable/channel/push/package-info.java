@@ -13,4 +13,7 @@
  * dev.communicable.channel.push.PushAdapterProvider}. Everything else in this package is
  * package-private.
  */
+@NullMarked
 package dev.communicable.channel.push;
+
+import org.jspecify.annotations.NullMarked;

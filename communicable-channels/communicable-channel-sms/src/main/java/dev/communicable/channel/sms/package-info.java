@@ -5,4 +5,7 @@
  * adapters with {@link dev.communicable.channel.sms.SmsAdapters} or let {@link
  * dev.communicable.channel.ChannelAdapters#discover()} build them from settings.
  */
+@NullMarked
 package dev.communicable.channel.sms;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,4 +24,7 @@
  *       callback: a fresh signing timestamp and a signature compared in constant time.
  * </ul>
  */
+@NullMarked
 package dev.communicable.channel.support;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,4 +8,7 @@
  * request passes the {@link dev.communicable.channel.webhook.EgressRules}, which refuse internal
  * network addresses unless they are explicitly allowed.
  */
+@NullMarked
 package dev.communicable.channel.webhook;
+
+import org.jspecify.annotations.NullMarked;

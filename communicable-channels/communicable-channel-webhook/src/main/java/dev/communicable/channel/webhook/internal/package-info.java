@@ -3,4 +3,7 @@
  * Standard Webhooks adapter and the Slack, Discord and Teams message shapes. Not API: may change
  * without notice; use {@link dev.communicable.channel.webhook.WebhookAdapters}.
  */
+@NullMarked
 package dev.communicable.channel.webhook.internal;
+
+import org.jspecify.annotations.NullMarked;
