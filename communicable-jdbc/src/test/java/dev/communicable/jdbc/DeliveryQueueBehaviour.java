@@ -12,6 +12,7 @@ import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
@@ -76,6 +77,10 @@ abstract class DeliveryQueueBehaviour {
         s.execute("delete from communication." + table);
       }
     }
+  }
+
+  private List<Delivery> claim(String worker, int limit, Instant now) {
+    return store.claim(worker, limit, now, LEASE).stream().map(ClaimedDelivery::delivery).toList();
   }
 
   private List<EnqueueOutcome> enqueue(NewMessage... messages) {
@@ -164,7 +169,7 @@ abstract class DeliveryQueueBehaviour {
         .hasMessageContaining("messages[1].deliveries[0].tenantId")
         .hasMessageContaining("globex");
     assertThat(store.message(TENANT, good.message().id())).isEmpty();
-    assertThat(store.claim("w", 10, T0.plusSeconds(60), LEASE)).isEmpty();
+    assertThat(claim("w", 10, T0.plusSeconds(60))).isEmpty();
   }
 
   @Test
@@ -175,7 +180,7 @@ abstract class DeliveryQueueBehaviour {
     enqueue(normal, critical, later);
     Instant now = T0.plusSeconds(60);
 
-    List<Delivery> claimed = store.claim("worker-a", 10, now, LEASE);
+    List<Delivery> claimed = claim("worker-a", 10, now);
 
     assertThat(claimed)
         .extracting(Delivery::id)
@@ -199,11 +204,11 @@ abstract class DeliveryQueueBehaviour {
   void aLeasedDeliveryIsNotClaimedAgainUntilItsLeaseRunsOutThenAnotherWorkerTakesItOver() {
     NewMessage nm = Fixtures.message(TENANT, null, 1, T0);
     enqueue(nm);
-    store.claim("worker-a", 10, T0, LEASE);
+    claim("worker-a", 10, T0);
 
-    assertThat(store.claim("worker-b", 10, T0.plusSeconds(30), LEASE)).isEmpty();
-    assertThat(store.claim("worker-b", 10, T0.plus(LEASE), LEASE)).isEmpty();
-    List<Delivery> taken = store.claim("worker-b", 10, T0.plus(LEASE).plusMillis(1), LEASE);
+    assertThat(claim("worker-b", 10, T0.plusSeconds(30))).isEmpty();
+    assertThat(claim("worker-b", 10, T0.plus(LEASE))).isEmpty();
+    List<Delivery> taken = claim("worker-b", 10, T0.plus(LEASE).plusMillis(1));
 
     assertThat(taken).hasSize(1);
     assertThat(taken.get(0).leaseOwner()).isEqualTo("worker-b");
@@ -217,7 +222,7 @@ abstract class DeliveryQueueBehaviour {
   void anUpdateWritesOnlyOverTheVersionAndLeaseItWasBasedOn() {
     NewMessage nm = Fixtures.message(TENANT, null, 1, T0);
     enqueue(nm);
-    Delivery claimed = store.claim("worker-a", 1, T0, LEASE).get(0);
+    Delivery claimed = claim("worker-a", 1, T0).get(0);
     Instant sentAt = T0.plusSeconds(2);
     Delivery sent = claimed.apply(DeliveryEvent.ACCEPTED, sentAt).withAttempt("pm-1", null);
     DeliveryAttempt attempt =
@@ -270,7 +275,7 @@ abstract class DeliveryQueueBehaviour {
     int size = 2_500; // on PostgreSQL three UPDATE ... FROM (VALUES ...) of up to 1,000 each
     NewMessage nm = Fixtures.message(TENANT, null, size, T0);
     enqueue(nm);
-    List<Delivery> claimed = store.claim("worker-a", size, T0, LEASE);
+    List<Delivery> claimed = claim("worker-a", size, T0);
     assertThat(claimed).hasSize(size);
     Instant at = T0.plusSeconds(1);
     Set<Integer> leaseLost = Set.of(0, 999, 1_000, 2_499);
@@ -329,7 +334,7 @@ abstract class DeliveryQueueBehaviour {
   void anUpdateNamingAnotherTenantWritesNothing() {
     NewMessage nm = Fixtures.message(TENANT, null, 1, T0);
     enqueue(nm);
-    Delivery claimed = store.claim("worker-a", 1, T0, LEASE).get(0);
+    Delivery claimed = claim("worker-a", 1, T0).get(0);
     Delivery foreign =
         new Delivery(
             claimed.id(),
@@ -391,7 +396,7 @@ abstract class DeliveryQueueBehaviour {
                   // keep going until all are seen (or the deadline fails the test).
                   long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
                   while (seen.size() < 1_000 && System.nanoTime() < deadline) {
-                    List<Delivery> claimed = store.claim(worker, 25, T0.plusSeconds(1), LEASE);
+                    List<Delivery> claimed = claim(worker, 25, T0.plusSeconds(1));
                     for (Delivery d : claimed) {
                       if (!seen.add(d.id())) {
                         synchronized (duplicates) {
@@ -418,7 +423,7 @@ abstract class DeliveryQueueBehaviour {
     for (int i = 0; i < 3; i++) {
       enqueue(Fixtures.message(TENANT, null, 1, T0.plusSeconds(i)));
     }
-    for (Delivery claimed : store.claim("w", 10, T0.plusSeconds(10), LEASE)) {
+    for (Delivery claimed : claim("w", 10, T0.plusSeconds(10))) {
       Delivery next =
           claimed.apply(DeliveryEvent.EXHAUSTED, T0.plusSeconds(20)).withAttempt(null, "boom");
       assertThat(
@@ -464,7 +469,7 @@ abstract class DeliveryQueueBehaviour {
     NewMessage stillQueued = Fixtures.message(TENANT, null, 1, T0.plus(Duration.ofDays(1)));
     messages.add(stillQueued);
     store.enqueue(messages);
-    for (Delivery claimed : store.claim("w", 10, T0, LEASE)) {
+    for (Delivery claimed : claim("w", 10, T0)) {
       Delivery sent =
           claimed.apply(DeliveryEvent.ACCEPTED, T0.plusSeconds(1)).withAttempt("p", null);
       DeliveryAttempt attempt =
@@ -510,7 +515,7 @@ abstract class DeliveryQueueBehaviour {
   void aFollowUpDeliveryIsInsertedWithTheUpdateThatCausedIt() {
     NewMessage nm = Fixtures.message(TENANT, null, 1, T0);
     enqueue(nm);
-    Delivery claimed = store.claim("w", 1, T0, LEASE).get(0);
+    Delivery claimed = claim("w", 1, T0).get(0);
     Delivery failed = claimed.apply(DeliveryEvent.REJECTED, T0.plusSeconds(1));
     Delivery fallback =
         Fixtures.delivery(
@@ -531,7 +536,7 @@ abstract class DeliveryQueueBehaviour {
         .isTrue();
 
     assertThat(store.deliveries(TENANT, nm.message().id())).containsExactly(failed, fallback);
-    assertThat(store.claim("w", 10, T0.plusSeconds(2), LEASE))
+    assertThat(claim("w", 10, T0.plusSeconds(2)))
         .extracting(Delivery::id)
         .containsExactly(fallback.id());
     Set<DeliveryState> states = new HashSet<>();

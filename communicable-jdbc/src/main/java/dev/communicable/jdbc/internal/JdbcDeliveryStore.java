@@ -186,20 +186,12 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
     return names.toArray(String[]::new);
   }
 
-  @Override
-  public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
-    return claimWithTakeovers(workerId, limit, now, lease).stream()
-        .map(ClaimedDelivery::delivery)
-        .toList();
-  }
-
   /**
-   * Claims as {@link #claim} does, in the same statement: the update keeps the lease owner it
-   * replaces in {@code claimed_from} and returns it, so a take-over costs no extra query.
+   * The update keeps the lease owner it replaces in {@code claimed_from} and returns it, so a
+   * take-over costs no extra query.
    */
   @Override
-  public List<ClaimedDelivery> claimWithTakeovers(
-      String workerId, int limit, Instant now, Duration lease) {
+  public List<ClaimedDelivery> claim(String workerId, int limit, Instant now, Duration lease) {
     Args.text("workerId", workerId);
     Args.limit("limit", limit);
     Args.present("now", now);
