@@ -266,6 +266,22 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_delivery_of_another_tenant_than_its_message_is_refused_and_nothing_is_written() {
+      NewMessage good = Fixtures.newMessage(tenant, T0);
+      NewMessage other = Fixtures.newMessage(Fixtures.tenant(), T0);
+      NewMessage mixed = new NewMessage(Fixtures.message(tenant, null, T0), other.deliveries());
+
+      assertThatThrownBy(() -> store.enqueue(List.of(good, mixed)))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(e.field()).startsWith("messages[1].deliveries[0]"));
+
+      assertThat(store.message(tenant, good.message().id())).isEmpty();
+      assertThat(store.message(tenant, mixed.message().id())).isEmpty();
+      assertThat(claim("w1", 10, T0)).isEmpty();
+    }
+
+    @Test
     void an_empty_batch_writes_nothing() {
       assertThat(store.enqueue(List.of())).isEmpty();
       assertThat(claim("w1", 10, T0)).isEmpty();
@@ -416,6 +432,7 @@ public abstract class DeliveryStoreContract {
       Delivery first = claimOne("w1", T0);
 
       assertThat(claim("w2", 10, T0.plus(LEASE).minusMillis(1))).isEmpty();
+      assertThat(claim("w2", 10, T0.plus(LEASE))).as("a lease ending exactly now holds").isEmpty();
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
       Delivery takenOver = claimOne("w2", afterLease);
 
@@ -431,6 +448,9 @@ public abstract class DeliveryStoreContract {
                 assertThat(c.from()).isEqualTo(DeliveryState.SENDING);
                 assertThat(c.to()).isEqualTo(DeliveryState.SENDING);
                 assertThat(c.at()).isEqualTo(afterLease);
+                assertThat(c.detail())
+                    .as("the entry names the worker that lost the lease and the one taking over")
+                    .contains("w1", "w2");
               });
       assertThat(store.update(move(first, DeliveryEvent.ACCEPTED, afterLease, "w1")))
           .as("the first worker lost its lease")
@@ -462,6 +482,28 @@ public abstract class DeliveryStoreContract {
           .last()
           .extracting(StateChange::from, StateChange::to)
           .containsExactly(DeliveryState.SENDING, DeliveryState.SENDING);
+    }
+
+    @Test
+    void a_second_take_over_names_the_worker_that_took_it_over_first() {
+      enqueued(T0);
+      claimOne("w1", T0);
+      Instant firstExpiry = T0.plus(LEASE).plusMillis(1);
+      assertThat(store.claim("w2", 10, firstExpiry, LEASE))
+          .singleElement()
+          .extracting(ClaimedDelivery::takenOverFrom)
+          .isEqualTo("w1");
+
+      List<ClaimedDelivery> again =
+          store.claim("w3", 10, firstExpiry.plus(LEASE).plusMillis(1), LEASE);
+
+      assertThat(again)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.takenOverFrom()).isEqualTo("w2");
+                assertThat(c.delivery().leaseOwner()).isEqualTo("w3");
+              });
     }
 
     @Test
@@ -977,6 +1019,28 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_replayed_dead_letter_leaves_the_list() {
+      enqueued(T0);
+      enqueued(T0.plusSeconds(1));
+      List<Delivery> dead = new ArrayList<>();
+      for (Delivery d : claim("w1", 10, T0.plusSeconds(2))) {
+        DeliveryUpdate exhausted =
+            attempt(d, DeliveryEvent.EXHAUSTED, Outcome.RETRYABLE, null, T0.plusSeconds(3), "w1");
+        assertThat(store.update(exhausted)).isTrue();
+        dead.add(exhausted.delivery());
+      }
+      assertThat(store.deadLetters(tenant, null, 10)).containsExactlyElementsOf(dead);
+
+      assertThat(store.update(move(dead.get(0), DeliveryEvent.REPLAY, T0.plusSeconds(4), null)))
+          .isTrue();
+
+      assertThat(store.deadLetters(tenant, null, 10)).containsExactly(dead.get(1));
+      assertThat(claim("w2", 10, T0.plusSeconds(4)))
+          .extracting(Delivery::id)
+          .containsExactly(dead.get(0).id());
+    }
+
+    @Test
     void a_provider_message_id_finds_its_delivery() {
       enqueued(T0);
       enqueued(T0);
@@ -1057,6 +1121,21 @@ public abstract class DeliveryStoreContract {
           .as("a queued delivery is never purged, however old the cutoff")
           .isEqualTo(1);
       assertThat(store.find(tenant, pending.deliveries().get(0).id())).isPresent();
+    }
+
+    @Test
+    void a_purged_message_frees_its_idempotency_key() {
+      store.enqueue(List.of(Fixtures.newMessage(tenant, "order-7-shipped", T0, T0)));
+      Delivery claimed = claimOne("w1", T0);
+      assertThat(store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"))).isTrue();
+      assertThat(store.purge(T0, 10)).as("nothing finished before the cut-off").isZero();
+
+      assertThat(store.purge(T0.plusSeconds(1), 10)).isEqualTo(1);
+
+      NewMessage again = Fixtures.newMessage(tenant, "order-7-shipped", T0.plusSeconds(2), T0);
+      EnqueueOutcome outcome = store.enqueue(List.of(again)).get(0);
+      assertThat(outcome.duplicate()).isFalse();
+      assertThat(outcome.messageId()).isEqualTo(again.message().id());
     }
 
     @Test
