@@ -140,8 +140,7 @@ final class Dispatcher implements AutoCloseable {
     housekeeping();
     int processed = 0;
     while (running) {
-      List<ClaimedDelivery> batch =
-          store.claimWithTakeovers(owner, batchSize, clock.instant(), lease);
+      List<ClaimedDelivery> batch = store.claim(owner, batchSize, clock.instant(), lease);
       if (batch.isEmpty()) {
         break;
       }
@@ -270,7 +269,7 @@ final class Dispatcher implements AutoCloseable {
         housekeeping();
         List<ClaimedDelivery> batch;
         try {
-          batch = store.claimWithTakeovers(owner, batchSize, clock.instant(), lease);
+          batch = store.claim(owner, batchSize, clock.instant(), lease);
         } catch (RuntimeException e) {
           log.warn("Claiming deliveries failed; trying again in {}", pollInterval, e);
           batch = List.of();

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
 import dev.communicable.delivery.Delivery;
@@ -82,7 +83,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public List<EnqueueOutcome> enqueue(List<NewMessage> newMessages) {
-    Require.notNull("messages", newMessages);
+    Arguments.notNull("messages", newMessages);
     List<EnqueueOutcome> outcomes = new ArrayList<>(newMessages.size());
     boolean wrote = false;
     synchronized (lock) {
@@ -126,9 +127,9 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     Set<DeliveryId> deliveryIds = new HashSet<>();
     for (int i = 0; i < newMessages.size(); i++) {
       String field = "messages[" + i + "]";
-      NewMessage m = Require.notNull(field, newMessages.get(i));
+      NewMessage m = Arguments.notNull(field, newMessages.get(i));
       Message message = m.message();
-      Require.notBlank(field + ".message.tenantId", message.tenantId());
+      Arguments.notBlank(field + ".message.tenantId", message.tenantId());
       boolean duplicate =
           message.idempotencyKey() != null
               && idempotency.containsKey(
@@ -136,18 +137,18 @@ final class InMemoryDeliveryStore implements DeliveryStore {
       if (duplicate) {
         continue;
       }
-      Require.that(
+      Arguments.check(
           !messages.containsKey(message.id()) && messageIds.add(message.id()),
           field + ".message.id",
           "a message with id " + message.id() + " is already stored");
       for (int j = 0; j < m.deliveries().size(); j++) {
         Delivery d = m.deliveries().get(j);
         String dfield = field + ".deliveries[" + j + "]";
-        Require.that(
+        Arguments.check(
             d.messageId().equals(message.id()) && d.tenantId().equals(message.tenantId()),
             dfield,
             "belongs to message " + d.messageId() + " of tenant " + d.tenantId());
-        Require.that(
+        Arguments.check(
             !deliveries.containsKey(d.id()) && deliveryIds.add(d.id()),
             dfield + ".id",
             "a delivery with id " + d.id() + " is already stored");
@@ -156,19 +157,11 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
-    return claimWithTakeovers(workerId, limit, now, lease).stream()
-        .map(ClaimedDelivery::delivery)
-        .toList();
-  }
-
-  @Override
-  public List<ClaimedDelivery> claimWithTakeovers(
-      String workerId, int limit, Instant now, Duration lease) {
-    Require.notBlank("workerId", workerId);
-    Require.atLeastOne("limit", limit);
-    Require.notNull("now", now);
-    Require.positive("lease", lease);
+  public List<ClaimedDelivery> claim(String workerId, int limit, Instant now, Duration lease) {
+    Arguments.notBlank("workerId", workerId);
+    Arguments.positive("limit", limit);
+    Arguments.notNull("now", now);
+    Arguments.positive("lease", lease);
     Instant leaseUntil = now.plus(lease);
     synchronized (lock) {
       List<Delivery> candidates = new ArrayList<>();
@@ -215,28 +208,23 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public boolean update(DeliveryUpdate update) {
-    Require.notNull("update", update);
+    Arguments.notNull("update", update);
     return updateAll(List.of(update)).get(0);
   }
 
+  /** The whole batch under the lock: the winners are written together, as in one transaction. */
   @Override
   public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
-    Require.notNull("updates", updates);
-    Require.that(
-        updates.size() <= MAX_UPDATES_PER_CALL,
-        "updates",
-        "must hold at most " + MAX_UPDATES_PER_CALL + ", held " + updates.size());
-    List<Boolean> written = new ArrayList<>(updates.size());
+    List<DeliveryUpdate> batch = Arguments.noNulls("updates", updates, MAX_UPDATES_PER_CALL);
+    List<Boolean> written = new ArrayList<>(batch.size());
     boolean wake = false;
     synchronized (lock) {
       // Every check that can throw comes first, so a bad update leaves the whole batch unwritten.
       Set<DeliveryId> newIds = new HashSet<>();
-      for (int i = 0; i < updates.size(); i++) {
-        DeliveryUpdate update = updates.get(i);
-        Require.that(update != null, "updates", "must not hold null, held one at index " + i);
+      for (DeliveryUpdate update : batch) {
         check(update, newIds);
       }
-      for (DeliveryUpdate update : updates) {
+      for (DeliveryUpdate update : batch) {
         Delivery next = update.delivery();
         Delivery current = deliveries.get(next.id());
         if (current == null
@@ -271,17 +259,17 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     Delivery next = update.delivery();
     Delivery current = deliveries.get(next.id());
     if (current != null && current.tenantId().equals(next.tenantId())) {
-      Require.that(
+      Arguments.check(
           current.messageId().equals(next.messageId()),
           "update.delivery.messageId",
           "must stay " + current.messageId() + ", was " + next.messageId());
     }
-    Require.that(
+    Arguments.check(
         update.change().deliveryId().equals(next.id()),
         "update.change.deliveryId",
         "must be the updated delivery " + next.id() + ", was " + update.change().deliveryId());
     if (update.attempt() != null) {
-      Require.that(
+      Arguments.check(
           update.attempt().deliveryId().equals(next.id()),
           "update.attempt.deliveryId",
           "must be the updated delivery " + next.id() + ", was " + update.attempt().deliveryId());
@@ -289,11 +277,11 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     for (int i = 0; i < update.followUps().size(); i++) {
       Delivery f = update.followUps().get(i);
       String field = "update.followUps[" + i + "]";
-      Require.that(
+      Arguments.check(
           f.tenantId().equals(next.tenantId()) && messages.containsKey(f.messageId()),
           field,
           "must belong to a stored message of tenant " + next.tenantId());
-      Require.that(
+      Arguments.check(
           !deliveries.containsKey(f.id()) && newIds.add(f.id()),
           field + ".id",
           "a delivery with id " + f.id() + " is already stored");
@@ -302,8 +290,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public Optional<Delivery> find(String tenantId, DeliveryId id) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notNull("id", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("id", id);
     synchronized (lock) {
       return Optional.ofNullable(deliveries.get(id)).filter(d -> d.tenantId().equals(tenantId));
     }
@@ -311,8 +299,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("providerMessageId", providerMessageId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("providerMessageId", providerMessageId);
     synchronized (lock) {
       DeliveryId id = byProviderMessageId.get(new TenantKey(tenantId, providerMessageId));
       return Optional.ofNullable(id == null ? null : deliveries.get(id));
@@ -321,8 +309,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public Optional<Message> message(String tenantId, MessageId id) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notNull("id", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("id", id);
     synchronized (lock) {
       return Optional.ofNullable(messages.get(id)).filter(m -> m.tenantId().equals(tenantId));
     }
@@ -330,8 +318,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public List<Delivery> deliveries(String tenantId, MessageId id) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notNull("id", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("id", id);
     synchronized (lock) {
       Message message = messages.get(id);
       if (message == null || !message.tenantId().equals(tenantId)) {
@@ -343,8 +331,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public List<StateChange> timeline(String tenantId, MessageId id) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notNull("id", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("id", id);
     synchronized (lock) {
       Message message = messages.get(id);
       if (message == null || !message.tenantId().equals(tenantId)) {
@@ -358,8 +346,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public List<DeliveryAttempt> attempts(String tenantId, DeliveryId id) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notNull("id", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("id", id);
     synchronized (lock) {
       Delivery d = deliveries.get(id);
       if (d == null || !d.tenantId().equals(tenantId)) {
@@ -371,14 +359,14 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
-    Require.notBlank("tenantId", tenantId);
-    Require.atLeastOne("limit", limit);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.positive("limit", limit);
     synchronized (lock) {
       NavigableSet<TimeKey> all = deadLetters.getOrDefault(tenantId, new TreeSet<>(BY_TIME));
       NavigableSet<TimeKey> page = all;
       if (after != null) {
         Delivery cursor = deliveries.get(after);
-        Require.that(
+        Arguments.check(
             cursor != null && cursor.tenantId().equals(tenantId),
             "after",
             "no delivery " + after + " in tenant " + tenantId);
@@ -397,8 +385,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public int purge(Instant before, int batchSize) {
-    Require.notNull("before", before);
-    Require.atLeastOne("batchSize", batchSize);
+    Arguments.notNull("before", before);
+    Arguments.positive("batchSize", batchSize);
     synchronized (lock) {
       int removed = 0;
       Iterator<TimeKey> it = finished.iterator();
@@ -417,7 +405,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   @Override
   public AutoCloseable onWorkAvailable(Runnable callback) {
-    Objects.requireNonNull(callback, "callback");
+    Arguments.notNull("callback", callback);
     // A wrapper makes each registration distinct, so closing one never removes another.
     Runnable registration = callback::run;
     workListeners.add(registration);

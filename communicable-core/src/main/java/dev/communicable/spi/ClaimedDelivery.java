@@ -4,8 +4,8 @@ import dev.communicable.delivery.Delivery;
 import java.util.Objects;
 
 /**
- * A delivery returned by {@link DeliveryStore#claimWithTakeovers}, and whether the claim took it
- * over from another worker.
+ * A delivery returned by {@link DeliveryStore#claim}, and whether the claim took it over from
+ * another worker.
  *
  * @param delivery the claimed delivery, SENDING and leased to the claiming worker
  * @param takenOverFrom the worker whose lease ran out while the delivery was SENDING (it may have

@@ -9,7 +9,6 @@ import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,26 +26,21 @@ public interface DeliveryStore extends Outbox {
    * earliest scheduled. Each claimed delivery is returned SENDING, leased to the worker until
    * {@code now + lease}, version incremented, with a timeline entry. Two workers never claim the
    * same delivery while its lease holds.
-   */
-  List<Delivery> claim(String workerId, int limit, Instant now, Duration lease);
-
-  /**
-   * As {@link #claim}, telling for each delivery whether it was taken over: it was SENDING and the
-   * lease of another worker ran out, so that worker may have died or hung in the middle of the
-   * send. The engine counts a take-over as a lost attempt, so that a delivery that kills or hangs
-   * every worker sending it is dead-lettered once the policy's attempts are spent instead of
-   * looping forever.
    *
-   * <p>The default calls {@link #claim} and cannot tell: it reports no take-over. Every store that
-   * can claim expired leases should override it (the store knows the previous lease owner when it
-   * claims).
+   * <p>Each claimed delivery tells whether it was taken over: it was SENDING and the lease of
+   * another worker ran out, so that worker may have died or hung in the middle of the send. The
+   * store must name that worker in {@link ClaimedDelivery#takenOverFrom()} (and null for a delivery
+   * that was simply QUEUED), because the engine counts a take-over as a lost attempt: a delivery
+   * that kills or hangs every worker sending it is then dead-lettered once the policy's attempts
+   * are spent, instead of being sent again forever. A delivery its worker handed back (written
+   * QUEUED again) is not a take-over.
+   *
+   * @return the claimed deliveries, higher priority first, then earliest scheduled; empty when
+   *     nothing is due
+   * @throws InvalidRequestException when {@code workerId} is blank, {@code limit} is below 1,
+   *     {@code now} is null or {@code lease} is not positive
    */
-  default List<ClaimedDelivery> claimWithTakeovers(
-      String workerId, int limit, Instant now, Duration lease) {
-    return claim(workerId, limit, now, lease).stream()
-        .map(d -> new ClaimedDelivery(d, null))
-        .toList();
-  }
+  List<ClaimedDelivery> claim(String workerId, int limit, Instant now, Duration lease);
 
   /**
    * Writes {@code update} if the delivery's stored version is still {@code
@@ -68,38 +62,16 @@ public interface DeliveryStore extends Outbox {
    * order, so a later update of the same delivery is guarded by the version an earlier one in the
    * list wrote.
    *
-   * <p>The default calls {@link #update} once per element, so each winner is committed on its own;
-   * stores that can write several updates in one transaction should override it.
+   * <p>Calling {@link #update} once per element does not keep that promise (a failure half way
+   * leaves the first winners written), so a store writes the batch in one transaction of its own.
    *
    * @param updates at most {@link #MAX_UPDATES_PER_CALL}, none null
    * @return for each update, in order, whether it was written (false: it lost its race)
    * @throws InvalidRequestException when {@code updates} is null, holds a null or more than {@link
-   *     #MAX_UPDATES_PER_CALL} elements
+   *     #MAX_UPDATES_PER_CALL} elements, before anything is written ({@link
+   *     dev.communicable.Arguments#noNulls(String, java.util.Collection, int)} makes that check)
    */
-  default List<Boolean> updateAll(List<DeliveryUpdate> updates) {
-    checkUpdates(updates);
-    List<Boolean> written = new ArrayList<>(updates.size());
-    for (DeliveryUpdate update : updates) {
-      written.add(update(update));
-    }
-    return written;
-  }
-
-  /** Checks the argument of {@link #updateAll}: not null, no null element, not too many. */
-  private static void checkUpdates(List<DeliveryUpdate> updates) {
-    if (updates == null) {
-      throw new InvalidRequestException("updates", "must not be null");
-    }
-    if (updates.size() > MAX_UPDATES_PER_CALL) {
-      throw new InvalidRequestException(
-          "updates", "must hold at most " + MAX_UPDATES_PER_CALL + ", held " + updates.size());
-    }
-    for (int i = 0; i < updates.size(); i++) {
-      if (updates.get(i) == null) {
-        throw new InvalidRequestException("updates", "must not hold null, held one at index " + i);
-      }
-    }
-  }
+  List<Boolean> updateAll(List<DeliveryUpdate> updates);
 
   /** The delivery, if it exists in this tenant. */
   Optional<Delivery> find(String tenantId, DeliveryId id);

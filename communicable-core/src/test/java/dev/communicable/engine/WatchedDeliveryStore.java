@@ -44,14 +44,8 @@ class WatchedDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
+  public List<ClaimedDelivery> claim(String workerId, int limit, Instant now, Duration lease) {
     return real.claim(workerId, limit, now, lease);
-  }
-
-  @Override
-  public List<ClaimedDelivery> claimWithTakeovers(
-      String workerId, int limit, Instant now, Duration lease) {
-    return real.claimWithTakeovers(workerId, limit, now, lease);
   }
 
   @Override
@@ -60,7 +54,10 @@ class WatchedDeliveryStore implements DeliveryStore {
     return real.update(update);
   }
 
-  /** Passes the batch on one update at a time, so {@link #beforeUpdate} sees each. */
+  /**
+   * Shows each update of the batch to {@link #beforeUpdate}, in order, then passes the whole batch
+   * on, so the real store still writes it in one go.
+   */
   @Override
   public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
     updateAllSizes.add(updates.size());
@@ -68,7 +65,8 @@ class WatchedDeliveryStore implements DeliveryStore {
     if (failure != null) {
       throw failure;
     }
-    return DeliveryStore.super.updateAll(updates);
+    updates.forEach(beforeUpdate);
+    return real.updateAll(updates);
   }
 
   @Override

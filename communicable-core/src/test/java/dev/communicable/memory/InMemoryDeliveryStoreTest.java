@@ -37,7 +37,7 @@ class InMemoryDeliveryStoreTest {
     Delivery future = Fixtures.delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(60));
     store.enqueue(List.of(new NewMessage(m, List.of(lateNormal, earlyNormal, critical, future))));
 
-    List<Delivery> claimed = store.claim("w1", 10, T0.plusSeconds(5), LEASE);
+    List<Delivery> claimed = deliveries(store.claim("w1", 10, T0.plusSeconds(5), LEASE));
 
     assertThat(claimed)
         .extracting(Delivery::id)
@@ -55,10 +55,10 @@ class InMemoryDeliveryStoreTest {
   @Test
   void an_expired_lease_is_taken_over_but_a_live_one_is_not() {
     store.enqueue(List.of(Fixtures.newMessage("acme", null, T0)));
-    Delivery first = store.claim("w1", 1, T0, LEASE).get(0);
+    Delivery first = store.claim("w1", 1, T0, LEASE).get(0).delivery();
 
     assertThat(store.claim("w2", 1, T0.plus(LEASE), LEASE)).isEmpty();
-    List<Delivery> taken = store.claim("w2", 1, T0.plus(LEASE).plusMillis(1), LEASE);
+    List<Delivery> taken = deliveries(store.claim("w2", 1, T0.plus(LEASE).plusMillis(1), LEASE));
 
     assertThat(taken)
         .singleElement()
@@ -73,11 +73,10 @@ class InMemoryDeliveryStoreTest {
   @Test
   void a_claim_names_the_worker_whose_expired_lease_it_took_over() {
     store.enqueue(List.of(Fixtures.newMessage("acme", null, T0)));
-    List<ClaimedDelivery> first = store.claimWithTakeovers("w1", 1, T0, LEASE);
+    List<ClaimedDelivery> first = store.claim("w1", 1, T0, LEASE);
     assertThat(first).singleElement().satisfies(c -> assertThat(c.takenOver()).isFalse());
 
-    List<ClaimedDelivery> taken =
-        store.claimWithTakeovers("w2", 1, T0.plus(LEASE).plusMillis(1), LEASE);
+    List<ClaimedDelivery> taken = store.claim("w2", 1, T0.plus(LEASE).plusMillis(1), LEASE);
 
     assertThat(taken)
         .singleElement()
@@ -93,7 +92,7 @@ class InMemoryDeliveryStoreTest {
     NewMessage nm = Fixtures.newMessage("acme", null, T0);
     EnqueueOutcome out = store.enqueue(List.of(nm)).get(0);
     Delivery queued = nm.deliveries().get(0);
-    Delivery claimed = store.claim("w1", 1, T0, LEASE).get(0);
+    Delivery claimed = store.claim("w1", 1, T0, LEASE).get(0).delivery();
     Delivery sent =
         claimed.apply(DeliveryEvent.ACCEPTED, T0.plusSeconds(1)).withAttempt("p-1", null);
     DeliveryAttempt attempt =
@@ -192,7 +191,7 @@ class InMemoryDeliveryStoreTest {
     for (int i = 0; i < 5; i++) {
       store.enqueue(List.of(Fixtures.newMessage("acme", "k" + i, T0)));
     }
-    for (Delivery d : store.claim("w1", 5, T0, LEASE)) {
+    for (Delivery d : deliveries(store.claim("w1", 5, T0, LEASE))) {
       Delivery cancelled = d.apply(DeliveryEvent.CANCEL, T0.plusSeconds(1));
       store.update(
           new DeliveryUpdate(
@@ -225,5 +224,9 @@ class InMemoryDeliveryStoreTest {
     assertThatThrownBy(() -> store.find("", null)).hasMessageStartingWith("tenantId:");
     assertThatThrownBy(() -> store.deadLetters("acme", null, 0)).hasMessageStartingWith("limit:");
     assertThatThrownBy(() -> store.purge(Instant.MAX, 0)).hasMessageStartingWith("batchSize:");
+  }
+
+  private static List<Delivery> deliveries(List<ClaimedDelivery> claimed) {
+    return claimed.stream().map(ClaimedDelivery::delivery).toList();
   }
 }

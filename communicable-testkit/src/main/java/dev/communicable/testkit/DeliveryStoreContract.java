@@ -109,8 +109,13 @@ public abstract class DeliveryStoreContract {
     return m;
   }
 
+  /** The deliveries {@link DeliveryStore#claim} returns for {@code worker} under {@link #LEASE}. */
+  private List<Delivery> claim(String worker, int limit, Instant now) {
+    return store.claim(worker, limit, now, LEASE).stream().map(ClaimedDelivery::delivery).toList();
+  }
+
   private Delivery claimOne(String worker, Instant now) {
-    List<Delivery> claimed = store.claim(worker, 1, now, LEASE);
+    List<Delivery> claimed = claim(worker, 1, now);
     assertThat(claimed).as("deliveries claimed by %s at %s", worker, now).hasSize(1);
     return claimed.get(0);
   }
@@ -185,7 +190,7 @@ public abstract class DeliveryStoreContract {
       assertThat(duplicate.deliveryIds()).isEqualTo(original.deliveryIds());
       assertThat(store.message(tenant, again.message().id())).isEmpty();
       assertThat(store.find(tenant, again.deliveries().get(0).id())).isEmpty();
-      assertThat(store.claim("w1", 10, T0, LEASE)).hasSize(1);
+      assertThat(claim("w1", 10, T0)).hasSize(1);
     }
 
     @Test
@@ -250,7 +255,7 @@ public abstract class DeliveryStoreContract {
       assertThat(store.message(tenant, good.message().id())).isEmpty();
       assertThat(store.message(tenant, clash.id())).isEmpty();
       assertThat(store.find(tenant, reused.id())).isEmpty();
-      assertThat(store.claim("w1", 10, T0, LEASE)).isEmpty();
+      assertThat(claim("w1", 10, T0)).isEmpty();
       assertThat(
               store
                   .enqueue(List.of(Fixtures.newMessage(tenant, "good-key", T0, T0)))
@@ -261,9 +266,25 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_delivery_of_another_tenant_than_its_message_is_refused_and_nothing_is_written() {
+      NewMessage good = Fixtures.newMessage(tenant, T0);
+      NewMessage other = Fixtures.newMessage(Fixtures.tenant(), T0);
+      NewMessage mixed = new NewMessage(Fixtures.message(tenant, null, T0), other.deliveries());
+
+      assertThatThrownBy(() -> store.enqueue(List.of(good, mixed)))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(e.field()).startsWith("messages[1].deliveries[0]"));
+
+      assertThat(store.message(tenant, good.message().id())).isEmpty();
+      assertThat(store.message(tenant, mixed.message().id())).isEmpty();
+      assertThat(claim("w1", 10, T0)).isEmpty();
+    }
+
+    @Test
     void an_empty_batch_writes_nothing() {
       assertThat(store.enqueue(List.of())).isEmpty();
-      assertThat(store.claim("w1", 10, T0, LEASE)).isEmpty();
+      assertThat(claim("w1", 10, T0)).isEmpty();
     }
   }
 
@@ -364,8 +385,8 @@ public abstract class DeliveryStoreContract {
           List.of(new NewMessage(m, List.of(normalLate, normalEarly, high, critical, notYetDue))));
       Instant now = T0.plusSeconds(10);
 
-      List<Delivery> first = store.claim("w1", 3, now, LEASE);
-      List<Delivery> rest = store.claim("w1", 3, now, LEASE);
+      List<Delivery> first = claim("w1", 3, now);
+      List<Delivery> rest = claim("w1", 3, now);
 
       assertThat(first)
           .extracting(Delivery::id)
@@ -380,7 +401,7 @@ public abstract class DeliveryStoreContract {
     @Test
     void a_delivery_due_exactly_now_is_claimed() {
       enqueued(T0);
-      assertThat(store.claim("w1", 1, T0, LEASE)).hasSize(1);
+      assertThat(claim("w1", 1, T0)).hasSize(1);
     }
 
     @Test
@@ -410,7 +431,8 @@ public abstract class DeliveryStoreContract {
       enqueued(T0);
       Delivery first = claimOne("w1", T0);
 
-      assertThat(store.claim("w2", 10, T0.plus(LEASE).minusMillis(1), LEASE)).isEmpty();
+      assertThat(claim("w2", 10, T0.plus(LEASE).minusMillis(1))).isEmpty();
+      assertThat(claim("w2", 10, T0.plus(LEASE))).as("a lease ending exactly now holds").isEmpty();
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
       Delivery takenOver = claimOne("w2", afterLease);
 
@@ -426,6 +448,9 @@ public abstract class DeliveryStoreContract {
                 assertThat(c.from()).isEqualTo(DeliveryState.SENDING);
                 assertThat(c.to()).isEqualTo(DeliveryState.SENDING);
                 assertThat(c.at()).isEqualTo(afterLease);
+                assertThat(c.detail())
+                    .as("the entry names the worker that lost the lease and the one taking over")
+                    .contains("w1", "w2");
               });
       assertThat(store.update(move(first, DeliveryEvent.ACCEPTED, afterLease, "w1")))
           .as("the first worker lost its lease")
@@ -433,13 +458,13 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
-    void claim_with_takeovers_names_the_worker_whose_lease_ran_out_and_no_one_for_fresh_work() {
+    void a_take_over_names_the_worker_whose_lease_ran_out_and_fresh_work_names_no_one() {
       NewMessage abandoned = enqueued(T0);
       Delivery first = claimOne("w1", T0);
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
       NewMessage fresh = enqueued(T0.plusSeconds(1));
 
-      List<ClaimedDelivery> claimed = store.claimWithTakeovers("w2", 10, afterLease, LEASE);
+      List<ClaimedDelivery> claimed = store.claim("w2", 10, afterLease, LEASE);
 
       assertThat(claimed)
           .extracting(c -> c.delivery().id(), ClaimedDelivery::takenOverFrom)
@@ -460,16 +485,38 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_second_take_over_names_the_worker_that_took_it_over_first() {
+      enqueued(T0);
+      claimOne("w1", T0);
+      Instant firstExpiry = T0.plus(LEASE).plusMillis(1);
+      assertThat(store.claim("w2", 10, firstExpiry, LEASE))
+          .singleElement()
+          .extracting(ClaimedDelivery::takenOverFrom)
+          .isEqualTo("w1");
+
+      List<ClaimedDelivery> again =
+          store.claim("w3", 10, firstExpiry.plus(LEASE).plusMillis(1), LEASE);
+
+      assertThat(again)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.takenOverFrom()).isEqualTo("w2");
+                assertThat(c.delivery().leaseOwner()).isEqualTo("w3");
+              });
+    }
+
+    @Test
     void a_delivery_handed_back_by_its_worker_is_not_reported_as_taken_over() {
       enqueued(T0);
       Delivery first = claimOne("w1", T0);
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
-      ClaimedDelivery takenOver = store.claimWithTakeovers("w2", 10, afterLease, LEASE).get(0);
+      ClaimedDelivery takenOver = store.claim("w2", 10, afterLease, LEASE).get(0);
       assertThat(takenOver.takenOverFrom()).isEqualTo("w1");
       assertThat(store.update(move(takenOver.delivery(), DeliveryEvent.DEFER, afterLease, "w2")))
           .isTrue();
 
-      List<ClaimedDelivery> again = store.claimWithTakeovers("w3", 10, afterLease, LEASE);
+      List<ClaimedDelivery> again = store.claim("w3", 10, afterLease, LEASE);
 
       assertThat(again)
           .singleElement()
@@ -486,7 +533,7 @@ public abstract class DeliveryStoreContract {
       Delivery claimed = claimOne("w1", T0);
       assertThat(store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"))).isTrue();
 
-      assertThat(store.claim("w1", 10, T0.plus(Duration.ofDays(1)), LEASE)).isEmpty();
+      assertThat(claim("w1", 10, T0.plus(Duration.ofDays(1)))).isEmpty();
     }
 
     @Test
@@ -511,7 +558,7 @@ public abstract class DeliveryStoreContract {
                 List<DeliveryId> mine = new ArrayList<>();
                 List<Delivery> got;
                 do {
-                  got = store.claim(worker, 7, T0.plusSeconds(1), LEASE);
+                  got = claim(worker, 7, T0.plusSeconds(1));
                   got.forEach(d -> assertThat(d.leaseOwner()).isEqualTo(worker));
                   got.forEach(d -> mine.add(d.id()));
                 } while (!got.isEmpty() && mine.size() <= total); // a broken store may loop
@@ -657,7 +704,7 @@ public abstract class DeliveryStoreContract {
                 assertThat(c.to()).isEqualTo(DeliveryState.QUEUED);
                 assertThat(c.at()).isEqualTo(failedAt);
               });
-      assertThat(store.claim("w1", 10, failedAt, LEASE))
+      assertThat(claim("w1", 10, failedAt))
           .extracting(Delivery::id)
           .containsExactly(fallbackAt.id());
     }
@@ -677,7 +724,7 @@ public abstract class DeliveryStoreContract {
               failed.change(),
               List.of());
       assertThat(store.update(retry)).isTrue();
-      assertThat(store.claim("w1", 1, T0.plusSeconds(29), LEASE)).as("backing off").isEmpty();
+      assertThat(claim("w1", 1, T0.plusSeconds(29))).as("backing off").isEmpty();
       Delivery second = claimOne("w1", T0.plusSeconds(30));
       DeliveryUpdate sent =
           attempt(
@@ -708,7 +755,7 @@ public abstract class DeliveryStoreContract {
       for (int i = 0; i < 3; i++) {
         enqueued(T0);
       }
-      List<Delivery> claimed = store.claim("w1", 3, T0, LEASE);
+      List<Delivery> claimed = claim("w1", 3, T0);
       assertThat(claimed).hasSize(3);
       return claimed;
     }
@@ -768,9 +815,7 @@ public abstract class DeliveryStoreContract {
               tuple(c.id(), DeliveryState.SENDING),
               tuple(c.id(), DeliveryState.FAILED),
               tuple(cFallback.id(), DeliveryState.QUEUED));
-      assertThat(store.claim("w2", 10, at, LEASE))
-          .extracting(Delivery::id)
-          .containsExactly(cFallback.id());
+      assertThat(claim("w2", 10, at)).extracting(Delivery::id).containsExactly(cFallback.id());
     }
 
     @Test
@@ -794,7 +839,7 @@ public abstract class DeliveryStoreContract {
       for (int i = 0; i < 5; i++) {
         enqueued(T0);
       }
-      List<Delivery> claimed = store.claim("w1", 5, T0, LEASE);
+      List<Delivery> claimed = claim("w1", 5, T0);
       assertThat(claimed).hasSize(5);
       Instant at = T0.plusSeconds(1);
       Delivery stale = claimed.get(0);
@@ -832,9 +877,7 @@ public abstract class DeliveryStoreContract {
       assertThat(store.find(tenant, claimed.get(3).id())).contains(deferred.delivery());
       assertThat(store.find(tenant, unknown.id())).isEmpty();
       assertThat(store.find(tenant, claimed.get(4).id())).contains(cancelled.delivery());
-      assertThat(store.claim("w2", 10, at, LEASE))
-          .extracting(Delivery::id)
-          .containsExactly(claimed.get(3).id());
+      assertThat(claim("w2", 10, at)).extracting(Delivery::id).containsExactly(claimed.get(3).id());
     }
 
     @Test
@@ -943,7 +986,7 @@ public abstract class DeliveryStoreContract {
         enqueued(T0.plusSeconds(i));
       }
       NewMessage alive = enqueued(T0.plusSeconds(10));
-      for (Delivery d : store.claim("w1", 10, T0.plusSeconds(20), LEASE)) {
+      for (Delivery d : claim("w1", 10, T0.plusSeconds(20))) {
         if (d.messageId().equals(alive.message().id())) {
           continue;
         }
@@ -976,10 +1019,32 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_replayed_dead_letter_leaves_the_list() {
+      enqueued(T0);
+      enqueued(T0.plusSeconds(1));
+      List<Delivery> dead = new ArrayList<>();
+      for (Delivery d : claim("w1", 10, T0.plusSeconds(2))) {
+        DeliveryUpdate exhausted =
+            attempt(d, DeliveryEvent.EXHAUSTED, Outcome.RETRYABLE, null, T0.plusSeconds(3), "w1");
+        assertThat(store.update(exhausted)).isTrue();
+        dead.add(exhausted.delivery());
+      }
+      assertThat(store.deadLetters(tenant, null, 10)).containsExactlyElementsOf(dead);
+
+      assertThat(store.update(move(dead.get(0), DeliveryEvent.REPLAY, T0.plusSeconds(4), null)))
+          .isTrue();
+
+      assertThat(store.deadLetters(tenant, null, 10)).containsExactly(dead.get(1));
+      assertThat(claim("w2", 10, T0.plusSeconds(4)))
+          .extracting(Delivery::id)
+          .containsExactly(dead.get(0).id());
+    }
+
+    @Test
     void a_provider_message_id_finds_its_delivery() {
       enqueued(T0);
       enqueued(T0);
-      List<Delivery> claimed = store.claim("w1", 2, T0, LEASE);
+      List<Delivery> claimed = claim("w1", 2, T0);
       store.update(
           attempt(claimed.get(0), DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", T0, "w1"));
       store.update(
@@ -1018,7 +1083,7 @@ public abstract class DeliveryStoreContract {
       NewMessage recent = enqueued(T0);
       NewMessage pending = enqueued(T0.plus(Duration.ofDays(1)));
       Set<DeliveryId> recentIds = new HashSet<>();
-      for (Delivery d : store.claim("w1", 10, T0, LEASE)) {
+      for (Delivery d : claim("w1", 10, T0)) {
         boolean isRecent = d.messageId().equals(recent.message().id());
         Instant at = isRecent ? T0.plus(Duration.ofHours(2)) : T0.plusSeconds(1);
         assertThat(
@@ -1056,6 +1121,21 @@ public abstract class DeliveryStoreContract {
           .as("a queued delivery is never purged, however old the cutoff")
           .isEqualTo(1);
       assertThat(store.find(tenant, pending.deliveries().get(0).id())).isPresent();
+    }
+
+    @Test
+    void a_purged_message_frees_its_idempotency_key() {
+      store.enqueue(List.of(Fixtures.newMessage(tenant, "order-7-shipped", T0, T0)));
+      Delivery claimed = claimOne("w1", T0);
+      assertThat(store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"))).isTrue();
+      assertThat(store.purge(T0, 10)).as("nothing finished before the cut-off").isZero();
+
+      assertThat(store.purge(T0.plusSeconds(1), 10)).isEqualTo(1);
+
+      NewMessage again = Fixtures.newMessage(tenant, "order-7-shipped", T0.plusSeconds(2), T0);
+      EnqueueOutcome outcome = store.enqueue(List.of(again)).get(0);
+      assertThat(outcome.duplicate()).isFalse();
+      assertThat(outcome.messageId()).isEqualTo(again.message().id());
     }
 
     @Test

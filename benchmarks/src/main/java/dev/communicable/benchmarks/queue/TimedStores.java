@@ -6,6 +6,7 @@ import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.DeviceStore;
@@ -94,7 +95,7 @@ final class TimedStores implements Stores {
     }
 
     @Override
-    public List<Delivery> claim(String workerId, int limit, Instant now, Duration lease) {
+    public List<ClaimedDelivery> claim(String workerId, int limit, Instant now, Duration lease) {
       return timed(claimNanos, claims, () -> d.claim(workerId, limit, now, lease));
     }
 

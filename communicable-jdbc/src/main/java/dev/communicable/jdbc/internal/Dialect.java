@@ -6,9 +6,10 @@ import java.util.Locale;
 import org.jooq.SQLDialect;
 
 /**
- * Everything that differs between PostgreSQL and H2, in one place: the jOOQ dialect, where the
- * Flyway scripts are, and whether idle workers can be woken by LISTEN/NOTIFY. The SQL itself is the
- * same jOOQ code on both.
+ * What differs between PostgreSQL and H2: the jOOQ dialect, where the Flyway scripts are, whether
+ * idle workers can be woken by LISTEN/NOTIFY and how a batch of guarded updates is written. The SQL
+ * itself is the same jOOQ code on both, except the claim, which each database has in a class of its
+ * own ({@link Claim#of}).
  */
 public enum Dialect {
   /** The production target: several workers and nodes share the queue. */
@@ -17,7 +18,6 @@ public enum Dialect {
       new String[] {"classpath:db/migration"},
       new String[] {".sql", ".pgsql"},
       "communication",
-      true,
       true,
       true),
 
@@ -32,7 +32,6 @@ public enum Dialect {
       new String[] {".sql"},
       "COMMUNICATION",
       false,
-      false,
       false);
 
   /** The PostgreSQL notification channel an enqueue signals and idle workers listen on. */
@@ -43,7 +42,6 @@ public enum Dialect {
   private final String[] migrationSuffixes;
   private final String schemaName;
   private final boolean notifies;
-  private final boolean claimsInOneStatement;
   private final boolean updatesFromValues;
 
   Dialect(
@@ -52,14 +50,12 @@ public enum Dialect {
       String[] migrationSuffixes,
       String schemaName,
       boolean notifies,
-      boolean claimsInOneStatement,
       boolean updatesFromValues) {
     this.sqlDialect = sqlDialect;
     this.migrationLocations = migrationLocations;
     this.migrationSuffixes = migrationSuffixes;
     this.schemaName = schemaName;
     this.notifies = notifies;
-    this.claimsInOneStatement = claimsInOneStatement;
     this.updatesFromValues = updatesFromValues;
   }
 
@@ -86,18 +82,6 @@ public enum Dialect {
   /** True when an enqueue sends NOTIFY in its transaction, delivered to listeners on commit. */
   public boolean notifies() {
     return notifies;
-  }
-
-  /**
-   * True when the claim is one {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED
-   * LIMIT ?) RETURNING ...}. H2 (2.5) runs that statement, but with an ORDER BY on a non-key column
-   * it locks every matching row (writing each one) and re-evaluates the sub-select: a claim of 25
-   * among 1,000 due rows took seconds. There the claim picks the first due ids without locking,
-   * locks those still claimable with {@code FOR UPDATE SKIP LOCKED} (no ORDER BY, so only they are
-   * locked), and updates what it locked, in one transaction: never the same row to two claimers.
-   */
-  public boolean claimsInOneStatement() {
-    return claimsInOneStatement;
   }
 
   /**

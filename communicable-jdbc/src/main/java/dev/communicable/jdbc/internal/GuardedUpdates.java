@@ -1,0 +1,225 @@
+package dev.communicable.jdbc.internal;
+
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
+import static org.jooq.impl.DSL.cast;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.val;
+import static org.jooq.impl.DSL.values;
+
+import dev.communicable.StoreException;
+import dev.communicable.delivery.Delivery;
+import dev.communicable.jdbc.internal.schema.tables.Deliveries;
+import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
+import dev.communicable.spi.DeliveryUpdate;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.RowN;
+import org.jooq.Table;
+import org.jooq.UpdateConditionStep;
+
+/**
+ * The guarded UPDATEs of a batch of delivery updates, in the caller's transaction. Each is guarded
+ * by the delivery's version (and lease owner, when given), so one that lost its race matches no row
+ * and writes nothing. On PostgreSQL, when no delivery appears twice, the batch is one {@code UPDATE
+ * ... FROM (VALUES ...) RETURNING id}; otherwise each update is its own statement in one JDBC
+ * batch, its row count read. Both paths write the same columns, listed once in {@link #WRITTEN}.
+ */
+final class GuardedUpdates {
+  /** Updates per {@code UPDATE ... FROM (VALUES ...)}: 17 bind values each, under 65,535. */
+  private static final int UPDATES_PER_STATEMENT = 1_000;
+
+  private static final String EXPECTED_VERSION = "expected_version";
+  private static final String LEASE_GUARD = "lease_guard";
+
+  /** A column a guarded update writes, and its value for the delivery's new state. */
+  private record Written(Field<?> column, Function<Delivery, Object> value) {}
+
+  /**
+   * The columns a guarded update writes, one statement per update or from a VALUES row alike
+   * (claimed_from is cleared apart).
+   */
+  private static final List<Written> WRITTEN =
+      List.of(
+          new Written(DELIVERIES.STATUS, d -> d.state().name()),
+          new Written(DELIVERIES.ATTEMPTS, Delivery::attempts),
+          new Written(DELIVERIES.SCHEDULED_AT, Delivery::scheduledAt),
+          new Written(DELIVERIES.EXPIRES_AT, Delivery::expiresAt),
+          new Written(DELIVERIES.UPDATED_AT, Delivery::updatedAt),
+          new Written(DELIVERIES.VERSION, Delivery::version),
+          new Written(DELIVERIES.LEASE_OWNER, Delivery::leaseOwner),
+          new Written(DELIVERIES.LEASE_UNTIL, Delivery::leaseUntil),
+          new Written(DELIVERIES.DUE_AT, Rows::dueAt),
+          new Written(DELIVERIES.ADDRESS, Delivery::address),
+          new Written(DELIVERIES.FALLBACKS, d -> Rows.fallbacks(d.fallbacks())),
+          new Written(DELIVERIES.PROVIDER_MESSAGE_ID, Delivery::providerMessageId),
+          new Written(DELIVERIES.LAST_ERROR, Delivery::lastError));
+
+  /** The names of a VALUES row's columns: the key, the two guards, then {@link #WRITTEN}. */
+  private static final String[] VALUES_COLUMNS = valuesColumns();
+
+  private GuardedUpdates() {}
+
+  /**
+   * Runs the guarded UPDATEs of {@code updates} in list order.
+   *
+   * @return for each update, whether it won (its delivery was written)
+   */
+  static boolean[] write(DSLContext tx, Dialect dialect, List<DeliveryUpdate> updates) {
+    return updates.size() > 1 && dialect.updatesFromValues() && distinctDeliveries(updates)
+        ? writeFromValues(tx, updates)
+        : writeOneByOne(tx, updates);
+  }
+
+  private static String[] valuesColumns() {
+    List<String> names = new ArrayList<>();
+    names.add(DELIVERIES.ID.getName());
+    names.add(DELIVERIES.TENANT_ID.getName());
+    names.add(EXPECTED_VERSION);
+    names.add(LEASE_GUARD);
+    for (Written w : WRITTEN) {
+      names.add(w.column().getName());
+    }
+    return names.toArray(String[]::new);
+  }
+
+  /**
+   * The guarded UPDATEs one statement each, sent as one JDBC batch and run in list order, so a
+   * later update of the same delivery sees what an earlier one wrote; each wins when its row count
+   * is 1.
+   */
+  private static boolean[] writeOneByOne(DSLContext tx, List<DeliveryUpdate> updates) {
+    List<Query> guarded = new ArrayList<>(updates.size());
+    for (DeliveryUpdate update : updates) {
+      guarded.add(guardedUpdate(tx, update));
+    }
+    int[] counts =
+        guarded.size() == 1 ? new int[] {guarded.get(0).execute()} : tx.batch(guarded).execute();
+    boolean[] winners = new boolean[updates.size()];
+    for (int i = 0; i < winners.length; i++) {
+      winners[i] = rowsWritten(counts, i) == 1;
+    }
+    return winners;
+  }
+
+  /** True when no delivery appears twice in {@code updates}. */
+  private static boolean distinctDeliveries(List<DeliveryUpdate> updates) {
+    Set<UUID> seen = new HashSet<>();
+    for (DeliveryUpdate update : updates) {
+      if (!seen.add(update.delivery().id().value())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The guarded UPDATEs of distinct deliveries as one statement per {@link #UPDATES_PER_STATEMENT}:
+   * {@code UPDATE deliveries SET ... FROM (VALUES (...), ...) v WHERE id = v.id AND tenant_id =
+   * v.tenant_id AND version = v.expected_version AND (v.lease_guard IS NULL OR lease_owner =
+   * v.lease_guard) RETURNING id}. Each delivery meets at most one row of the list, so an update
+   * wins exactly when its id comes back; one whose guard fails is simply not joined.
+   */
+  private static boolean[] writeFromValues(DSLContext tx, List<DeliveryUpdate> updates) {
+    Deliveries d = DELIVERIES;
+    Set<UUID> written = new HashSet<>();
+    for (int from = 0; from < updates.size(); from += UPDATES_PER_STATEMENT) {
+      List<DeliveryUpdate> chunk =
+          updates.subList(from, Math.min(updates.size(), from + UPDATES_PER_STATEMENT));
+      RowN[] rows = new RowN[chunk.size()];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = valuesRow(chunk.get(i));
+      }
+      Table<?> v = values(rows).as("v", VALUES_COLUMNS);
+      Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+      for (Written w : WRITTEN) {
+        set.put(w.column(), v.field(w.column().getName(), w.column().getDataType()));
+      }
+      set.put(d.CLAIMED_FROM, inline(null, d.CLAIMED_FROM));
+      Field<String> leaseGuard = v.field(LEASE_GUARD, d.LEASE_OWNER.getDataType());
+      written.addAll(
+          tx.update(d)
+              .set(set)
+              .from(v)
+              .where(d.ID.eq(v.field(d.ID.getName(), d.ID.getDataType())))
+              .and(d.TENANT_ID.eq(v.field(d.TENANT_ID.getName(), d.TENANT_ID.getDataType())))
+              .and(d.VERSION.eq(v.field(EXPECTED_VERSION, d.VERSION.getDataType())))
+              .and(leaseGuard.isNull().or(d.LEASE_OWNER.eq(leaseGuard)))
+              .returningResult(d.ID)
+              .fetch(d.ID));
+    }
+    boolean[] winners = new boolean[updates.size()];
+    for (int i = 0; i < winners.length; i++) {
+      winners[i] = written.contains(updates.get(i).delivery().id().value());
+    }
+    return winners;
+  }
+
+  /**
+   * One update's row of the VALUES list, in the order of {@link #VALUES_COLUMNS}; every value cast
+   * to its column's type, so PostgreSQL types the list's columns as the table's, nulls included.
+   */
+  private static RowN valuesRow(DeliveryUpdate update) {
+    Delivery next = update.delivery();
+    Deliveries d = DELIVERIES;
+    List<Field<?>> values = new ArrayList<>(VALUES_COLUMNS.length);
+    values.add(typed(d.ID, next.id().value()));
+    values.add(typed(d.TENANT_ID, next.tenantId()));
+    values.add(typed(d.VERSION, update.expectedVersion()));
+    values.add(typed(d.LEASE_OWNER, update.leaseOwner()));
+    for (Written w : WRITTEN) {
+      values.add(typed(w.column(), w.value().apply(next)));
+    }
+    return row(values);
+  }
+
+  private static Field<?> typed(Field<?> column, Object value) {
+    return cast(val(value, column.getDataType()), column.getDataType());
+  }
+
+  /** The UPDATE of one delivery, guarded by its version (and lease owner, when given). */
+  private static Query guardedUpdate(DSLContext tx, DeliveryUpdate update) {
+    Delivery next = update.delivery();
+    Deliveries d = DELIVERIES;
+    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    for (Written w : WRITTEN) {
+      set.put(w.column(), w.value().apply(next));
+    }
+    set.put(d.CLAIMED_FROM, null);
+    UpdateConditionStep<DeliveriesRecord> write =
+        tx.update(d)
+            .set(set)
+            .where(d.ID.eq(next.id().value()))
+            .and(d.TENANT_ID.eq(next.tenantId()))
+            .and(d.VERSION.eq(update.expectedVersion()));
+    if (update.leaseOwner() != null) {
+      write = write.and(d.LEASE_OWNER.eq(update.leaseOwner()));
+    }
+    return write;
+  }
+
+  /**
+   * The rows the {@code i}th statement of a batch changed. A driver may answer {@link
+   * Statement#SUCCESS_NO_INFO} instead of a count; the guarded UPDATE then cannot tell a lost race
+   * from a win, so that is refused rather than guessed.
+   */
+  private static int rowsWritten(int[] counts, int i) {
+    if (counts.length <= i || counts[i] == Statement.SUCCESS_NO_INFO) {
+      throw new StoreException(
+          "the JDBC driver did not report how many rows a guarded delivery update changed",
+          false,
+          null);
+    }
+    return counts[i];
+  }
+}
