@@ -176,6 +176,11 @@ public final class Engine implements Communication {
     try {
       Engine engine = new Engine(settings, created);
       engine.dispatcher.start();
+      log.info(
+          "Communicable started: worker {} with {} threads, channels {}",
+          settings.workerId(),
+          settings.workers(),
+          engine.channels.describe());
       return engine;
     } catch (RuntimeException e) {
       for (int i = created.size() - 1; i >= 0; i--) {
