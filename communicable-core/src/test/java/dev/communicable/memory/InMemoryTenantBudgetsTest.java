@@ -150,10 +150,10 @@ class InMemoryTenantBudgetsTest {
         .hasMessage("budget: must not be null");
     assertThatThrownBy(() -> TenantBudget.daily("acme", ChannelType.SMS, -1, TOKYO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("budget.quota: must be at least 0, was -1");
+        .hasMessage("budget.quota: must not be negative, was -1");
     assertThatThrownBy(() -> TenantBudget.daily(" ", ChannelType.SMS, 1, TOKYO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageStartingWith("budget.tenantId: must not be blank");
+        .hasMessageStartingWith("budget.tenantId: must not be null or blank");
     assertThatThrownBy(() -> TenantBudget.monthly("acme", ChannelType.SMS, 1, null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("budget.zone: must not be null");
