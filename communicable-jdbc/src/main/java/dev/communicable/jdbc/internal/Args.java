@@ -3,10 +3,13 @@ package dev.communicable.jdbc.internal;
 import dev.communicable.InvalidRequestException;
 import java.time.Duration;
 
-/** Argument checks shared by the stores; each failure names the parameter. */
+/**
+ * The checks {@link JdbcDeliveryStore} still makes; every other store checks its arguments with
+ * {@link dev.communicable.Arguments}, which this class is to be replaced by.
+ */
 final class Args {
-  /** The largest page, batch or claim a single call may ask for. */
-  static final int MAX_LIMIT = 10_000;
+  /** See {@link Database#MAX_LIMIT}. */
+  static final int MAX_LIMIT = Database.MAX_LIMIT;
 
   private Args() {}
 
@@ -28,13 +31,6 @@ final class Args {
     if (value < 1 || value > MAX_LIMIT) {
       throw new InvalidRequestException(
           field, "must be between 1 and " + MAX_LIMIT + ", was " + value);
-    }
-    return value;
-  }
-
-  static int atLeastOne(String field, int value) {
-    if (value < 1) {
-      throw new InvalidRequestException(field, "must be at least 1, was " + value);
     }
     return value;
   }

@@ -17,6 +17,9 @@ import org.jooq.impl.DSL;
  * created on both databases (H2 folds unquoted names to upper case, PostgreSQL to lower).
  */
 public final class Database {
+  /** The largest page, batch or claim one store call may ask for. */
+  public static final int MAX_LIMIT = 10_000;
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final DSLContext dsl;
