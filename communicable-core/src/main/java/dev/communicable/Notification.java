@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -171,18 +170,12 @@ public final class Notification {
 
     /** Adds recipients. */
     public Builder to(Communicable... recipients) {
-      if (recipients == null) {
-        throw new InvalidRequestException("recipients", "must not be null");
-      }
-      return to(java.util.Arrays.asList(recipients));
+      return to(java.util.Arrays.asList(Arguments.notNull("recipients", recipients)));
     }
 
     /** Adds recipients. */
     public Builder to(Collection<? extends Communicable> recipients) {
-      if (recipients == null) {
-        throw new InvalidRequestException("recipients", "must not be null");
-      }
-      this.recipients.addAll(recipients);
+      this.recipients.addAll(Arguments.notNull("recipients", recipients));
       return this;
     }
 
@@ -228,10 +221,7 @@ public final class Notification {
 
     /** Adds every entry as a template variable. */
     public Builder data(Map<String, ?> values) {
-      if (values == null) {
-        throw new InvalidRequestException("data", "must not be null");
-      }
-      data.putAll(values);
+      data.putAll(Arguments.notNull("data", values));
       return this;
     }
 
@@ -268,14 +258,9 @@ public final class Notification {
 
     /** The channels to use, in parallel, instead of the policy's. */
     public Builder channels(ChannelType... channels) {
-      if (channels == null) {
-        throw new InvalidRequestException("channels", "must not be null");
-      }
+      Arguments.notNull("channels", channels);
       for (int i = 0; i < channels.length; i++) {
-        if (channels[i] == null) {
-          throw new InvalidRequestException("channels[" + i + "]", "must not be null");
-        }
-        this.channels.add(channels[i]);
+        this.channels.add(Arguments.notNull("channels[" + i + "]", channels[i]));
       }
       return this;
     }
@@ -309,8 +294,8 @@ public final class Notification {
         snapshots.add(r);
       }
       String tenant = tenantId;
-      if (tenant != null && tenant.isBlank()) {
-        throw new InvalidRequestException("tenant", "must not be blank");
+      if (tenant != null) {
+        Arguments.notBlank("tenant", tenant);
       }
       for (int i = 0; i < snapshots.size(); i++) {
         String t = snapshots.get(i).tenantId();
@@ -344,54 +329,33 @@ public final class Notification {
         if (e.getKey() == null || e.getKey().isBlank()) {
           throw new InvalidRequestException("metadata", "keys must not be blank");
         }
-        if (e.getValue() == null) {
-          throw new InvalidRequestException("metadata." + e.getKey(), "must not be null");
-        }
+        Arguments.notNull("metadata." + e.getKey(), e.getValue());
       }
-      if (priority == null) {
-        throw new InvalidRequestException("priority", "must not be null");
-      }
-      if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-        throw new InvalidRequestException(
-            "idempotencyKey",
-            "must be 1 to 255 non-blank characters, was '" + idempotencyKey + "'");
+      Arguments.notNull("priority", priority);
+      if (idempotencyKey != null) {
+        Arguments.notBlank("idempotencyKey", idempotencyKey, 255);
       }
       return new Notification(this, snapshots, tenant);
     }
 
     private static Recipient snapshot(String field, Communicable who) {
-      if (who == null) {
-        throw new InvalidRequestException(field, "must not be null");
-      }
-      String id = who.communicableId();
-      if (id == null || id.isBlank()) {
-        throw new InvalidRequestException(field + ".id", "must not be null or blank");
-      }
-      String tenant = who.tenantId();
-      if (tenant == null || tenant.isBlank()) {
-        throw new InvalidRequestException(field + ".tenantId", "must not be null or blank");
-      }
-      Map<ChannelType, String> points = who.contactPoints();
-      if (points == null) {
-        throw new InvalidRequestException(field + ".contactPoints", "must not be null");
-      }
+      Arguments.notNull(field, who);
+      Arguments.notBlank(field + ".id", who.communicableId());
+      Arguments.notBlank(field + ".tenantId", who.tenantId());
+      Map<ChannelType, String> points =
+          Arguments.notNull(field + ".contactPoints", who.contactPoints());
       for (Map.Entry<ChannelType, String> e : points.entrySet()) {
         if (e.getKey() == null || e.getValue() == null || e.getValue().isBlank()) {
           throw new InvalidRequestException(
               field + ".contactPoints", "has a null or blank entry for " + e.getKey());
         }
       }
-      if (who.locale() == null) {
-        throw new InvalidRequestException(field + ".locale", "must not be null");
-      }
-      if (who.timeZone() == null) {
-        throw new InvalidRequestException(field + ".timeZone", "must not be null");
-      }
+      Arguments.notNull(field + ".locale", who.locale());
+      Arguments.notNull(field + ".timeZone", who.timeZone());
       return Recipient.of(who);
     }
 
     private static void requireName(String field, String value) {
-      Objects.requireNonNull(field);
       if (value == null || !NAME.matcher(value).matches()) {
         throw new InvalidRequestException(
             field,

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.NotFoundException;
 import dev.communicable.StoreException;
 import dev.communicable.delivery.DeadLetters;
@@ -44,15 +45,15 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.page("limit", limit);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.between("limit", limit, 1, DeadLetters.MAX_LIMIT);
     return store.deadLetters(tenantId, after, limit);
   }
 
   @Override
   public Delivery replay(String tenantId, DeliveryId id) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notNull("deliveryId", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("deliveryId", id);
     for (int i = 0; i < MAX_TRIES; i++) {
       Delivery current =
           store
@@ -78,7 +79,7 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public int replayAll(String tenantId) {
-    Checks.notBlank("tenantId", tenantId);
+    Arguments.notBlank("tenantId", tenantId);
     int replayed = 0;
     DeliveryId after = null;
     while (true) {

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
@@ -31,32 +32,32 @@ final class DeviceService implements Devices {
 
   @Override
   public Device register(String tenantId, String recipientId, String platform, String token) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     check(platform, "token", token);
     return store.register(tenantId, recipientId, platform, token, clock.instant());
   }
 
   @Override
   public Device rotate(String tenantId, String platform, String oldToken, String newToken) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("oldToken", oldToken);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("oldToken", oldToken);
     check(platform, "newToken", newToken);
     return store.rotate(tenantId, platform, oldToken, newToken, clock.instant());
   }
 
   @Override
   public boolean revoke(String tenantId, String platform, String token) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("platform", platform);
-    Checks.notBlank("token", token);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("token", token);
     return store.deactivate(tenantId, platform, token, clock.instant());
   }
 
   @Override
   public List<Device> active(String tenantId, String recipientId) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     return store.active(tenantId, recipientId);
   }
 
@@ -68,11 +69,7 @@ final class DeviceService implements Devices {
               + platform
               + "'");
     }
-    Checks.notBlank(tokenField, token);
-    if (token.length() > MAX_TOKEN) {
-      throw new InvalidRequestException(
-          tokenField, "must be at most " + MAX_TOKEN + " characters, was " + token.length());
-    }
+    Arguments.notBlank(tokenField, token, MAX_TOKEN);
     String address = platform + ":" + token;
     List<ChannelAdapter> adapters = channels.chainFor(ChannelType.PUSH, address);
     InvalidRequestException refusal = null;

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.Communication;
 import dev.communicable.CommunicationException;
 import dev.communicable.InvalidRequestException;
@@ -209,7 +210,7 @@ public final class Engine implements Communication {
 
   @Override
   public Sender within(Outbox outbox) {
-    Checks.notNull("outbox", outbox);
+    Arguments.notNull("outbox", outbox);
     return new Sender() {
       @Override
       public Receipt send(Notification notification) {
@@ -224,17 +225,17 @@ public final class Engine implements Communication {
   }
 
   private static Notification checkedOne(Notification notification) {
-    return Checks.notNull("notification", notification);
+    return Arguments.notNull("notification", notification);
   }
 
   private static List<Notification> checkedBatch(List<Notification> notifications) {
-    Checks.notNull("notifications", notifications);
+    Arguments.notNull("notifications", notifications);
     if (notifications.size() > MAX_BATCH) {
       throw new InvalidRequestException(
           "notifications", "at most " + MAX_BATCH + " per call, was " + notifications.size());
     }
     for (int i = 0; i < notifications.size(); i++) {
-      Checks.notNull("notifications[" + i + "]", notifications.get(i));
+      Arguments.notNull("notifications[" + i + "]", notifications.get(i));
     }
     return notifications;
   }
@@ -296,8 +297,8 @@ public final class Engine implements Communication {
 
   @Override
   public List<Delivery> deliveries(String tenantId, MessageId messageId) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notNull("messageId", messageId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("messageId", messageId);
     List<Delivery> deliveries = deliveryStore.deliveries(tenantId, messageId);
     if (deliveries.isEmpty() && deliveryStore.message(tenantId, messageId).isEmpty()) {
       throw new NotFoundException(tenantId, "message", messageId.toString());

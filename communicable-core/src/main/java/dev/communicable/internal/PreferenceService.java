@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.StoreException;
 import dev.communicable.channel.ChannelType;
@@ -72,8 +73,8 @@ public final class PreferenceService implements PreferenceCenter {
 
   @Override
   public Preferences get(String tenantId, String recipientId) {
-    requireId("tenantId", tenantId);
-    requireId("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     return store
         .find(tenantId, recipientId)
         .orElseGet(() -> Preferences.defaults(tenantId, recipientId));
@@ -96,20 +97,16 @@ public final class PreferenceService implements PreferenceCenter {
       String actor,
       @Nullable String reason,
       UnaryOperator<PreferenceEditor> change) {
-    requireId("tenantId", tenantId);
-    requireId("recipientId", recipientId);
-    requireId("actor", actor);
-    if (actor.length() > MAX_TEXT) {
-      throw new InvalidRequestException(
-          "actor", "must be at most " + MAX_TEXT + " characters, was " + actor.length());
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.notBlank("actor", actor, MAX_TEXT);
+    if (reason != null) {
+      Arguments.check(
+          reason.length() <= MAX_TEXT,
+          "reason",
+          "must be at most " + MAX_TEXT + " characters, was " + reason.length() + " characters");
     }
-    if (reason != null && reason.length() > MAX_TEXT) {
-      throw new InvalidRequestException(
-          "reason", "must be at most " + MAX_TEXT + " characters, was " + reason.length());
-    }
-    if (change == null) {
-      throw new InvalidRequestException("change", "must not be null");
-    }
+    Arguments.notNull("change", change);
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Preferences before = store.find(tenantId, recipientId).orElse(null);
       Preferences base = before == null ? Preferences.defaults(tenantId, recipientId) : before;
@@ -148,12 +145,9 @@ public final class PreferenceService implements PreferenceCenter {
 
   @Override
   public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
-    requireId("tenantId", tenantId);
-    requireId("recipientId", recipientId);
-    if (limit < 1 || limit > MAX_HISTORY) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + MAX_HISTORY + ", was " + limit);
-    }
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.between("limit", limit, 1, MAX_HISTORY);
     return store.history(tenantId, recipientId, limit);
   }
 
@@ -171,12 +165,6 @@ public final class PreferenceService implements PreferenceCenter {
                 + e.getKey()
                 + "'");
       }
-    }
-  }
-
-  private static void requireId(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be null or blank");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.NotFoundException;
@@ -66,9 +67,7 @@ public final class TemplateService implements Templates {
       String publishedBy) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (publishedBy == null || publishedBy.isBlank()) {
-      throw new InvalidRequestException("publishedBy", "must not be null or blank");
-    }
+    Arguments.notBlank("publishedBy", publishedBy);
     if (variants == null || variants.isEmpty()) {
       throw new InvalidRequestException("variants", "must hold at least one channel variant");
     }
@@ -93,9 +92,7 @@ public final class TemplateService implements Templates {
   public Template rollback(String tenantId, String templateId, int version) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (version < 1) {
-      throw new InvalidRequestException("version", "must be at least 1, was " + version);
-    }
+    Arguments.positive("version", version);
     Template active = store.activate(tenantId, templateId, version);
     cache.activated(active);
     announce(active);
@@ -136,9 +133,7 @@ public final class TemplateService implements Templates {
       @Nullable Map<String, Object> data) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (channel == null) {
-      throw new InvalidRequestException("channel", "must not be null");
-    }
+    Arguments.notNull("channel", channel);
     Template template =
         cache
             .active(tenantId, templateId)
@@ -168,9 +163,7 @@ public final class TemplateService implements Templates {
   public boolean hasVariant(String tenantId, String templateId, ChannelType channel) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (channel == null) {
-      throw new InvalidRequestException("channel", "must not be null");
-    }
+    Arguments.notNull("channel", channel);
     return cache
         .active(tenantId, templateId)
         .map(t -> t.variants().keySet().stream().anyMatch(v -> v.channel().equals(channel)))
@@ -235,15 +228,11 @@ public final class TemplateService implements Templates {
   }
 
   private static void requireTenant(String tenantId) {
-    if (tenantId == null || tenantId.isBlank()) {
-      throw new InvalidRequestException("tenantId", "must not be null or blank");
-    }
+    Arguments.notBlank("tenantId", tenantId);
   }
 
   private static void requireTemplateId(String templateId) {
-    if (templateId == null || templateId.isBlank()) {
-      throw new InvalidRequestException("templateId", "must not be null or blank");
-    }
+    Arguments.notBlank("templateId", templateId);
     if (!NAME.matcher(templateId).matches()) {
       throw new InvalidRequestException(
           "templateId",

@@ -1,6 +1,6 @@
 package dev.communicable.policy;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 
@@ -12,11 +12,7 @@ import java.time.Duration;
  */
 public record Escalation(Duration after, ChannelType channel) {
   public Escalation {
-    if (after == null || after.isNegative() || after.isZero()) {
-      throw new InvalidRequestException("escalation.after", "must be positive, was " + after);
-    }
-    if (channel == null) {
-      throw new InvalidRequestException("escalation.channel", "must not be null");
-    }
+    Arguments.positive("escalation.after", after);
+    Arguments.notNull("escalation.channel", channel);
   }
 }

@@ -9,6 +9,7 @@ import dev.communicable.Content;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,13 +34,13 @@ class FcmPushTest {
   void start() throws Exception {
     fcm = new FakeFcm(clock);
     adapter =
-        PushAdapter.builder()
+        PushAdapters.builder()
             .fcm(
                 FcmConfig.builder()
                     .serviceAccountJson(fcm.serviceAccountJson())
                     .apiBaseUri(fcm.baseUri())
                     .build())
-            .clock(clock)
+            .http(HttpSettings.builder().clock(clock).build())
             .build();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.http.ProviderStub;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,8 +37,11 @@ class TwilioSmsAdapterTest {
         .authToken(TOKEN)
         .from("+1 415 555 2671")
         .statusCallback("https://app.example/hooks/twilio/status")
-        .baseUrl(twilio.baseUrl())
-        .requestTimeout(Duration.ofSeconds(3));
+        .http(
+            HttpSettings.builder()
+                .baseUrl(twilio.baseUrl())
+                .requestTimeout(Duration.ofSeconds(3))
+                .build());
   }
 
   @AfterEach
