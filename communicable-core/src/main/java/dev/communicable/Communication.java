@@ -342,13 +342,12 @@ public interface Communication extends Sender, AutoCloseable {
       return this;
     }
 
-    /** This node's name in leases. Default: {@code worker-<random uuid>}. */
+    /**
+     * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
+     * worker-<random uuid>}.
+     */
     public Builder workerId(String workerId) {
-      if (workerId == null || workerId.isBlank() || workerId.length() > 100) {
-        throw new InvalidRequestException(
-            "workerId", "must be 1 to 100 non-blank characters, was '" + workerId + "'");
-      }
-      this.workerId = workerId;
+      this.workerId = Arguments.id("workerId", workerId, 100);
       return this;
     }
 

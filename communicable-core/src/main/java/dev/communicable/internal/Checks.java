@@ -1,6 +1,9 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
+import java.time.Instant;
 
 /** Argument checks shared by the engine's facades; each names the field it rejects. */
 final class Checks {
@@ -14,6 +17,16 @@ final class Checks {
       throw new InvalidRequestException(field, "must not be null or blank");
     }
     return value;
+  }
+
+  /** An id or key by the rules of {@link Limits}: tenant, recipient, provider message id... */
+  static String id(String field, String value) {
+    return Arguments.id(field, value, Limits.MAX_ID_LENGTH);
+  }
+
+  /** A caller's time, within {@link Limits#EARLIEST_TIME} and {@link Limits#LATEST_TIME}. */
+  static Instant time(String field, Instant value) {
+    return Arguments.between(field, value, Limits.EARLIEST_TIME, Limits.LATEST_TIME);
   }
 
   static <T> T notNull(String field, T value) {

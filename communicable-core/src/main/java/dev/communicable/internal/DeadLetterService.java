@@ -43,14 +43,14 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public List<Delivery> list(String tenantId, DeliveryId after, int limit) {
-    Checks.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     Checks.page("limit", limit);
     return store.deadLetters(tenantId, after, limit);
   }
 
   @Override
   public Delivery replay(String tenantId, DeliveryId id) {
-    Checks.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     Checks.notNull("deliveryId", id);
     for (int i = 0; i < MAX_TRIES; i++) {
       Delivery current =
@@ -77,7 +77,7 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public int replayAll(String tenantId) {
-    Checks.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     int replayed = 0;
     DeliveryId after = null;
     while (true) {

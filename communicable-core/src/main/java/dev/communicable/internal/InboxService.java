@@ -38,31 +38,34 @@ final class InboxService implements Inbox {
 
   @Override
   public List<InboxItem> list(String tenantId, String recipientId, Instant before, int limit) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    if (before != null) {
+      Checks.time("before", before);
+    }
     Checks.page("limit", limit);
     return store.list(tenantId, recipientId, before, limit);
   }
 
   @Override
   public List<InboxItem> unread(String tenantId, String recipientId, int limit) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     Checks.page("limit", limit);
     return store.unread(tenantId, recipientId, limit);
   }
 
   @Override
   public long unreadCount(String tenantId, String recipientId) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     return store.unreadCount(tenantId, recipientId);
   }
 
   @Override
   public boolean markRead(String tenantId, String recipientId, DeliveryId item) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     Checks.notNull("item", item);
     Instant now = clock.instant();
     if (!store.markRead(tenantId, recipientId, item, now)) {

@@ -1,6 +1,8 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
 import dev.communicable.StoreException;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.preference.PreferenceCenter;
@@ -32,7 +34,7 @@ public final class PreferenceService implements PreferenceCenter {
   public static final int MAX_TOPICS = 1000;
 
   /** The longest actor or reason, in characters. */
-  public static final int MAX_TEXT = 1000;
+  public static final int MAX_TEXT = Limits.MAX_AUDIT_TEXT_LENGTH;
 
   /** The most history entries one call returns. */
   public static final int MAX_HISTORY = 1000;
@@ -97,14 +99,9 @@ public final class PreferenceService implements PreferenceCenter {
       UnaryOperator<PreferenceEditor> change) {
     requireId("tenantId", tenantId);
     requireId("recipientId", recipientId);
-    requireId("actor", actor);
-    if (actor.length() > MAX_TEXT) {
-      throw new InvalidRequestException(
-          "actor", "must be at most " + MAX_TEXT + " characters, was " + actor.length());
-    }
-    if (reason != null && reason.length() > MAX_TEXT) {
-      throw new InvalidRequestException(
-          "reason", "must be at most " + MAX_TEXT + " characters, was " + reason.length());
+    Arguments.id("actor", actor, MAX_TEXT);
+    if (reason != null) {
+      Arguments.text("reason", reason, MAX_TEXT);
     }
     if (change == null) {
       throw new InvalidRequestException("change", "must not be null");
@@ -166,16 +163,13 @@ public final class PreferenceService implements PreferenceCenter {
         throw new InvalidRequestException(
             "topics",
             "a topic must be 1-128 letters, digits or . _ : / - starting with a letter or digit,"
-                + " was '"
-                + e.getKey()
-                + "'");
+                + " was "
+                + Arguments.echo(e.getKey()));
       }
     }
   }
 
   private static void requireId(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be null or blank");
-    }
+    Checks.id(field, value);
   }
 }
