@@ -321,9 +321,12 @@ public interface Communication extends Sender, AutoCloseable {
       return this;
     }
 
-    /** This node's name in leases. Default: {@code worker-<random uuid>}. */
+    /**
+     * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
+     * worker-<random uuid>}.
+     */
     public Builder workerId(String workerId) {
-      this.workerId = Arguments.notBlank("workerId", workerId, 100);
+      this.workerId = Arguments.id("workerId", workerId, 100);
       return this;
     }
 

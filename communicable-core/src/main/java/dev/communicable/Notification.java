@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -179,19 +180,28 @@ public final class Notification {
       return this;
     }
 
-    /** The preference topic. Default: the event name. */
+    /**
+     * The preference topic: 1 to {@value Limits#MAX_NAME_LENGTH} letters, digits or {@code . _ : /
+     * -}. Default: the event name.
+     */
     public Builder topic(@Nullable String topic) {
       this.topic = topic;
       return this;
     }
 
-    /** The tenant. Default: the recipients' tenant (they must all share one). */
+    /**
+     * The tenant, an id (see {@link Limits}). Default: the recipients' tenant (they must all share
+     * one).
+     */
     public Builder tenant(@Nullable String tenantId) {
       this.tenantId = tenantId;
       return this;
     }
 
-    /** Who sends it, for the permission gate. Default: nobody in particular (the system). */
+    /**
+     * Who sends it, for the permission gate; an id (see {@link Limits}). Default: nobody in
+     * particular (the system).
+     */
     public Builder from(@Nullable String senderId) {
       this.senderId = senderId;
       return this;
@@ -212,7 +222,9 @@ public final class Notification {
     }
 
     /**
-     * Adds a template variable. Values are strings, numbers, booleans, or lists and maps of those.
+     * Adds a template variable. Values are strings, numbers, booleans, or lists and maps of those;
+     * keys, at any depth, follow the rules for keys and strings those for text (see {@link
+     * Limits}).
      */
     public Builder data(String key, Object value) {
       data.put(key, value);
@@ -227,7 +239,8 @@ public final class Notification {
 
     /**
      * Adds a channel option: {@code unsubscribeUrl} (email List-Unsubscribe), {@code replyTo},
-     * {@code header.<Name>} (custom email header).
+     * {@code header.<Name>} (custom email header). The key is a key and the value text of at most
+     * {@value Limits#MAX_METADATA_VALUE_LENGTH} characters (see {@link Limits}).
      */
     public Builder metadata(String key, String value) {
       metadata.put(key, value);
@@ -242,15 +255,18 @@ public final class Notification {
 
     /**
      * A key unique per intended notification (such as {@code "invoice-123-paid"}): sending again
-     * with the same key in the same tenant returns the first receipt and sends nothing. At most 255
-     * characters. Default: none.
+     * with the same key in the same tenant returns the first receipt and sends nothing. At most
+     * {@value Limits#MAX_ID_LENGTH} characters, no control characters. Default: none.
      */
     public Builder idempotencyKey(@Nullable String key) {
       this.idempotencyKey = key;
       return this;
     }
 
-    /** Sends at this time rather than now. */
+    /**
+     * Sends at this time rather than now; from {@link Limits#EARLIEST_TIME} (a past time is due at
+     * once) to {@link Limits#LATEST_TIME}.
+     */
     public Builder sendAt(@Nullable Instant at) {
       this.sendAt = at;
       return this;
@@ -275,6 +291,12 @@ public final class Notification {
       if (topic != null) {
         requireName("topic", topic);
       }
+      if (tenantId != null) {
+        Arguments.id("tenant", tenantId, Limits.MAX_ID_LENGTH);
+      }
+      if (senderId != null) {
+        Arguments.id("from", senderId, Limits.MAX_ID_LENGTH);
+      }
       if (recipients.isEmpty()) {
         throw new InvalidRequestException("recipients", "must name at least one recipient");
       }
@@ -294,9 +316,6 @@ public final class Notification {
         snapshots.add(r);
       }
       String tenant = tenantId;
-      if (tenant != null) {
-        Arguments.notBlank("tenant", tenant);
-      }
       for (int i = 0; i < snapshots.size(); i++) {
         String t = snapshots.get(i).tenantId();
         if (tenant == null) {
@@ -316,41 +335,58 @@ public final class Notification {
       if (templateId != null) {
         requireName("template", templateId);
       }
-      if (content != null && content.isEmpty()) {
-        throw new InvalidRequestException("content", "has no part set");
-      }
-      for (Map.Entry<String, Object> e : data.entrySet()) {
-        if (e.getKey() == null || e.getKey().isBlank()) {
-          throw new InvalidRequestException("data", "keys must not be blank");
+      if (content != null) {
+        if (content.isEmpty()) {
+          throw new InvalidRequestException("content", "has no part set");
         }
-        DataValues.check("data." + e.getKey(), e.getValue());
+        checkParts("content", content);
       }
+      DataValues.check("data", data);
       for (Map.Entry<String, String> e : metadata.entrySet()) {
-        if (e.getKey() == null || e.getKey().isBlank()) {
-          throw new InvalidRequestException("metadata", "keys must not be blank");
-        }
-        Arguments.notNull("metadata." + e.getKey(), e.getValue());
+        DataValues.key("metadata", e.getKey());
+        Arguments.text("metadata." + e.getKey(), e.getValue(), Limits.MAX_METADATA_VALUE_LENGTH);
       }
       Arguments.notNull("priority", priority);
       if (idempotencyKey != null) {
-        Arguments.notBlank("idempotencyKey", idempotencyKey, 255);
+        Arguments.id("idempotencyKey", idempotencyKey, Limits.MAX_ID_LENGTH);
+      }
+      if (sendAt != null) {
+        Arguments.between("sendAt", sendAt, Limits.EARLIEST_TIME, Limits.LATEST_TIME);
       }
       return new Notification(this, snapshots, tenant);
     }
 
+    /**
+     * Checks each part of {@code content} as text of at most {@link Limits#MAX_CONTENT_PART_LENGTH}
+     * characters, naming it {@code field.subject}, {@code field.text}...
+     */
+    static void checkParts(String field, Content content) {
+      for (Content.Part part : Content.Part.values()) {
+        String value = content.get(part);
+        if (value != null) {
+          Arguments.text(
+              field + "." + part.name().toLowerCase(java.util.Locale.ROOT),
+              value,
+              Limits.MAX_CONTENT_PART_LENGTH);
+        }
+      }
+    }
+
     private static Recipient snapshot(String field, Communicable who) {
       Arguments.notNull(field, who);
-      Arguments.notBlank(field + ".id", who.communicableId());
-      Arguments.notBlank(field + ".tenantId", who.tenantId());
+      Arguments.id(field + ".id", who.communicableId(), Limits.MAX_ID_LENGTH);
+      Arguments.id(field + ".tenantId", who.tenantId(), Limits.MAX_ID_LENGTH);
       Map<ChannelType, String> points =
           Arguments.notNull(field + ".contactPoints", who.contactPoints());
       for (Map.Entry<ChannelType, String> e : points.entrySet()) {
-        if (e.getKey() == null || e.getValue() == null || e.getValue().isBlank()) {
-          throw new InvalidRequestException(
-              field + ".contactPoints", "has a null or blank entry for " + e.getKey());
+        if (e.getKey() == null) {
+          throw new InvalidRequestException(field + ".contactPoints", "has a null channel");
         }
+        Arguments.id(
+            field + ".contactPoints." + e.getKey(), e.getValue(), Limits.MAX_ADDRESS_LENGTH);
       }
-      Arguments.notNull(field + ".locale", who.locale());
+      Locale locale = Arguments.notNull(field + ".locale", who.locale());
+      Arguments.id(field + ".locale", locale.toLanguageTag(), Limits.MAX_LANGUAGE_TAG_LENGTH);
       Arguments.notNull(field + ".timeZone", who.timeZone());
       return Recipient.of(who);
     }
@@ -359,9 +395,8 @@ public final class Notification {
       if (value == null || !NAME.matcher(value).matches()) {
         throw new InvalidRequestException(
             field,
-            "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was '"
-                + value
-                + "'");
+            "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was "
+                + Arguments.echo(value));
       }
     }
   }

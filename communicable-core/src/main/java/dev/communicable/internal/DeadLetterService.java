@@ -45,14 +45,14 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit) {
-    Arguments.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     Arguments.between("limit", limit, 1, DeadLetters.MAX_LIMIT);
     return store.deadLetters(tenantId, after, limit);
   }
 
   @Override
   public Delivery replay(String tenantId, DeliveryId id) {
-    Arguments.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     Arguments.notNull("deliveryId", id);
     for (int i = 0; i < MAX_TRIES; i++) {
       Delivery current =
@@ -79,7 +79,7 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public int replayAll(String tenantId) {
-    Arguments.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     int replayed = 0;
     DeliveryId after = null;
     while (true) {

@@ -297,7 +297,7 @@ public final class Engine implements Communication {
 
   @Override
   public List<Delivery> deliveries(String tenantId, MessageId messageId) {
-    Arguments.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     Arguments.notNull("messageId", messageId);
     List<Delivery> deliveries = deliveryStore.deliveries(tenantId, messageId);
     if (deliveries.isEmpty() && deliveryStore.message(tenantId, messageId).isEmpty()) {
@@ -309,17 +309,30 @@ public final class Engine implements Communication {
   @Override
   public Delivery track(
       String tenantId, DeliveryId deliveryId, DeliveryEvent event, String detail) {
+    Checks.id("tenantId", tenantId);
+    checkDetail(detail);
     return tracking.track(tenantId, deliveryId, event, detail);
   }
 
   @Override
   public Delivery trackByProviderId(
       String tenantId, String providerMessageId, DeliveryEvent event, String detail) {
+    Checks.id("tenantId", tenantId);
+    Checks.id("providerMessageId", providerMessageId);
+    checkDetail(detail);
     return tracking.trackByProviderId(tenantId, providerMessageId, event, detail);
+  }
+
+  /** A receipt's detail is cut to its bound later, so only its characters are checked here. */
+  private static void checkDetail(String detail) {
+    if (detail != null) {
+      Arguments.text("detail", detail, Integer.MAX_VALUE);
+    }
   }
 
   @Override
   public int cancel(String tenantId, MessageId messageId) {
+    Checks.id("tenantId", tenantId);
     return tracking.cancel(tenantId, messageId);
   }
 

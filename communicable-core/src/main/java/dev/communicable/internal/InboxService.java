@@ -41,31 +41,34 @@ final class InboxService implements Inbox {
   @Override
   public List<InboxItem> list(
       String tenantId, String recipientId, @Nullable Instant before, int limit) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    if (before != null) {
+      Checks.time("before", before);
+    }
     Arguments.between("limit", limit, 1, Inbox.MAX_LIMIT);
     return store.list(tenantId, recipientId, before, limit);
   }
 
   @Override
   public List<InboxItem> unread(String tenantId, String recipientId, int limit) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     Arguments.between("limit", limit, 1, Inbox.MAX_LIMIT);
     return store.unread(tenantId, recipientId, limit);
   }
 
   @Override
   public long unreadCount(String tenantId, String recipientId) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     return store.unreadCount(tenantId, recipientId);
   }
 
   @Override
   public boolean markRead(String tenantId, String recipientId, DeliveryId item) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     Arguments.notNull("item", item);
     Instant now = clock.instant();
     if (!store.markRead(tenantId, recipientId, item, now)) {

@@ -2,6 +2,7 @@ package dev.communicable.internal;
 
 import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
 import dev.communicable.StoreException;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.preference.PreferenceCenter;
@@ -34,7 +35,7 @@ public final class PreferenceService implements PreferenceCenter {
   public static final int MAX_TOPICS = 1000;
 
   /** The longest actor or reason, in characters. */
-  public static final int MAX_TEXT = 1000;
+  public static final int MAX_TEXT = Limits.MAX_AUDIT_TEXT_LENGTH;
 
   /** The most history entries one call returns. */
   public static final int MAX_HISTORY = 1000;
@@ -97,14 +98,11 @@ public final class PreferenceService implements PreferenceCenter {
       String actor,
       @Nullable String reason,
       UnaryOperator<PreferenceEditor> change) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
-    Arguments.notBlank("actor", actor, MAX_TEXT);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    Arguments.id("actor", actor, MAX_TEXT);
     if (reason != null) {
-      Arguments.check(
-          reason.length() <= MAX_TEXT,
-          "reason",
-          "must be at most " + MAX_TEXT + " characters, was " + reason.length() + " characters");
+      Arguments.text("reason", reason, MAX_TEXT);
     }
     Arguments.notNull("change", change);
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -161,9 +159,8 @@ public final class PreferenceService implements PreferenceCenter {
         throw new InvalidRequestException(
             "topics",
             "a topic must be 1-128 letters, digits or . _ : / - starting with a letter or digit,"
-                + " was '"
-                + e.getKey()
-                + "'");
+                + " was "
+                + Arguments.echo(e.getKey()));
       }
     }
   }

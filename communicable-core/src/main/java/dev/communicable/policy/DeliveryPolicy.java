@@ -2,6 +2,7 @@ package dev.communicable.policy;
 
 import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
 import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -232,9 +233,13 @@ public final class DeliveryPolicy {
       return this;
     }
 
-    /** Deliveries not sent within {@code after} of acceptance expire instead. Default: never. */
+    /**
+     * Deliveries not sent within {@code after} of acceptance expire instead; at most {@link
+     * Limits#MAX_POLICY_DELAY}. Default: never.
+     */
     public Builder expireAfter(Duration after) {
-      this.expireAfter = Arguments.positive("expireAfter", after);
+      this.expireAfter =
+          Arguments.between("expireAfter", after, Duration.ofNanos(1), Limits.MAX_POLICY_DELAY);
       return this;
     }
 
