@@ -74,8 +74,8 @@ public final class PreferenceService implements PreferenceCenter {
 
   @Override
   public Preferences get(String tenantId, String recipientId) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     return store
         .find(tenantId, recipientId)
         .orElseGet(() -> Preferences.defaults(tenantId, recipientId));
@@ -143,8 +143,8 @@ public final class PreferenceService implements PreferenceCenter {
 
   @Override
   public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
-    Arguments.notBlank("tenantId", tenantId);
-    Arguments.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     Arguments.between("limit", limit, 1, MAX_HISTORY);
     return store.history(tenantId, recipientId, limit);
   }
