@@ -1,16 +1,26 @@
 package dev.communicable.internal;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Recipient;
 import dev.communicable.channel.ChannelType;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Shape checks on addresses that every provider of a channel shares: basic email syntax and E.164
- * phone numbers. Provider-specific rules come on top, from {@code ChannelAdapter.validateAddress}.
+ * phone numbers, and the one rewrite made at acceptance: a phone number written as people write it
+ * ({@code +44 7400 123456}) is stored in E.164 ({@code +447400123456}). Provider-specific rules
+ * come on top, from {@code ChannelAdapter.validateAddress}.
  */
 final class AddressRules {
-  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
+  /** '+', then 8 to 15 digits, the first not 0. */
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{7,14}");
+
+  /** What people put between the digits of a number: spaces, dashes, dots, parentheses. */
+  private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ \\u00A0().-]");
+
   private static final Pattern LOCAL_PART =
       Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
   private static final Pattern DOMAIN_LABEL =
@@ -19,18 +29,59 @@ final class AddressRules {
   private AddressRules() {}
 
   /**
-   * Checks {@code address} for {@code channel} where a shared rule exists (email, SMS).
+   * {@code address} as it is stored and given to adapters, checked where a shared rule exists: an
+   * SMS number starting with '+' loses its spaces, dashes, dots and parentheses and must then be
+   * E.164; other addresses are returned unchanged.
    *
    * @throws InvalidRequestException naming {@code field}
    */
-  static void check(String field, ChannelType channel, String address) {
+  static String normalized(String field, ChannelType channel, String address) {
     if (ChannelType.EMAIL.equals(channel) && !isEmail(address)) {
       throw new InvalidRequestException(field, "not a valid email address, was '" + address + "'");
     }
-    if (ChannelType.SMS.equals(channel) && !isE164(address)) {
-      throw new InvalidRequestException(
-          field, "not an E.164 phone number (such as +14155550123), was '" + address + "'");
+    if (ChannelType.SMS.equals(channel)) {
+      String number = stored(channel, address);
+      if (!isE164(number)) {
+        throw new InvalidRequestException(
+            field,
+            "not an E.164 phone number ('+' and 8 to 15 digits, such as +14155550123, once spaces,"
+                + " dashes, dots and parentheses are removed), was '"
+                + address
+                + "'");
+      }
+      return number;
     }
+    return address;
+  }
+
+  /**
+   * {@code address} rewritten as it is stored, without checking it: an SMS number starting with '+'
+   * without its spaces, dashes, dots and parentheses; any other address unchanged.
+   */
+  static String stored(ChannelType channel, String address) {
+    if (!ChannelType.SMS.equals(channel)) {
+      return address;
+    }
+    String stripped = address.strip();
+    return stripped.startsWith("+") ? PHONE_SEPARATORS.matcher(stripped).replaceAll("") : stripped;
+  }
+
+  /**
+   * {@code recipient} with its contact points as {@link #stored(ChannelType, String)} writes them.
+   */
+  static Recipient stored(Recipient recipient) {
+    Map<ChannelType, String> points = new LinkedHashMap<>();
+    boolean changed = false;
+    for (Map.Entry<ChannelType, String> point : recipient.contactPoints().entrySet()) {
+      String address = stored(point.getKey(), point.getValue());
+      changed |= !address.equals(point.getValue());
+      points.put(point.getKey(), address);
+    }
+    if (!changed) {
+      return recipient;
+    }
+    return new Recipient(
+        recipient.id(), recipient.tenantId(), points, recipient.locale(), recipient.timeZone());
   }
 
   /** {@code local@domain.tld}: dot-atom local part, at most 64 characters; a dotted host name. */
@@ -57,7 +108,7 @@ final class AddressRules {
     return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
   }
 
-  /** A plus sign, a non-zero digit, and at most 15 digits in all. */
+  /** A plus sign, a non-zero digit, and 8 to 15 digits in all. */
   static boolean isE164(@Nullable String address) {
     return address != null && E164.matcher(address).matches();
   }

@@ -8,6 +8,7 @@ import dev.communicable.channel.ChannelType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Address shape rules")
@@ -66,17 +67,58 @@ class AddressRulesTest {
     assertThat(AddressRules.isE164(number)).isFalse();
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "+44 7400 123456|+447400123456",
+        "+1 (555) 010-0100|+15550100100",
+        "+49 30.1234.5678|+493012345678",
+        "+14155550101|+14155550101",
+        "' +1 415 555 0101 '|+14155550101"
+      })
+  void phoneNumbersAreNormalisedToE164(String written, String e164) {
+    assertThat(AddressRules.normalized("recipients[0].sms", ChannelType.SMS, written))
+        .isEqualTo(e164);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "14155550101",
+        "(415) 555-0101",
+        "+1 555 010",
+        "+1234567890123456",
+        "+0 7400 123456",
+        "+44 7400 12345x",
+        "+44_7400_123456",
+        "++447400123456"
+      })
+  void numbersThatAreNotThenE164AreRefused(String written) {
+    assertThatThrownBy(() -> AddressRules.normalized("recipients[0].sms", ChannelType.SMS, written))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("recipients[0].sms: not an E.164 phone number");
+  }
+
+  @Test
+  void otherChannelsAreNotRewritten() {
+    assertThat(AddressRules.normalized("x", ChannelType.WEBHOOK, "https://a.example/(x)"))
+        .isEqualTo("https://a.example/(x)");
+  }
+
   @Test
   void namesTheFieldAndTheValueWhenRefusing() {
-    assertThatThrownBy(() -> AddressRules.check("recipients[0].sms", ChannelType.SMS, "555"))
+    assertThatThrownBy(() -> AddressRules.normalized("recipients[0].sms", ChannelType.SMS, "555"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage(
-            "recipients[0].sms: not an E.164 phone number (such as +14155550123), was '555'");
+            "recipients[0].sms: not an E.164 phone number ('+' and 8 to 15 digits, such as"
+                + " +14155550123, once spaces, dashes, dots and parentheses are removed), was"
+                + " '555'");
   }
 
   @Test
   void leavesOtherChannelsToTheirAdapters() {
-    AddressRules.check("x", ChannelType.WEBHOOK, "anything");
-    AddressRules.check("x", ChannelType.of("whatsapp"), "anything");
+    AddressRules.normalized("x", ChannelType.WEBHOOK, "anything");
+    AddressRules.normalized("x", ChannelType.of("whatsapp"), "anything");
   }
 }
