@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Shape checks on addresses that every provider of a channel shares: basic email syntax and E.164
- * phone numbers, and the one rewrite made at acceptance: a phone number written as people write it
- * ({@code +44 7400 123456}) is stored in E.164 ({@code +447400123456}). Provider-specific rules
- * come on top, from {@code ChannelAdapter.validateAddress}.
+ * Shape checks on addresses that every provider of a channel shares: email mailboxes (a bare
+ * address, or a display name and the address in angle brackets) and E.164 phone numbers, and the
+ * one rewrite made at acceptance: a phone number written as people write it ({@code +44 7400
+ * 123456}) is stored in E.164 ({@code +447400123456}). Provider-specific rules come on top, from
+ * {@code ChannelAdapter.validateAddress}.
  */
 final class AddressRules {
   /** '+', then 8 to 15 digits, the first not 0. */
@@ -26,6 +27,12 @@ final class AddressRules {
   private static final Pattern DOMAIN_LABEL =
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
+  /** The longest display name accepted. */
+  static final int MAX_DISPLAY_NAME = 200;
+
+  /** What an atom of a display name may hold besides letters and digits ('.' as obs-phrase). */
+  private static final String ATOM_SPECIALS = "!#$%&'*+-/=?^_`{|}~.";
+
   private AddressRules() {}
 
   /**
@@ -36,8 +43,15 @@ final class AddressRules {
    * @throws InvalidRequestException naming {@code field}
    */
   static String normalized(String field, ChannelType channel, String address) {
-    if (ChannelType.EMAIL.equals(channel) && !isEmail(address)) {
-      throw new InvalidRequestException(field, "not a valid email address, was '" + address + "'");
+    if (ChannelType.EMAIL.equals(channel) && !isMailbox(address)) {
+      throw new InvalidRequestException(
+          field,
+          address.indexOf('<') >= 0
+              ? "not a valid mailbox (a display name, quoted if it holds specials such as ',',"
+                  + " then <local@domain>: \"Lovelace, Ada\" <ada@example.com>), was '"
+                  + address
+                  + "'"
+              : "not a valid email address, was '" + address + "'");
     }
     if (ChannelType.SMS.equals(channel)) {
       String number = stored(channel, address);
@@ -82,6 +96,79 @@ final class AddressRules {
     }
     return new Recipient(
         recipient.id(), recipient.tenantId(), points, recipient.locale(), recipient.timeZone());
+  }
+
+  /**
+   * An RFC 5322 mailbox: a bare address ({@link #isEmail}), or a display name followed by the
+   * address in angle brackets ({@code Ada Lovelace <ada@example.com>}). The display name is words
+   * separated by spaces, each an atom (letters, digits, {@code !#$%&'*+-/=?^_`{|}~}, '.', and any
+   * non-ASCII letter, RFC 6532) or a quoted string ({@code "Lovelace, Ada"}, with {@code \"} and
+   * {@code \\} escapes); at most {@value #MAX_DISPLAY_NAME} characters, no control characters.
+   * Comments ({@code (...)}) and groups are refused.
+   */
+  static boolean isMailbox(@Nullable String value) {
+    if (value == null) {
+      return false;
+    }
+    if (!value.endsWith(">")) {
+      return isEmail(value);
+    }
+    int open = value.lastIndexOf('<');
+    return open >= 0
+        && isEmail(value.substring(open + 1, value.length() - 1))
+        && isDisplayName(value.substring(0, open));
+  }
+
+  /** A phrase of atoms and quoted strings, or nothing at all (a bare angle address). */
+  private static boolean isDisplayName(String phrase) {
+    if (phrase.length() > MAX_DISPLAY_NAME + 2) {
+      return false;
+    }
+    int i = 0;
+    while (i < phrase.length()) {
+      char c = phrase.charAt(i);
+      if (c == ' ') {
+        i++;
+      } else if (c == '"') {
+        i = quotedStringEnd(phrase, i);
+        if (i < 0) {
+          return false;
+        }
+      } else if (isAtomChar(c)) {
+        i++;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The index after the quoted string opening at {@code start}, or -1 when it is not one. */
+  private static int quotedStringEnd(String phrase, int start) {
+    for (int i = start + 1; i < phrase.length(); i++) {
+      char c = phrase.charAt(i);
+      if (Character.isISOControl(c)) {
+        return -1;
+      }
+      if (c == '"') {
+        return i + 1;
+      }
+      if (c == '\\') {
+        i++;
+        if (i >= phrase.length() || Character.isISOControl(phrase.charAt(i))) {
+          return -1;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isAtomChar(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || ATOM_SPECIALS.indexOf(c) >= 0
+        || (c >= 0x80 && !Character.isISOControl(c) && !Character.isWhitespace(c));
   }
 
   /** {@code local@domain.tld}: dot-atom local part, at most 64 characters; a dotted host name. */

@@ -48,6 +48,57 @@ class AddressRulesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Ada Lovelace <ada@example.com>",
+        "\"Lovelace, Ada\" <ada@example.com>",
+        "Zoë Ångström <zoe@example.com>",
+        "Ada B. Lovelace <ada@example.com>",
+        "\"Ada \\\"The Countess\\\" L.\" <ada@example.com>",
+        "O'Neil   Smith<o'neil@ex.org>",
+        "<ada@example.com>"
+      })
+  void acceptsMailboxesWithADisplayNameAsWritten(String mailbox) {
+    assertThat(AddressRules.normalized("recipients[0].email", ChannelType.EMAIL, mailbox))
+        .isEqualTo(mailbox);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Lovelace, Ada <ada@example.com>",
+        "Ada <ada@example.com> x",
+        "Ada <ada@example.com>, Bob <bob@example.com>",
+        "Ada <bob@>",
+        "Ada <<ada@example.com>>",
+        "\"Ada <ada@example.com>",
+        "\"Ada\\\" <ada@example.com>",
+        "Ada\r\nBcc: eve@example.com <ada@example.com>",
+        "Ada (the Countess) <ada@example.com>",
+        "Ada@home <ada@example.com>",
+        "Ada ada@example.com>",
+        "Ada <ada@example.com"
+      })
+  void refusesWhatIsNotOneMailbox(String value) {
+    assertThatThrownBy(
+            () -> AddressRules.normalized("recipients[0].email", ChannelType.EMAIL, value))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("recipients[0].email: not a valid ");
+  }
+
+  @Test
+  void namesTheMailboxFormWhenAMailboxIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AddressRules.normalized(
+                    "recipients[0].email", ChannelType.EMAIL, "Lovelace, Ada <ada@example.com>"))
+        .hasMessage(
+            "recipients[0].email: not a valid mailbox (a display name, quoted if it holds"
+                + " specials such as ',', then <local@domain>: \"Lovelace, Ada\""
+                + " <ada@example.com>), was 'Lovelace, Ada <ada@example.com>'");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"+14155550101", "+442071838750", "+33612345678", "+123456789012345"})
   void acceptsE164Numbers(String number) {
     assertThat(AddressRules.isE164(number)).isTrue();
