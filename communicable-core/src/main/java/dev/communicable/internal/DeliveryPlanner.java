@@ -119,9 +119,12 @@ final class DeliveryPlanner {
     MessageId messageId = new MessageId(UUID.randomUUID());
     Planning planning =
         new Planning(notification, policy, template, inline, messageId, now, sendAt, expiresAt);
-    List<Recipient> recipients = notification.recipients();
-    for (int i = 0; i < recipients.size(); i++) {
-      planning.recipient(i, recipients.get(i));
+    List<Recipient> written = notification.recipients();
+    List<Recipient> recipients = new ArrayList<>(written.size());
+    for (int i = 0; i < written.size(); i++) {
+      Recipient stored = AddressRules.stored(written.get(i));
+      planning.recipient(i, written.get(i), stored);
+      recipients.add(stored);
     }
     Message message =
         new Message(
@@ -189,7 +192,11 @@ final class DeliveryPlanner {
       this.expiresAt = expiresAt;
     }
 
-    void recipient(int index, Recipient recipient) {
+    /**
+     * Plans {@code recipient}, whose contact points are stored as {@link AddressRules} writes them;
+     * refusals quote them as {@code written}.
+     */
+    void recipient(int index, Recipient written, Recipient recipient) {
       String field = "recipients[" + index + "]";
       List<ChannelType> planned =
           notification.channels().isEmpty() ? policy.channels() : notification.channels();
@@ -207,7 +214,7 @@ final class DeliveryPlanner {
             tried.add(channel + " (no address)");
             continue;
           }
-          check(field, recipient, channel);
+          check(field, written, channel);
           if (placed) {
             continue; // a later fallback: checked above, used only if the earlier steps fail
           }
@@ -233,7 +240,7 @@ final class DeliveryPlanner {
       }
       for (Escalation escalation : policy.escalations()) {
         if (!addresses.addresses(recipient, escalation.channel()).isEmpty()) {
-          check(field, recipient, escalation.channel());
+          check(field, written, escalation.channel());
         }
       }
       if (deliveries.size() == before) {
@@ -246,7 +253,10 @@ final class DeliveryPlanner {
       }
     }
 
-    /** Checks what using {@code channel} for the recipient needs: adapter, address, content. */
+    /**
+     * Checks what using {@code channel} for the recipient (with its contact points as written)
+     * needs: adapter, address, content.
+     */
     private void check(String field, Recipient recipient, ChannelType channel) {
       List<ChannelAdapter> adapters = channels.adapters(channel);
       if (adapters.isEmpty()) {
@@ -258,10 +268,10 @@ final class DeliveryPlanner {
                 + field
                 + " would be sent on");
       }
-      String address = recipient.address(channel).orElse(null);
-      if (address != null && !ChannelType.IN_APP.equals(channel)) {
+      String written = recipient.address(channel).orElse(null);
+      if (written != null && !ChannelType.IN_APP.equals(channel)) {
         String addressField = field + ".contactPoints." + channel;
-        AddressRules.check(addressField, channel, address);
+        String address = AddressRules.normalized(addressField, channel, written);
         for (ChannelAdapter adapter : channels.chainFor(channel, address)) {
           try {
             adapter.validateAddress(address);

@@ -8,6 +8,7 @@ import dev.communicable.channel.ChannelType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Address shape rules")
@@ -47,7 +48,59 @@ class AddressRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"+14155550101", "+442071838750", "+33612345678", "+123456789012345"})
+  @ValueSource(
+      strings = {
+        "Ada Lovelace <ada@example.com>",
+        "\"Lovelace, Ada\" <ada@example.com>",
+        "Zoë Ångström <zoe@example.com>",
+        "Ada B. Lovelace <ada@example.com>",
+        "\"Ada \\\"The Countess\\\" L.\" <ada@example.com>",
+        "O'Neil   Smith<o'neil@ex.org>",
+        "<ada@example.com>"
+      })
+  void acceptsMailboxesWithADisplayNameAsWritten(String mailbox) {
+    assertThat(AddressRules.normalized("recipients[0].email", ChannelType.EMAIL, mailbox))
+        .isEqualTo(mailbox);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Lovelace, Ada <ada@example.com>",
+        "Ada <ada@example.com> x",
+        "Ada <ada@example.com>, Bob <bob@example.com>",
+        "Ada <bob@>",
+        "Ada <<ada@example.com>>",
+        "\"Ada <ada@example.com>",
+        "\"Ada\\\" <ada@example.com>",
+        "Ada\r\nBcc: eve@example.com <ada@example.com>",
+        "Ada (the Countess) <ada@example.com>",
+        "Ada@home <ada@example.com>",
+        "Ada ada@example.com>",
+        "Ada <ada@example.com"
+      })
+  void refusesWhatIsNotOneMailbox(String value) {
+    assertThatThrownBy(
+            () -> AddressRules.normalized("recipients[0].email", ChannelType.EMAIL, value))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("recipients[0].email: not a valid ");
+  }
+
+  @Test
+  void namesTheMailboxFormWhenAMailboxIsRefused() {
+    assertThatThrownBy(
+            () ->
+                AddressRules.normalized(
+                    "recipients[0].email", ChannelType.EMAIL, "Lovelace, Ada <ada@example.com>"))
+        .hasMessage(
+            "recipients[0].email: not a valid mailbox (a display name, quoted if it holds"
+                + " specials such as ',', then <local@domain>: \"Lovelace, Ada\""
+                + " <ada@example.com>), was 'Lovelace, Ada <ada@example.com>'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"+14155550101", "+442071838750", "+33612345678", "+123456789012345", "+6834002"})
   void acceptsE164Numbers(String number) {
     assertThat(AddressRules.isE164(number)).isTrue();
   }
@@ -57,6 +110,7 @@ class AddressRulesTest {
       strings = {
         "14155550101",
         "+0123456",
+        "+683400",
         "+1 415 555 0101",
         "+1234567890123456",
         "+1",
@@ -66,17 +120,58 @@ class AddressRulesTest {
     assertThat(AddressRules.isE164(number)).isFalse();
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "+44 7400 123456|+447400123456",
+        "+1 (555) 010-0100|+15550100100",
+        "+49 30.1234.5678|+493012345678",
+        "+14155550101|+14155550101",
+        "' +1 415 555 0101 '|+14155550101"
+      })
+  void phoneNumbersAreNormalisedToE164(String written, String e164) {
+    assertThat(AddressRules.normalized("recipients[0].sms", ChannelType.SMS, written))
+        .isEqualTo(e164);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "14155550101",
+        "(415) 555-0101",
+        "+1 555 01",
+        "+1234567890123456",
+        "+0 7400 123456",
+        "+44 7400 12345x",
+        "+44_7400_123456",
+        "++447400123456"
+      })
+  void numbersThatAreNotThenE164AreRefused(String written) {
+    assertThatThrownBy(() -> AddressRules.normalized("recipients[0].sms", ChannelType.SMS, written))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("recipients[0].sms: not an E.164 phone number");
+  }
+
+  @Test
+  void otherChannelsAreNotRewritten() {
+    assertThat(AddressRules.normalized("x", ChannelType.WEBHOOK, "https://a.example/(x)"))
+        .isEqualTo("https://a.example/(x)");
+  }
+
   @Test
   void namesTheFieldAndTheValueWhenRefusing() {
-    assertThatThrownBy(() -> AddressRules.check("recipients[0].sms", ChannelType.SMS, "555"))
+    assertThatThrownBy(() -> AddressRules.normalized("recipients[0].sms", ChannelType.SMS, "555"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage(
-            "recipients[0].sms: not an E.164 phone number (such as +14155550123), was '555'");
+            "recipients[0].sms: not an E.164 phone number ('+' and 7 to 15 digits, such as"
+                + " +14155550123, once spaces, dashes, dots and parentheses are removed), was"
+                + " '555'");
   }
 
   @Test
   void leavesOtherChannelsToTheirAdapters() {
-    AddressRules.check("x", ChannelType.WEBHOOK, "anything");
-    AddressRules.check("x", ChannelType.of("whatsapp"), "anything");
+    AddressRules.normalized("x", ChannelType.WEBHOOK, "anything");
+    AddressRules.normalized("x", ChannelType.of("whatsapp"), "anything");
   }
 }

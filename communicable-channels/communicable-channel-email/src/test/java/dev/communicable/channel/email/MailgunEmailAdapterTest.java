@@ -76,6 +76,22 @@ class MailgunEmailAdapterTest {
   }
 
   @Test
+  void sends_the_recipients_display_name_in_to() throws Exception {
+    mailgun.answer(200, "{\"id\":\"<1@mg.shop.example>\",\"message\":\"Queued.\"}");
+    mailgun.answer(200, "{\"id\":\"<2@mg.shop.example>\",\"message\":\"Queued.\"}");
+
+    // Jakarta Mail quotes a name that is not plain ASCII words; Mailgun encodes the header
+    adapter.send(Messages.email().to("Zoë Ångström <zoe@example.com>").build());
+    adapter.send(Messages.email().to("\"Lovelace, Ada\" <ada@example.com>").build());
+
+    assertThat(mailgun.requests()).hasSize(2);
+    assertThat(text(form(mailgun.requests().get(0)).get("to").get(0)))
+        .isEqualTo("\"Zoë Ångström\" <zoe@example.com>");
+    assertThat(text(form(mailgun.requests().get(1)).get("to").get(0)))
+        .isEqualTo("\"Lovelace, Ada\" <ada@example.com>");
+  }
+
+  @Test
   void posts_multipart_form_data_with_basic_auth_api_key_and_reads_the_id() throws Exception {
     mailgun.answer(
         200,

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +108,19 @@ class SendGridEmailAdapterTest {
             """
                 .formatted(message.deliveryId()));
     assertThat(JSON.readTree(request.body())).isEqualTo(expected);
+  }
+
+  @Test
+  void sends_the_recipients_display_name_as_the_to_name() throws Exception {
+    sendGrid.answer(202, "", "X-Message-Id", "sg-msg-2");
+
+    SendResult result = adapter.send(Messages.email().to("Zoë Ångström <zoe@example.com>").build());
+
+    assertThat(result).isEqualTo(SendResult.accepted("sendgrid", "sg-msg-2"));
+    assertThat(JSON.readTree(sendGrid.onlyRequest().body()).path("personalizations"))
+        .isEqualTo(
+            JSON.readTree(
+                "[{\"to\": [{\"email\": \"zoe@example.com\", \"name\": \"Zoë Ångström\"}]}]"));
   }
 
   @Test
@@ -267,5 +281,25 @@ class SendGridEmailAdapterTest {
         .isInstanceOf(dev.communicable.InvalidRequestException.class)
         .hasMessageStartingWith("address: ");
     adapter.validateAddress("ada@example.com");
+  }
+
+  @Test
+  void validate_address_accepts_one_mailbox_with_a_display_name_and_nothing_else() {
+    adapter.validateAddress("Ada Lovelace <ada@example.com>");
+    adapter.validateAddress("\"Lovelace, Ada\" <ada@example.com>");
+    adapter.validateAddress("Zoë Ångström <zoe@example.com>");
+    for (String bad :
+        List.of(
+            "Lovelace, Ada <ada@example.com>",
+            "Ada <ada@example.com>, Bob <bob@example.com>",
+            "Ada <ada@example.com> x",
+            "\"Ada <ada@example.com>",
+            "Ada (the Countess) <ada@example.com>",
+            "Ada <ada@>")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> adapter.validateAddress(bad))
+          .as(bad)
+          .isInstanceOf(dev.communicable.InvalidRequestException.class)
+          .hasMessageStartingWith("address: ");
+    }
   }
 }

@@ -62,6 +62,29 @@ class SmtpEmailAdapterIT {
   }
 
   @Test
+  void sends_the_recipients_display_name_in_the_to_header_encoded_when_not_ascii()
+      throws Exception {
+    start(ServerSetupTest.SMTP);
+    adapter = EmailAdapters.smtp(plain(greenMail.getSmtp().getPort()).build());
+
+    assertThat(adapter.send(Messages.email().to("Zoë Ångström <zoe@example.com>").build()))
+        .isInstanceOf(SendResult.Accepted.class);
+    assertThat(adapter.send(Messages.email().to("\"Lovelace, Ada\" <ada@example.com>").build()))
+        .isInstanceOf(SendResult.Accepted.class);
+
+    MimeMessage zoe = greenMail.getReceivedMessagesForDomain("example.com")[0];
+    assertThat(zoe.getHeader("To"))
+        .containsExactly("=?UTF-8?Q?Zo=C3=AB_=C3=85ngstr=C3=B6m?= <zoe@example.com>");
+    InternetAddress to = (InternetAddress) zoe.getRecipients(Message.RecipientType.TO)[0];
+    assertThat(to.getPersonal()).isEqualTo("Zoë Ångström");
+    assertThat(to.getAddress()).isEqualTo("zoe@example.com");
+    MimeMessage ada = greenMail.getReceivedMessages()[1];
+    assertThat(ada.getHeader("To")).containsExactly("\"Lovelace, Ada\" <ada@example.com>");
+    assertThat(greenMail.getReceivedMessagesForDomain("zoe@example.com")).hasSize(1);
+    assertThat(greenMail.getReceivedMessagesForDomain("ada@example.com")).hasSize(1);
+  }
+
+  @Test
   void
       sends_text_and_html_as_multipart_alternative_with_reply_to_headers_and_one_click_unsubscribe()
           throws Exception {

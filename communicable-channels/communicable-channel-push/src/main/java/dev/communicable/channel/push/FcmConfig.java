@@ -3,6 +3,7 @@ package dev.communicable.channel.push;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.Secrets;
 import java.io.IOException;
 import java.net.URI;
@@ -153,16 +154,21 @@ public final class FcmConfig {
 
     /**
      * The OAuth token endpoint. Default: the service account's {@code token_uri}, else {@link
-     * #DEFAULT_TOKEN_URI}. The assertion's audience is this URI.
+     * #DEFAULT_TOKEN_URI}. An absolute http(s) URL; the assertion's audience is this URI.
      */
     public Builder tokenUri(URI tokenUri) {
-      this.tokenUri = Arguments.notNull("tokenUri", tokenUri);
+      Arguments.notNull("tokenUri", tokenUri);
+      this.tokenUri = ConfigChecks.httpUrl("tokenUri", tokenUri.toString());
       return this;
     }
 
-    /** The FCM API root. Default: {@link #DEFAULT_API_BASE_URI}. */
+    /**
+     * The FCM API root, an absolute http(s) URL against which {@code
+     * v1/projects/{project}/messages:send} is resolved. Default: {@link #DEFAULT_API_BASE_URI}.
+     */
     public Builder apiBaseUri(URI apiBaseUri) {
       Arguments.notNull("apiBaseUri", apiBaseUri);
+      ConfigChecks.httpUrl("apiBaseUri", apiBaseUri.toString());
       String text = apiBaseUri.toString();
       this.apiBaseUri = text.endsWith("/") ? apiBaseUri : URI.create(text + "/");
       return this;

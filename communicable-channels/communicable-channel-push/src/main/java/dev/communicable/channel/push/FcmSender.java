@@ -12,6 +12,7 @@ import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,21 @@ final class FcmSender implements PlatformSender {
   private static final String FCM_ERROR_TYPE =
       "type.googleapis.com/google.firebase.fcm.v1.FcmError";
   private static final String BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
+
+  /**
+   * The first wait after QUOTA_EXCEEDED (429) without Retry-After: FCM's error reference asks for
+   * exponential backoff with a minimum initial delay of one minute.
+   */
+  static final Duration QUOTA_FIRST_WAIT = Duration.ofMinutes(1);
+
+  /**
+   * The first wait after UNAVAILABLE (503) or INTERNAL (500) without Retry-After: FCM asks for
+   * exponential backoff there too (its example: one second, then two, then four), with no minimum.
+   */
+  static final Duration SERVER_ERROR_FIRST_WAIT = Duration.ofSeconds(1);
+
+  /** The longest wait the doubling reaches. */
+  static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
   /** What the judge of an answer returns when FCM refused our access token: exchange again. */
   private static final SendResult TOKEN_REFUSED =
@@ -63,14 +79,15 @@ final class FcmSender implements PlatformSender {
     }
     byte[] body = requestBody(address.token(), content, data, message);
     try {
-      return post(body, true);
+      return post(body, message.attempt(), true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return SendResult.retryable(PushAddress.FCM, "FCM: interrupted while sending");
     }
   }
 
-  private SendResult post(byte[] body, boolean mayRefreshToken) throws InterruptedException {
+  private SendResult post(byte[] body, int attempt, boolean mayRefreshToken)
+      throws InterruptedException {
     String accessToken;
     try {
       accessToken = tokens.token();
@@ -84,16 +101,17 @@ final class FcmSender implements PlatformSender {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     SendResult result =
-        http.exchange(PushAddress.FCM, request, response -> judge(response, mayRefreshToken));
+        http.exchange(
+            PushAddress.FCM, request, response -> judge(response, attempt, mayRefreshToken));
     if (result == TOKEN_REFUSED) {
       // Our access token was refused (revoked or expired early): exchange once more.
       tokens.invalidate(accessToken);
-      return post(body, false);
+      return post(body, attempt, false);
     }
     return result;
   }
 
-  private SendResult judge(ProviderHttp.Response response, boolean mayRefreshToken) {
+  private SendResult judge(ProviderHttp.Response response, int attempt, boolean mayRefreshToken) {
     int status = response.status();
     if (status == 200) {
       JsonNode answer = readJson(response.body());
@@ -104,11 +122,11 @@ final class FcmSender implements PlatformSender {
     if (status == 401 && !"THIRD_PARTY_AUTH_ERROR".equals(code) && mayRefreshToken) {
       return TOKEN_REFUSED;
     }
-    return classify(status, code, error, response);
+    return classify(status, code, error, response, attempt);
   }
 
   private SendResult classify(
-      int status, String code, JsonNode error, ProviderHttp.Response response) {
+      int status, String code, JsonNode error, ProviderHttp.Response response, int attempt) {
     String message = error.path("message").asText(ProviderHttp.excerpt(response.body()));
     String reason =
         "FCM answered " + status + " " + code + (message.isEmpty() ? "" : ": " + message);
@@ -123,16 +141,41 @@ final class FcmSender implements PlatformSender {
       case "THIRD_PARTY_AUTH_ERROR":
         return SendResult.permanent(PushAddress.FCM, code, reason);
       case "QUOTA_EXCEEDED":
+        return retry(reason, response, QUOTA_FIRST_WAIT, attempt);
       case "UNAVAILABLE":
       case "INTERNAL":
-        return new SendResult.Retryable(PushAddress.FCM, reason, http.retryAfter(response));
+        return retry(reason, response, SERVER_ERROR_FIRST_WAIT, attempt);
       default:
         if (status == 404) {
           return SendResult.permanent(PushAddress.FCM, SendResult.ADDRESS_REVOKED, reason);
         }
+        if (status == 429) {
+          return retry(reason, response, QUOTA_FIRST_WAIT, attempt);
+        }
+        if (status == 500 || status == 503) {
+          return retry(reason, response, SERVER_ERROR_FIRST_WAIT, attempt);
+        }
         return HttpStatuses.failure(
             PushAddress.FCM, status, code, reason, http.retryAfter(response));
     }
+  }
+
+  /**
+   * Retryable no earlier than FCM's Retry-After when it sends one; else no earlier than {@code
+   * first} doubled for each attempt after the first, up to {@link #LONGEST_WAIT}, so that even a
+   * short fixed retry policy backs off as FCM requires.
+   */
+  private SendResult retry(
+      String reason, ProviderHttp.Response response, Duration first, int attempt) {
+    Duration wait = http.retryAfter(response).orElseGet(() -> backoff(first, attempt));
+    return SendResult.retryable(PushAddress.FCM, reason, wait);
+  }
+
+  /** {@code first}, doubled {@code attempt - 1} times, at most {@link #LONGEST_WAIT}. */
+  static Duration backoff(Duration first, int attempt) {
+    int doublings = Math.min(Math.max(attempt, 1) - 1, 30);
+    Duration wait = first.multipliedBy(1L << doublings);
+    return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
   }
 
   /** The FcmError code when FCM gives one, else the canonical status, else {@code http_NNN}. */

@@ -180,6 +180,58 @@ class FcmPushTest {
 
   @Test
   @DisplayName(
+      "QUOTA_EXCEEDED (429) without Retry-After waits at least a minute, doubling per attempt up"
+          + " to an hour")
+  void quotaExceededWithoutRetryAfterBacksOffFromOneMinute() {
+    fcm.replyTo(
+        TOKEN,
+        429,
+        FakeFcm.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "Quota exceeded."),
+        Map.of());
+
+    assertThat(retryAfterOnAttempt(1)).contains(Duration.ofMinutes(1));
+    assertThat(retryAfterOnAttempt(2)).contains(Duration.ofMinutes(2));
+    assertThat(retryAfterOnAttempt(3)).contains(Duration.ofMinutes(4));
+    assertThat(retryAfterOnAttempt(7)).contains(Duration.ofMinutes(60));
+    assertThat(retryAfterOnAttempt(40)).contains(Duration.ofHours(1));
+  }
+
+  @Test
+  @DisplayName("a 429 without FCM's error code is read as QUOTA_EXCEEDED")
+  void bare429BacksOffFromOneMinute() {
+    fcm.replyTo(TOKEN, 429, "Too many requests", Map.of());
+
+    assertThat(retryAfterOnAttempt(2)).contains(Duration.ofMinutes(2));
+  }
+
+  @Test
+  @DisplayName(
+      "UNAVAILABLE (503) and INTERNAL (500) without Retry-After back off exponentially from a"
+          + " second")
+  void serverErrorsWithoutRetryAfterBackOffExponentially() {
+    fcm.replyTo(
+        TOKEN,
+        503,
+        FakeFcm.error(503, "UNAVAILABLE", "UNAVAILABLE", "The service is unavailable."),
+        Map.of());
+    assertThat(retryAfterOnAttempt(1)).contains(Duration.ofSeconds(1));
+    assertThat(retryAfterOnAttempt(2)).contains(Duration.ofSeconds(2));
+    assertThat(retryAfterOnAttempt(5)).contains(Duration.ofSeconds(16));
+    assertThat(retryAfterOnAttempt(20)).contains(Duration.ofHours(1));
+
+    fcm.replyTo(
+        TOKEN, 500, FakeFcm.error(500, "INTERNAL", "INTERNAL", "Internal error."), Map.of());
+    assertThat(retryAfterOnAttempt(4)).contains(Duration.ofSeconds(8));
+  }
+
+  private Optional<Duration> retryAfterOnAttempt(int attempt) {
+    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), attempt));
+    assertThat(result).isInstanceOf(SendResult.Retryable.class);
+    return ((SendResult.Retryable) result).retryAfter();
+  }
+
+  @Test
+  @DisplayName(
       "UNAVAILABLE (503) and INTERNAL (500) are retryable; an HTTP-date Retry-After is read")
   void serverErrorsAreRetryable() {
     fcm.replyTo(
@@ -192,12 +244,15 @@ class FcmPushTest {
     assertThat(((SendResult.Retryable) unavailable).retryAfter()).contains(Duration.ofMinutes(2));
 
     fcm.replyTo(
-        TOKEN, 500, FakeFcm.error(500, "INTERNAL", "INTERNAL", "Internal error."), Map.of());
-    SendResult internal = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+        TOKEN,
+        500,
+        FakeFcm.error(500, "INTERNAL", "INTERNAL", "Internal error."),
+        Map.of("Retry-After", "5"));
+    SendResult internal = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), 6));
     assertThat(internal)
         .isInstanceOfSatisfying(
             SendResult.Retryable.class,
-            r -> assertThat(r.retryAfter()).isEqualTo(Optional.empty()));
+            r -> assertThat(r.retryAfter()).contains(Duration.ofSeconds(5)));
   }
 
   @Test

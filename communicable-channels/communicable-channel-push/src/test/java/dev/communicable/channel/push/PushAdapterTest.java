@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -329,6 +330,63 @@ class PushAdapterTest {
       try (ChannelAdapter push = found.get(0)) {
         assertThat(push.toString()).isEqualTo("PushAdapter[apns, fcm, webpush]");
       }
+    }
+
+    @Test
+    @DisplayName("communicable.fcm.token-uri and .api-base-uri point FCM at other endpoints")
+    void fcmEndpointsFromSettings(@TempDir Path dir) throws Exception {
+      try (FakeFcm fcm = new FakeFcm(Clock.systemUTC())) {
+        String tokenUri = fcm.tokenUri().toString();
+        Path account = dir.resolve("firebase.json");
+        Files.writeString(
+            account,
+            fcm.serviceAccountJson()
+                .replace(fcm.tokenUri().toString(), "https://oauth2.invalid/token"));
+        Map<String, String> settings =
+            Map.of(
+                "communicable.fcm.service-account-file", account.toString(),
+                "communicable.fcm.token-uri", fcm.tokenUri().toString(),
+                "communicable.fcm.api-base-uri", fcm.baseUri().toString());
+
+        try (ChannelAdapter push = pushAdapters(settings).get(0)) {
+          String token = "fcm-token-" + "x".repeat(40);
+          assertThat(push.send(message("fcm:" + token, alert("Hi", "there", null), Map.of())))
+              .isEqualTo(SendResult.accepted("fcm", "projects/demo-project/messages/1"));
+        }
+        // the assertion was exchanged at the configured token endpoint, its audience
+        assertThat(fcm.assertions)
+            .singleElement()
+            .satisfies(claims -> assertThat(claims.path("aud").asText()).isEqualTo(tokenUri));
+      }
+    }
+
+    @Test
+    @DisplayName("an FCM endpoint setting that is not an http(s) URL is refused naming it")
+    void badFcmEndpointSetting(@TempDir Path dir) throws Exception {
+      Path account = dir.resolve("firebase.json");
+      Files.writeString(account, new FakeFcmKeys().json, StandardCharsets.UTF_8);
+      assertThatThrownBy(
+              () ->
+                  pushAdapters(
+                      Map.of(
+                          "communicable.fcm.service-account-file",
+                          account.toString(),
+                          "communicable.fcm.api-base-uri",
+                          "fcm.example.com/v1")))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(e.field()).isEqualTo("communicable.fcm.api-base-uri"));
+      assertThatThrownBy(
+              () ->
+                  pushAdapters(
+                      Map.of(
+                          "communicable.fcm.service-account-file",
+                          account.toString(),
+                          "communicable.fcm.token-uri",
+                          "ftp://oauth.example.com/token")))
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(e.field()).isEqualTo("communicable.fcm.token-uri"));
     }
 
     @Test

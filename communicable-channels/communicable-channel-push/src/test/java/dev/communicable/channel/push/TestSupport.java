@@ -40,6 +40,16 @@ final class TestSupport {
 
   static OutboundMessage message(
       String address, Content content, Map<String, Object> data, Priority priority) {
+    return message(address, content, data, priority, 1);
+  }
+
+  /** A message on its {@code attempt}th attempt (1 for the first). */
+  static OutboundMessage message(String address, Content content, int attempt) {
+    return message(address, content, Map.of(), Priority.NORMAL, attempt);
+  }
+
+  private static OutboundMessage message(
+      String address, Content content, Map<String, Object> data, Priority priority, int attempt) {
     UUID delivery = UUID.randomUUID();
     return new OutboundMessage(
         new DeliveryId(delivery),
@@ -53,7 +63,7 @@ final class TestSupport {
         data,
         Map.of(),
         "delivery-" + delivery,
-        1,
+        attempt,
         priority,
         "orders");
   }

@@ -24,11 +24,14 @@ import java.util.Set;
  * range in CIDR form ({@code "10.20.0.0/16"}, {@code "127.0.0.1"} for one address).
  *
  * <p>Every address a name resolves to must pass, so that a name with one public and one internal
- * address is refused. The check resolves through {@link #resolver()}; with the default resolver the
- * HTTP client then connects using the JVM's cached answer for that name (30 seconds by default,
- * {@code networkaddress.cache.ttl}), which keeps a DNS-rebinding answer from slipping in between
- * the check and the connection. Setting that TTL to 0 reopens the window; where that matters, send
- * through an egress proxy that filters internal addresses.
+ * address is refused. A host written as a number in any IPv4 form ({@code 2130706433}, {@code
+ * 127.1}, octal, hex) is read as the address it stands for. The check runs when an address is
+ * validated (a notification accepted) and again before every request, as DNS answers change. The
+ * check resolves through {@link #resolver()}; with the default resolver the HTTP client then
+ * connects using the JVM's cached answer for that name (30 seconds by default, {@code
+ * networkaddress.cache.ttl}), which keeps a DNS-rebinding answer from slipping in between the check
+ * and the connection. Setting that TTL to 0 reopens the window; where that matters, send through an
+ * egress proxy that filters internal addresses.
  */
 public final class EgressRules {
   private static final EgressRules STRICT = builder().build();
@@ -72,7 +75,7 @@ public final class EgressRules {
     return plainHttpAllowed;
   }
 
-  /** The resolver the check uses. */
+  /** The resolver the check uses, at validation and before every request. */
   public HostResolver resolver() {
     return resolver;
   }

@@ -16,10 +16,12 @@ import dev.communicable.testkit.http.ProviderStub;
 import dev.communicable.testkit.http.ProviderStub.Answer;
 import dev.communicable.testkit.http.ProviderStub.Request;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -396,6 +398,35 @@ class ChatAdapterTest {
                       .matches(
                           "content: the Teams message is \\d+ bytes, over Teams' limit of 28672"));
       assertThat(server.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("validateAddress refuses a host that resolves to an internal address")
+  void validationResolvesTheHost() {
+    ChannelAdapter chat =
+        WebhookAdapters.chat(
+            ChatConfig.builder()
+                .kind(ChatKind.SLACK)
+                .egress(
+                    EgressRules.builder()
+                        .resolver(
+                            host ->
+                                List.of(
+                                    InetAddress.getByAddress(
+                                        host,
+                                        new byte[] {
+                                          (byte) 169, (byte) 254, (byte) 169, (byte) 254
+                                        })))
+                        .build())
+                .build());
+    try {
+      assertThatThrownBy(() -> chat.validateAddress("https://chat.example.com/hook"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining(
+              "'chat.example.com' (169.254.169.254) is the cloud metadata address (link-local)");
+    } finally {
+      chat.close();
     }
   }
 

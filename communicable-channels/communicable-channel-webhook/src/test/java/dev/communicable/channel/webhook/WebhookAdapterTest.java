@@ -447,6 +447,41 @@ class WebhookAdapterTest {
   }
 
   @Test
+  @DisplayName("validateAddress refuses a host that resolves to an internal address")
+  void validationResolvesTheHost() {
+    ChannelAdapter resolving =
+        WebhookAdapters.webhook(
+            config()
+                .egress(
+                    EgressRules.builder()
+                        .resolver(
+                            host ->
+                                List.of(InetAddress.getByAddress(host, new byte[] {10, 0, 0, 7})))
+                        .build())
+                .build());
+    ChannelAdapter system = WebhookAdapters.webhook(WebhookConfig.builder().secret(SECRET).build());
+    try {
+      assertThatThrownBy(() -> resolving.validateAddress("https://hooks.internal.example/x"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage(
+              "address: refused: 'hooks.internal.example' (10.0.0.7) is private (10/8), an"
+                  + " internal address; allow it explicitly in the egress rules if it is meant");
+      assertThatThrownBy(() -> system.validateAddress("https://localhost:8443/hook"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining(") is loopback");
+      assertThatThrownBy(() -> system.validateAddress("https://2130706433/hook"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("'2130706433' (127.0.0.1) is loopback");
+      assertThatThrownBy(() -> system.validateAddress("https://127.1/hook"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("'127.1' (127.0.0.1) is loopback");
+    } finally {
+      resolving.close();
+      system.close();
+    }
+  }
+
+  @Test
   @DisplayName("by default only https URLs are accepted")
   void httpsByDefault() {
     ChannelAdapter strict = WebhookAdapters.webhook(WebhookConfig.builder().secret(SECRET).build());

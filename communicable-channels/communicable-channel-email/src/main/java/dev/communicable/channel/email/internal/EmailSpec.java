@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * uses, with every header value free of CR/LF. Built by {@link #of}, which refuses bad input with
  * an {@link InvalidRequestException} before anything is sent.
  *
- * @param to the recipient
+ * @param to the recipient, with its display name (personal name) when the address gave one
  * @param subject the subject line, or null
  * @param text the plain-text body, or null
  * @param html the HTML body, or null
@@ -83,7 +83,7 @@ public record EmailSpec(
    * @throws InvalidRequestException naming the first wrong field
    */
   public static EmailSpec of(OutboundMessage message, boolean subjectRequired) {
-    InternetAddress to = Checks.address("address", message.address());
+    InternetAddress to = Checks.recipient("address", message.address());
     Content content = message.content();
     String subject = content.subject();
     if (subject != null) {

@@ -59,7 +59,7 @@ public final class MailgunEmailAdapter implements ChannelAdapter {
 
   @Override
   public void validateAddress(String address) {
-    Checks.address("address", address);
+    Checks.recipient("address", address);
   }
 
   @Override
@@ -125,7 +125,8 @@ public final class MailgunEmailAdapter implements ChannelAdapter {
     }
     MultipartForm form = new MultipartForm();
     form.field("from", from);
-    form.field("to", email.to().getAddress());
+    // "Name <address>" when the recipient has a display name; Mailgun encodes it in the header
+    form.field("to", email.to().toUnicodeString());
     form.field("subject", email.subject());
     if (email.text() != null) {
       form.field("text", email.text());

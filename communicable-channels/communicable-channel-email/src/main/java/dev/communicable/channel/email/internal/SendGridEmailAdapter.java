@@ -52,7 +52,7 @@ public final class SendGridEmailAdapter implements ChannelAdapter {
 
   @Override
   public void validateAddress(String address) {
-    Checks.address("address", address);
+    Checks.recipient("address", address);
   }
 
   @Override
@@ -100,7 +100,11 @@ public final class SendGridEmailAdapter implements ChannelAdapter {
   private String body(EmailSpec email, OutboundMessage message) {
     ObjectNode root = HttpAnswers.json().createObjectNode();
     ObjectNode personalization = root.putArray("personalizations").addObject();
-    personalization.putArray("to").addObject().put("email", email.to().getAddress());
+    ObjectNode to =
+        personalization.putArray("to").addObject().put("email", email.to().getAddress());
+    if (email.to().getPersonal() != null) {
+      to.put("name", email.to().getPersonal());
+    }
     ObjectNode from = root.putObject("from").put("email", config.from());
     config.fromName().ifPresent(n -> from.put("name", n));
     email.replyTo().ifPresent(r -> root.putObject("reply_to").put("email", r.getAddress()));

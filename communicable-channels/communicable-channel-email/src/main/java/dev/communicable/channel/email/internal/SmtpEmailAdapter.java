@@ -105,7 +105,7 @@ public final class SmtpEmailAdapter implements ChannelAdapter {
 
   @Override
   public void validateAddress(String address) {
-    Checks.address("address", address);
+    Checks.recipient("address", address);
   }
 
   @Override

@@ -7,7 +7,9 @@ import dev.communicable.channel.push.ApnsConfig;
 import dev.communicable.channel.push.FcmConfig;
 import dev.communicable.channel.push.PushAdapters;
 import dev.communicable.channel.push.WebPushConfig;
+import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.Settings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,10 @@ import java.util.function.Function;
  *       account JSON; enables FCM</td></tr>
  *   <tr><td>{@code communicable.fcm.project-id}</td><td>optional; default the account's
  *       project</td></tr>
+ *   <tr><td>{@code communicable.fcm.token-uri}</td><td>optional OAuth token endpoint; default the
+ *       account's {@code token_uri}, else {@code https://oauth2.googleapis.com/token}</td></tr>
+ *   <tr><td>{@code communicable.fcm.api-base-uri}</td><td>optional FCM API root; default
+ *       {@code https://fcm.googleapis.com/}</td></tr>
  *   <tr><td>{@code communicable.apns.key-file}</td><td>path of the .p8 signing key; enables
  *       APNs</td></tr>
  *   <tr><td>{@code communicable.apns.key-id}, {@code communicable.apns.team-id},
@@ -54,6 +60,8 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
     if (serviceAccount.isPresent()) {
       FcmConfig.Builder fcm = FcmConfig.builder().serviceAccountFile(Path.of(serviceAccount.get()));
       fcmSettings.text("project-id").ifPresent(fcm::projectId);
+      url(fcmSettings, "token-uri").ifPresent(fcm::tokenUri);
+      url(fcmSettings, "api-base-uri").ifPresent(fcm::apiBaseUri);
       builder.fcm(fcmSettings.build(fcm::build));
       any = true;
     }
@@ -104,6 +112,11 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
     }
 
     return any ? Optional.of(builder.build()) : Optional.empty();
+  }
+
+  /** An absolute http(s) URL; the error names the setting in full. */
+  private static Optional<URI> url(Settings settings, String key) {
+    return settings.text(key).map(value -> ConfigChecks.httpUrl(settings.name(key), value));
   }
 
   private static String required(Settings settings, String key) {

@@ -68,7 +68,8 @@ public final class AddressGuard {
   /**
    * Checks the form of a target URL without any network access: an absolute http(s) URL with a
    * host, no user credentials, HTTPS unless plain HTTP is allowed, and not a literal internal
-   * address.
+   * address, in whatever numeric form it is written ({@code 127.0.0.1}, {@code 2130706433}, {@code
+   * 0x7f.1}, {@code 127.1}, ...).
    *
    * @throws InvalidRequestException naming {@code field} and the problem
    */
@@ -98,6 +99,11 @@ public final class AddressGuard {
                   + "'");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      // URI takes "127.1" for a registry name rather than a host; say what it would reach
+      Optional<String> refusal = numericRefusal(registryHost(uri));
+      if (refusal.isPresent()) {
+        throw new InvalidRequestException(field, refusal.get());
+      }
       throw new InvalidRequestException(
           field, "URL has no valid host (use the ASCII form of international names)");
     }
@@ -105,12 +111,42 @@ public final class AddressGuard {
       throw new InvalidRequestException(field, "URL must not carry user credentials");
     }
     String host = host(uri);
-    byte[] literal = Cidr.literal(host);
-    if (literal != null && !allowedHosts.contains(host)) {
-      Optional<String> refusal = refusal(literal);
+    if (!allowedHosts.contains(host)) {
+      Optional<String> refusal = numericRefusal(host);
       if (refusal.isPresent()) {
-        throw new InvalidRequestException(field, refusal(host, host, refusal.get()));
+        throw new InvalidRequestException(field, refusal.get());
       }
+    }
+    return uri;
+  }
+
+  /**
+   * Checks a target URL as {@link #parse} does, then resolves its host and refuses it when any
+   * address is internal: the check made when a notification is accepted. A host that does not
+   * resolve now is accepted, since DNS may be down for a moment; {@link #check} runs again before
+   * every request in any case, as the answer can change.
+   *
+   * @throws InvalidRequestException naming {@code field} and the problem
+   */
+  public URI validate(String field, String address) {
+    return validate(field, parse(field, address));
+  }
+
+  /**
+   * Resolves the host of {@code uri}, which {@link #parse} returned, as {@link #validate(String,
+   * String)} does.
+   *
+   * @throws InvalidRequestException naming {@code field} when an address is internal
+   */
+  public URI validate(String field, URI uri) {
+    Optional<String> refusal;
+    try {
+      refusal = check(uri);
+    } catch (UnknownHostException e) {
+      return uri;
+    }
+    if (refusal.isPresent()) {
+      throw new InvalidRequestException(field, refusal.get());
     }
     return uri;
   }
@@ -126,9 +162,8 @@ public final class AddressGuard {
     if (allowedHosts.contains(host)) {
       return Optional.empty();
     }
-    byte[] literal = Cidr.literal(host);
-    if (literal != null) {
-      return refusal(literal).map(what -> refusal(host, host, what));
+    if (Cidr.literal(host) != null || !NumericHost.readings(host).isEmpty()) {
+      return numericRefusal(host);
     }
     List<InetAddress> addresses = rules.resolver().resolve(host);
     if (addresses == null || addresses.isEmpty()) {
@@ -150,6 +185,44 @@ public final class AddressGuard {
       host = host.substring(1, host.length() - 1);
     }
     return host;
+  }
+
+  /**
+   * Why a host written as an address is internal: a literal, or any reading of an old numeric IPv4
+   * form; empty for public addresses and for names.
+   */
+  private Optional<String> numericRefusal(String host) {
+    byte[] literal = Cidr.literal(host);
+    if (literal != null) {
+      return refusal(literal).map(what -> refusal(host, host, what));
+    }
+    for (byte[] reading : NumericHost.readings(host)) {
+      Optional<String> refusal = refusal(reading);
+      if (refusal.isPresent()) {
+        return Optional.of(refusal(host, dotted(reading), refusal.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The host part of a URL whose authority URI could not read as a server, in lower case. */
+  private static String registryHost(URI uri) {
+    String authority = uri.getRawAuthority();
+    if (authority == null) {
+      return "";
+    }
+    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    return host.replaceFirst(":[0-9]*$", "").toLowerCase(Locale.ROOT);
+  }
+
+  private static String dotted(byte[] address) {
+    return (address[0] & 0xff)
+        + "."
+        + (address[1] & 0xff)
+        + "."
+        + (address[2] & 0xff)
+        + "."
+        + (address[3] & 0xff);
   }
 
   /** Why the address is internal, or empty when it is public or explicitly allowed. */

@@ -78,7 +78,9 @@ public final class ChatChannelAdapter implements ChannelAdapter {
 
   @Override
   public void validateAddress(String address) {
-    kindOf(guard.parse("address", address));
+    URI uri = guard.parse("address", address);
+    kindOf(uri);
+    guard.validate("address", uri);
   }
 
   @Override

@@ -64,7 +64,7 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
 
   @Override
   public void validateAddress(String address) {
-    guard.parse("address", address);
+    guard.validate("address", address);
   }
 
   @Override

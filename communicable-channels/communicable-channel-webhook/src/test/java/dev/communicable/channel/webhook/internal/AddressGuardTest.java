@@ -113,13 +113,78 @@ class AddressGuardTest {
         .hasValueSatisfying(reason -> assertThat(reason).contains("192.168.1.20"));
   }
 
+  @ParameterizedTest(name = "{0} is read as {1} and refused without resolving")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "2130706433|127.0.0.1",
+        "017700000001|127.0.0.1",
+        "0x7f000001|127.0.0.1",
+        "0X7F000001|127.0.0.1",
+        "0x7f.1|127.0.0.1",
+        "127.1|127.0.0.1",
+        "127.0.1|127.0.0.1",
+        "0x7f.0.0.1|127.0.0.1",
+        "0177.0.0.1|127.0.0.1",
+        "127.000.000.001|127.0.0.1",
+        "10.1|10.0.0.1",
+        "3232235777|192.168.1.1",
+        "0xa9fea9fe|169.254.169.254",
+        "0251.0376.0251.0376|169.254.169.254",
+        "0|0.0.0.0"
+      })
+  @DisplayName("reads decimal, octal, hex and short IPv4 forms as an address, and refuses them")
+  void refusesOddNumericForms(String host, String address) {
+    AddressGuard unresolvable =
+        new AddressGuard(
+            EgressRules.builder()
+                .resolver(
+                    name -> {
+                      throw new AssertionError("resolved '" + name + "'");
+                    })
+                .build());
+    assertThatThrownBy(() -> unresolvable.parse("address", "https://" + host + ":8443/x"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("address: refused: '" + host.toLowerCase(java.util.Locale.ROOT))
+        .hasMessageContaining("(" + address + ") is ");
+    assertThatThrownBy(() -> unresolvable.validate("address", "https://" + host + "/x"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("(" + address + ") is ");
+  }
+
   @Test
-  @DisplayName("resolves numeric host forms the way the HTTP client would, and refuses them")
-  void refusesOddNumericForms() throws UnknownHostException {
+  @DisplayName("a numeric form that the JVM reads as decimal but C reads as octal must pass both")
+  void ambiguousNumericFormsPassOnlyIfEveryReadingIsPublic() throws UnknownHostException {
+    // 0177.0.0.1: the JVM connects to 177.0.0.1, a proxy using inet_aton to 127.0.0.1
+    assertThatThrownBy(() -> strict.parse("address", "https://0177.0.0.1/x"))
+        .hasMessageContaining("'0177.0.0.1' (127.0.0.1) is loopback");
+    // 1572395042 is 93.184.216.34 in every reading
+    assertThat(strict.check(strict.parse("address", "https://1572395042/x"))).isEmpty();
+    assertThat(strict.validate("address", "https://1572395042/x").getHost())
+        .isEqualTo("1572395042");
+  }
+
+  @Test
+  @DisplayName(
+      "validation resolves the host through the rules' resolver and refuses what is internal")
+  void validationResolves() {
+    assertThatThrownBy(() -> strict.validate("address", "https://internal.example.com/x"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage(
+            "address: refused: 'internal.example.com' (10.0.0.5) is private (10/8), an internal"
+                + " address; allow it explicitly in the egress rules if it is meant");
+    assertThatThrownBy(() -> strict.validate("address", "https://mixed.example.com/x"))
+        .hasMessageContaining("(192.168.1.20) is private (192.168/16)");
+    assertThat(strict.validate("address", "https://hooks.example.com/x").getHost())
+        .isEqualTo("hooks.example.com");
+    // not resolvable now (DNS may be down): accepted, and checked again when sent
+    assertThat(strict.validate("address", "https://nowhere.example.com/x").getHost())
+        .isEqualTo("nowhere.example.com");
     AddressGuard system = new AddressGuard(EgressRules.strict());
-    // 2130706433 is 127.0.0.1 written as one number; the JVM parses it without DNS
-    assertThat(system.check(system.parse("address", "https://2130706433/x")))
-        .hasValueSatisfying(reason -> assertThat(reason).contains("loopback"));
+    assertThatThrownBy(() -> system.validate("address", "https://localhost:8443/hook"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("'localhost' (")
+        .hasMessageContaining(") is loopback");
   }
 
   @Test
