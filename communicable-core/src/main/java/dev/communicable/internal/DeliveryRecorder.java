@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.StateChange;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Writes each move of a delivery as one guarded {@link DeliveryUpdate} (new value, attempt,
  * timeline entry and follow-ups together) and announces it with {@code delivery.state_changed}
  * events once it is stored. A write that loses a race is reported, not thrown. Workers write their
- * batch's moves together ({@link #writeAll}, through an {@link OutcomeBatch}).
+ * batch's moves together ({@link #writeAll}, through an {@link OutcomeBatch}); after a transient
+ * failure of such a write, which may have committed all the same, it reads the moves back and
+ * carries on for those that were written.
  */
 final class DeliveryRecorder {
   private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
@@ -46,7 +49,7 @@ final class DeliveryRecorder {
       List<Delivery> followUps) {
     Move move = new Move(before, after, leaseOwner, attempt, detail, followUps);
     boolean written = store.update(move.update());
-    announce(move, written);
+    announce(move, written ? WriteResult.WRITTEN : WriteResult.LOST_RACE);
     return written;
   }
 
@@ -54,13 +57,46 @@ final class DeliveryRecorder {
    * Writes several moves with one {@link DeliveryStore#updateAll}: each guarded on its own, the
    * winners committed together, and announced once stored.
    *
+   * <p>A transient failure ({@link StoreException#isTransient()}: the connection dropped, the
+   * database restarted) may have come after the commit went through, while its answer was lost. So
+   * the moves are then read back ({@link #stored}): those stored are reported written and announced
+   * exactly as if the call had answered, the others are logged as not written.
+   *
    * @return for each move, whether it was written
-   * @throws dev.communicable.StoreException when the store failed: then nothing was written
+   * @throws StoreException when the store failed and nothing of the batch was written, or after a
+   *     transient failure when the moves could not be read back (then some may have been written)
    */
   List<Boolean> writeAll(List<Move> moves) {
     if (moves.isEmpty()) {
       return List.of();
     }
+    List<WriteResult> results;
+    try {
+      results = updateAll(moves);
+    } catch (StoreException e) {
+      if (!e.isTransient()) {
+        throw e;
+      }
+      results = readBack(moves, e);
+    }
+    List<Boolean> written = new ArrayList<>(moves.size());
+    for (int i = 0; i < moves.size(); i++) {
+      announce(moves.get(i), results.get(i));
+      written.add(results.get(i) == WriteResult.WRITTEN);
+    }
+    return written;
+  }
+
+  /** What became of one move of a batch. */
+  private enum WriteResult {
+    WRITTEN,
+    /** Another writer moved the delivery first (or took over its lease). */
+    LOST_RACE,
+    /** The store failed; the delivery stays as it was, under its lease. */
+    NOT_WRITTEN
+  }
+
+  private List<WriteResult> updateAll(List<Move> moves) {
     List<DeliveryUpdate> updates = new ArrayList<>(moves.size());
     for (Move move : moves) {
       updates.add(move.update());
@@ -74,27 +110,77 @@ final class DeliveryRecorder {
               + moves.size()
               + " updates");
     }
-    for (int i = 0; i < moves.size(); i++) {
-      announce(moves.get(i), written.get(i));
+    List<WriteResult> results = new ArrayList<>(written.size());
+    for (boolean won : written) {
+      results.add(won ? WriteResult.WRITTEN : WriteResult.LOST_RACE);
     }
-    return written;
+    return results;
   }
 
-  private void announce(Move move, boolean written) {
+  /**
+   * After {@code failure}, a transient failure of the batch write of {@code moves}, finds out which
+   * of them were written all the same.
+   *
+   * @throws StoreException {@code failure}, when the moves cannot be read back
+   */
+  private List<WriteResult> readBack(List<Move> moves, StoreException failure) {
+    List<WriteResult> results = new ArrayList<>(moves.size());
+    try {
+      for (Move move : moves) {
+        results.add(stored(move) ? WriteResult.WRITTEN : WriteResult.NOT_WRITTEN);
+      }
+    } catch (RuntimeException readFailure) {
+      failure.addSuppressed(readFailure);
+      throw failure;
+    }
+    long written = results.stream().filter(r -> r == WriteResult.WRITTEN).count();
+    log.warn(
+        "Writing the outcomes of {} deliveries failed; read back, {} of them had been written",
+        moves.size(),
+        written,
+        failure);
+    return results;
+  }
+
+  /**
+   * True when the store holds {@code move}'s delivery as the move wrote it: its new version, in its
+   * new state. Only one write makes a version; the state tells this move's write from another
+   * writer's that made the same version (a take-over's claim, which leaves it SENDING).
+   */
+  private boolean stored(Move move) {
+    Delivery after = move.after();
+    return store
+        .find(after.tenantId(), after.id())
+        .filter(d -> d.version() == after.version() && d.state() == after.state())
+        .isPresent();
+  }
+
+  private void announce(Move move, WriteResult result) {
     Delivery before = move.before();
     Delivery after = move.after();
-    if (!written) {
-      log.info(
-          "Delivery {} moved on elsewhere (version {} no longer current{}); skipped {} -> {}",
-          before.id(),
-          before.version(),
-          move.leaseOwner() == null ? "" : " or lease lost by " + move.leaseOwner(),
-          before.state(),
-          after.state());
-      return;
+    switch (result) {
+      case WRITTEN -> {
+        changed(before, after);
+        move.followUps().forEach(f -> changed(null, f));
+      }
+      case LOST_RACE ->
+          log.info(
+              "Delivery {} moved on elsewhere (version {} no longer current{}); skipped {} -> {}",
+              before.id(),
+              before.version(),
+              move.leaseOwner() == null ? "" : " or lease lost by " + move.leaseOwner(),
+              before.state(),
+              after.state());
+      case NOT_WRITTEN ->
+          log.info(
+              "Delivery {}: {} -> {} not written, the store failed; it stays {} and is sent"
+                  + " again once the lease of {} runs out",
+              before.id(),
+              before.state(),
+              after.state(),
+              before.state(),
+              move.leaseOwner());
     }
-    changed(before, after);
-    move.followUps().forEach(f -> changed(null, f));
   }
 
   /**
