@@ -9,6 +9,7 @@ import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EventBus;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * timeline entry and follow-ups together) and announces it with {@code delivery.state_changed}
  * events once it is stored. A write that loses a race is reported, not thrown. Workers write their
  * batch's moves together ({@link #writeAll}, through an {@link OutcomeBatch}); after a transient
- * failure of such a write, which may have committed all the same, it reads the moves back and
- * carries on for those that were written.
+ * failure of such a write, which may have committed all the same, it reads the moves back, carries
+ * on for those that were written and writes the others once more.
  */
 final class DeliveryRecorder {
   private static final Logger log = LoggerFactory.getLogger(DeliveryRecorder.class);
@@ -60,7 +61,9 @@ final class DeliveryRecorder {
    * <p>A transient failure ({@link StoreException#isTransient()}: the connection dropped, the
    * database restarted) may have come after the commit went through, while its answer was lost. So
    * the moves are then read back ({@link #stored}): those stored are reported written and announced
-   * exactly as if the call had answered, the others are logged as not written.
+   * exactly as if the call had answered, and the others are written once more, with one more call
+   * (the store takes a fresh connection for it). What that call does not write either is logged as
+   * not written.
    *
    * @return for each move, whether it was written
    * @throws StoreException when the store failed and nothing of the batch was written, or after a
@@ -78,6 +81,7 @@ final class DeliveryRecorder {
         throw e;
       }
       results = readBack(moves, e);
+      writeAgain(moves, results);
     }
     List<Boolean> written = new ArrayList<>(moves.size());
     for (int i = 0; i < moves.size(); i++) {
@@ -134,12 +138,61 @@ final class DeliveryRecorder {
       throw failure;
     }
     long written = results.stream().filter(r -> r == WriteResult.WRITTEN).count();
+    long rest = moves.size() - written;
     log.warn(
-        "Writing the outcomes of {} deliveries failed; read back, {} of them had been written",
+        "Writing the outcomes of {} deliveries failed; read back, {} of them had been written{}",
         moves.size(),
         written,
+        rest == 0 ? "" : ", the other " + rest + " are written once more",
         failure);
     return results;
+  }
+
+  /**
+   * Writes the moves that {@code results} holds as not written once more, in one {@link
+   * DeliveryStore#updateAll}, and puts what became of them in {@code results}. A move already
+   * written loses its race there, so one that lost, or that a transient failure left unknown, is
+   * read back once more: the first write may have committed only after {@link #readBack} looked.
+   */
+  private void writeAgain(List<Move> moves, List<WriteResult> results) {
+    List<Integer> open = new ArrayList<>();
+    for (int i = 0; i < moves.size(); i++) {
+      if (results.get(i) == WriteResult.NOT_WRITTEN) {
+        open.add(i);
+      }
+    }
+    if (open.isEmpty()) {
+      return;
+    }
+    List<Move> again = new ArrayList<>(open.size());
+    open.forEach(i -> again.add(moves.get(i)));
+    List<WriteResult> retried;
+    boolean unknown;
+    try {
+      retried = updateAll(again);
+      unknown = false;
+    } catch (RuntimeException e) {
+      log.warn("Writing the outcomes of {} deliveries failed again", again.size(), e);
+      retried = new ArrayList<>(Collections.nCopies(again.size(), WriteResult.NOT_WRITTEN));
+      unknown = e instanceof StoreException se && se.isTransient();
+    }
+    boolean readable = true;
+    for (int k = 0; k < again.size(); k++) {
+      WriteResult result = retried.get(k);
+      boolean uncertain =
+          result == WriteResult.LOST_RACE || (unknown && result == WriteResult.NOT_WRITTEN);
+      if (uncertain && readable) {
+        try {
+          if (stored(again.get(k))) {
+            result = WriteResult.WRITTEN;
+          }
+        } catch (RuntimeException e) {
+          log.warn("Reading the outcomes back failed again; the rest count as not written", e);
+          readable = false;
+        }
+      }
+      results.set(open.get(k), result);
+    }
   }
 
   /**

@@ -31,12 +31,12 @@ import org.slf4j.LoggerFactory;
  * of that recipient, which must show the earlier moves.
  *
  * <p>When a flush fails on a transient error, the write may have committed all the same (the
- * connection dropped during COMMIT): the recorder reads the moves back, and those that were written
- * go on exactly as after a write that answered. A move that was not written leaves its delivery
- * SENDING under this worker's lease, and the worker that takes it over when the lease runs out
- * sends it again (at least once); the batch forgets that move, runs its clean-up (the receipts it
- * was expecting) and announces nothing. One per worker thread; its methods are synchronized only so
- * that the watch thread can flush it.
+ * connection dropped during COMMIT): the recorder reads the moves back, those that were written go
+ * on exactly as after a write that answered, and the others are written once more. A move that was
+ * not written even then leaves its delivery SENDING under this worker's lease, and the worker that
+ * takes it over when the lease runs out sends it again (at least once); the batch forgets that
+ * move, runs its clean-up (the receipts it was expecting) and announces nothing. One per worker
+ * thread; its methods are synchronized only so that the watch thread can flush it.
  */
 final class OutcomeBatch {
   private static final Logger log = LoggerFactory.getLogger(OutcomeBatch.class);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
@@ -69,7 +70,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aFailedWriteLeavesTheBatchLeasedAndAnnouncesNothingThenTheTakeOverSendsItAgain() {
+  void aWriteThatFailsTwiceLeavesTheBatchLeasedAndAnnouncesNothingThenTheTakeOverSendsItAgain() {
     List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
     AtomicInteger ids = new AtomicInteger();
     try (EngineFixture f =
@@ -77,10 +78,12 @@ class BatchedOutcomesTest {
       f.email.respondWith(m -> SendResult.accepted("smtp", "p-" + ids.incrementAndGet()));
       Receipt receipt = f.comms.send(toThree());
       f.deliveryStore.failBeforeWriting.add(new StoreException("connection lost", true, null));
+      f.deliveryStore.failBeforeWriting.add(new StoreException("connection lost", true, null));
       published.clear();
 
       f.comms.dispatchDue();
 
+      assertThat(f.deliveryStore.updateAllSizes).as("written, then retried once").hasSize(2);
       assertThat(f.email.sent()).hasSize(3);
       assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENDING);
       assertThat(published)
@@ -148,6 +151,75 @@ class BatchedOutcomesTest {
       f.clock.advance(LEASE.plusSeconds(1));
       assertThat(f.comms.dispatchDue()).as("nothing is left to take over").isZero();
       assertThat(f.email.sent()).as("each delivery sent once").hasSize(3);
+    }
+  }
+
+  @Test
+  void aTransientFailureThatWroteNothingIsRetriedOnceAndThenWritten() {
+    List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
+    try (EngineFixture f =
+        new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failBeforeWriting.add(
+          new StoreException("terminating connection due to administrator command", true, null));
+
+      f.comms.dispatchDue();
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3, 3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT);
+      assertThat(published)
+          .filteredOn(e -> "SENT".equals(e.attributes().get("to")))
+          .as("each send announced exactly once")
+          .extracting(e -> e.attributes().get("deliveryId"))
+          .hasSize(3)
+          .doesNotHaveDuplicates();
+
+      f.clock.advance(LEASE.plusSeconds(1));
+      assertThat(f.comms.dispatchDue()).as("nothing is left to take over").isZero();
+      assertThat(f.email.sent()).as("each delivery sent once").hasSize(3);
+    }
+  }
+
+  @Test
+  void aFirstWriteThatCommitsOnlyAfterTheReadBackIsFoundWhenItsRetryLoses() {
+    List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
+    try (EngineFixture f =
+        new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failBeforeWriting.add(
+          new StoreException("connection lost during COMMIT", true, null));
+      AtomicBoolean late = new AtomicBoolean();
+      f.deliveryStore.beforeUpdate =
+          u -> {
+            if (late.compareAndSet(false, true)) {
+              f.memory.deliveries().update(u); // the first COMMIT of this one lands just now
+            }
+          };
+
+      f.comms.dispatchDue();
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3, 3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT);
+      assertThat(published)
+          .filteredOn(e -> "SENT".equals(e.attributes().get("to")))
+          .as("each send announced exactly once")
+          .extracting(e -> e.attributes().get("deliveryId"))
+          .hasSize(3)
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void aFailureThatIsNotTransientIsNotRetried() {
+    try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failBeforeWriting.add(
+          new StoreException("value too long for type character varying", false, null));
+
+      f.comms.dispatchDue();
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENDING);
     }
   }
 

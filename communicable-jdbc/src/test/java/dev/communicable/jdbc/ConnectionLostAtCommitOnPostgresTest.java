@@ -105,6 +105,22 @@ class ConnectionLostAtCommitOnPostgresTest {
     assertThat(email.sent()).as("each delivery sent once").hasSize(2);
   }
 
+  @Test
+  void aWriteCutOffBeforeItsCommitIsWrittenAgainOnAFreshConnection() {
+    Receipt receipt = comms.send(toTwo());
+    dropped.dropNextOutcomeWrite(When.BEFORE_COMMIT);
+
+    comms.dispatchDue();
+
+    assertThat(dropped.dropped()).isEqualTo(1);
+    assertThat(deliveries(receipt)).extracting(Delivery::state).containsOnly(DeliveryState.SENT);
+    assertThat(sentAnnouncements()).hasSize(2).doesNotHaveDuplicates();
+
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(comms.dispatchDue()).as("nothing is left to take over").isZero();
+    assertThat(email.sent()).as("each delivery sent once").hasSize(2);
+  }
+
   private Notification.Builder toTwo() {
     return Notification.event("order.shipped")
         .to(List.of(person("ann"), person("bob")))
