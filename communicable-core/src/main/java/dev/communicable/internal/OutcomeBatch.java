@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * waiting, the batch is flushed: fallbacks and escalations are planned from the stored deliveries
  * of that recipient, which must show the earlier moves.
  *
- * <p>When a flush fails, nothing of it was written: the deliveries stay SENDING under this worker's
- * lease and the worker that takes them over when it runs out sends them again (at least once). The
- * batch then forgets those moves, runs their clean-up (the receipts they were expecting) and
- * announces nothing. One per worker thread; its methods are synchronized only so that the watch
- * thread can flush it.
+ * <p>When a flush fails on a transient error, the write may have committed all the same (the
+ * connection dropped during COMMIT): the recorder reads the moves back, those that were written go
+ * on exactly as after a write that answered, and the others are written once more. A move that was
+ * not written even then leaves its delivery SENDING under this worker's lease, and the worker that
+ * takes it over when the lease runs out sends it again (at least once); the batch forgets that
+ * move, runs its clean-up (the receipts it was expecting) and announces nothing. One per worker
+ * thread; its methods are synchronized only so that the watch thread can flush it.
  */
 final class OutcomeBatch {
   private static final Logger log = LoggerFactory.getLogger(OutcomeBatch.class);
@@ -139,7 +141,9 @@ final class OutcomeBatch {
     }
   }
 
-  /** Writes every waiting move. Never throws: a failed write leaves them to their leases. */
+  /**
+   * Writes every waiting move. Never throws: a move the store failed to write is left to its lease.
+   */
   synchronized void flush() {
     if (pending.isEmpty()) {
       return;
@@ -158,8 +162,8 @@ final class OutcomeBatch {
         written = recorder.writeAll(moves);
       } catch (RuntimeException e) {
         log.warn(
-            "Writing the outcomes of {} deliveries failed; they stay leased to {} and are sent"
-                + " again once the lease runs out",
+            "Writing the outcomes of {} deliveries failed; those not written stay leased to {}"
+                + " and are sent again once the lease runs out",
             batch.size(),
             owner,
             e);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
@@ -39,6 +40,23 @@ class BatchedOutcomesTest {
         .content(Content.text("Hello"));
   }
 
+  /** An event bus that keeps every {@code delivery.state_changed} event in {@code published}. */
+  private static EventBus stateChangesInto(List<CommunicationEvent> published) {
+    return new EventBus() {
+      @Override
+      public void publish(CommunicationEvent event) {
+        if (event.type().equals(CommunicationEvent.DELIVERY_STATE_CHANGED)) {
+          published.add(event);
+        }
+      }
+
+      @Override
+      public AutoCloseable subscribe(Consumer<CommunicationEvent> listener) {
+        return () -> {};
+      }
+    };
+  }
+
   @Test
   void theOutcomesOfOneClaimedBatchGoToTheStoreInOneCall() {
     try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
@@ -52,31 +70,20 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aFailedWriteLeavesTheBatchLeasedAndAnnouncesNothingThenTheTakeOverSendsItAgain() {
+  void aWriteThatFailsTwiceLeavesTheBatchLeasedAndAnnouncesNothingThenTheTakeOverSendsItAgain() {
     List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
-    EventBus events =
-        new EventBus() {
-          @Override
-          public void publish(CommunicationEvent event) {
-            if (event.type().equals(CommunicationEvent.DELIVERY_STATE_CHANGED)) {
-              published.add(event);
-            }
-          }
-
-          @Override
-          public AutoCloseable subscribe(Consumer<CommunicationEvent> listener) {
-            return () -> {};
-          }
-        };
     AtomicInteger ids = new AtomicInteger();
-    try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE).eventBus(events))) {
+    try (EngineFixture f =
+        new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
       f.email.respondWith(m -> SendResult.accepted("smtp", "p-" + ids.incrementAndGet()));
       Receipt receipt = f.comms.send(toThree());
-      f.deliveryStore.failNextUpdateAll.set(new StoreException("connection lost", true, null));
+      f.deliveryStore.failBeforeWriting.add(new StoreException("connection lost", true, null));
+      f.deliveryStore.failBeforeWriting.add(new StoreException("connection lost", true, null));
       published.clear();
 
       f.comms.dispatchDue();
 
+      assertThat(f.deliveryStore.updateAllSizes).as("written, then retried once").hasSize(2);
       assertThat(f.email.sent()).hasSize(3);
       assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENDING);
       assertThat(published)
@@ -101,6 +108,118 @@ class BatchedOutcomesTest {
               f.comms.trackByProviderId(TENANT, ann.providerMessageId(), DeliveryEvent.DELIVERED))
           .extracting(Delivery::state)
           .isEqualTo(DELIVERED);
+    }
+  }
+
+  @Test
+  void aWriteThatCommittedBeforeItsConnectionDroppedIsCarriedOnAsWrittenAndNotSentAgain() {
+    List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
+    try (EngineFixture f =
+        new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
+      AtomicInteger ids = new AtomicInteger();
+      List<Delivery> early = new CopyOnWriteArrayList<>();
+      f.email.respondWith(
+          m -> {
+            int n = ids.incrementAndGet();
+            if (n == 2) {
+              // the first send's outcome waits in the batch; its receipt comes now and is parked
+              early.add(f.comms.trackByProviderId(TENANT, "p-1", DeliveryEvent.DELIVERED));
+            }
+            return SendResult.accepted("smtp", "p-" + n);
+          });
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failAfterWriting.add(
+          new StoreException("connection lost during COMMIT", true, null));
+
+      f.comms.dispatchDue();
+
+      assertThat(early).singleElement().extracting(Delivery::state).isEqualTo(SENDING);
+      assertThat(f.deliveryStore.updateAllSizes).as("the batch is written once").containsExactly(3);
+      assertThat(published)
+          .filteredOn(e -> "SENT".equals(e.attributes().get("to")))
+          .as("each send announced exactly once")
+          .extracting(e -> e.attributes().get("deliveryId"))
+          .hasSize(3)
+          .doesNotHaveDuplicates();
+      assertThat(f.deliveries(receipt))
+          .as("the parked receipt is applied")
+          .filteredOn(d -> "p-1".equals(d.providerMessageId()))
+          .singleElement()
+          .extracting(Delivery::state)
+          .isEqualTo(DELIVERED);
+
+      f.clock.advance(LEASE.plusSeconds(1));
+      assertThat(f.comms.dispatchDue()).as("nothing is left to take over").isZero();
+      assertThat(f.email.sent()).as("each delivery sent once").hasSize(3);
+    }
+  }
+
+  @Test
+  void aTransientFailureThatWroteNothingIsRetriedOnceAndThenWritten() {
+    List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
+    try (EngineFixture f =
+        new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failBeforeWriting.add(
+          new StoreException("terminating connection due to administrator command", true, null));
+
+      f.comms.dispatchDue();
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3, 3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT);
+      assertThat(published)
+          .filteredOn(e -> "SENT".equals(e.attributes().get("to")))
+          .as("each send announced exactly once")
+          .extracting(e -> e.attributes().get("deliveryId"))
+          .hasSize(3)
+          .doesNotHaveDuplicates();
+
+      f.clock.advance(LEASE.plusSeconds(1));
+      assertThat(f.comms.dispatchDue()).as("nothing is left to take over").isZero();
+      assertThat(f.email.sent()).as("each delivery sent once").hasSize(3);
+    }
+  }
+
+  @Test
+  void aFirstWriteThatCommitsOnlyAfterTheReadBackIsFoundWhenItsRetryLoses() {
+    List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
+    try (EngineFixture f =
+        new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failBeforeWriting.add(
+          new StoreException("connection lost during COMMIT", true, null));
+      AtomicBoolean late = new AtomicBoolean();
+      f.deliveryStore.beforeUpdate =
+          u -> {
+            if (late.compareAndSet(false, true)) {
+              f.memory.deliveries().update(u); // the first COMMIT of this one lands just now
+            }
+          };
+
+      f.comms.dispatchDue();
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3, 3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENT);
+      assertThat(published)
+          .filteredOn(e -> "SENT".equals(e.attributes().get("to")))
+          .as("each send announced exactly once")
+          .extracting(e -> e.attributes().get("deliveryId"))
+          .hasSize(3)
+          .doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void aFailureThatIsNotTransientIsNotRetried() {
+    try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
+      Receipt receipt = f.comms.send(toThree());
+      f.deliveryStore.failBeforeWriting.add(
+          new StoreException("value too long for type character varying", false, null));
+
+      f.comms.dispatchDue();
+
+      assertThat(f.deliveryStore.updateAllSizes).containsExactly(3);
+      assertThat(f.deliveries(receipt)).extracting(Delivery::state).containsOnly(SENDING);
     }
   }
 

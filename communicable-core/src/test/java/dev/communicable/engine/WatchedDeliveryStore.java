@@ -15,11 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-/** A delivery store that passes everything to a real one and remembers every enqueue call. */
+/**
+ * A delivery store that passes everything to a real one, remembers every enqueue call and can fail
+ * batch writes before or after they are written.
+ */
 class WatchedDeliveryStore implements DeliveryStore {
   private final DeliveryStore real;
   final List<List<NewMessage>> enqueueCalls = new CopyOnWriteArrayList<>();
@@ -27,8 +31,14 @@ class WatchedDeliveryStore implements DeliveryStore {
   /** The size of each {@link #updateAll} call, in order. */
   final List<Integer> updateAllSizes = new CopyOnWriteArrayList<>();
 
-  /** When set, the next {@link #updateAll} throws it (once) and writes nothing. */
-  final AtomicReference<RuntimeException> failNextUpdateAll = new AtomicReference<>();
+  /** Failures the next {@link #updateAll} calls throw before writing anything, one per call. */
+  final Queue<RuntimeException> failBeforeWriting = new ConcurrentLinkedQueue<>();
+
+  /**
+   * Failures the next {@link #updateAll} calls throw after the real store wrote their batch, one
+   * per call: a commit that went through while its answer was lost with the connection.
+   */
+  final Queue<RuntimeException> failAfterWriting = new ConcurrentLinkedQueue<>();
 
   /** Runs before each update reaches the real store; tests use it to interleave a race. */
   volatile Consumer<DeliveryUpdate> beforeUpdate = u -> {};
@@ -61,12 +71,17 @@ class WatchedDeliveryStore implements DeliveryStore {
   @Override
   public List<Boolean> updateAll(List<DeliveryUpdate> updates) {
     updateAllSizes.add(updates.size());
-    RuntimeException failure = failNextUpdateAll.getAndSet(null);
+    RuntimeException failure = failBeforeWriting.poll();
     if (failure != null) {
       throw failure;
     }
     updates.forEach(beforeUpdate);
-    return real.updateAll(updates);
+    List<Boolean> written = real.updateAll(updates);
+    RuntimeException lostAnswer = failAfterWriting.poll();
+    if (lostAnswer != null) {
+      throw lostAnswer;
+    }
+    return written;
   }
 
   @Override
