@@ -2,15 +2,16 @@ package dev.communicable.internal;
 
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
-import dev.communicable.delivery.StateChange;
 import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EventBus;
+import dev.communicable.spi.StoredDelivery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,11 @@ final class DeliveryRecorder {
    * @return false when the write lost a race and nothing was written
    */
   boolean write(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
-      String leaseOwner,
-      DeliveryAttempt attempt,
-      String detail,
+      @Nullable String leaseOwner,
+      @Nullable DeliveryAttempt attempt,
+      @Nullable String detail,
       List<Delivery> followUps) {
     Move move = new Move(before, after, leaseOwner, attempt, detail, followUps);
     boolean written = store.update(move.update());
@@ -81,7 +82,7 @@ final class DeliveryRecorder {
   }
 
   private void announce(Move move, boolean written) {
-    Delivery before = move.before();
+    StoredDelivery before = move.before();
     Delivery after = move.after();
     if (!written) {
       log.info(
@@ -89,16 +90,17 @@ final class DeliveryRecorder {
           before.id(),
           before.version(),
           move.leaseOwner() == null ? "" : " or lease lost by " + move.leaseOwner(),
-          before.state(),
+          before.delivery().state(),
           after.state());
       return;
     }
-    changed(before, after);
+    changed(before.delivery(), after);
     move.followUps().forEach(f -> changed(null, f));
   }
 
   /**
-   * One move of a delivery, from {@code before} to {@code after}, as a worker decided it.
+   * One move of a delivery, from {@code before} (as read from the store) to {@code after}, as a
+   * worker decided it.
    *
    * @param leaseOwner when not null, the worker that must still hold the lease
    * @param attempt the attempt that caused it, or null
@@ -106,21 +108,15 @@ final class DeliveryRecorder {
    * @param followUps the deliveries it gives rise to
    */
   record Move(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
-      String leaseOwner,
-      DeliveryAttempt attempt,
-      String detail,
+      @Nullable String leaseOwner,
+      @Nullable DeliveryAttempt attempt,
+      @Nullable String detail,
       List<Delivery> followUps) {
 
     DeliveryUpdate update() {
-      return new DeliveryUpdate(
-          after,
-          before.version(),
-          leaseOwner,
-          attempt,
-          StateChange.between(before, after, detail),
-          followUps);
+      return DeliveryUpdate.of(before, after, leaseOwner, attempt, detail, followUps);
     }
   }
 
@@ -130,7 +126,7 @@ final class DeliveryRecorder {
   }
 
   /** Announces a delivery's move; {@code before} null when the previous state is not known. */
-  void changed(Delivery before, Delivery after) {
+  void changed(@Nullable Delivery before, Delivery after) {
     Map<String, String> attributes = new HashMap<>();
     attributes.put("deliveryId", after.id().toString());
     attributes.put("messageId", after.messageId().toString());

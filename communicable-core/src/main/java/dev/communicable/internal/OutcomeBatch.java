@@ -4,6 +4,7 @@ import dev.communicable.MessageId;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,7 +76,7 @@ final class OutcomeBatch {
 
   /** Adds the move from {@code before} to {@code after}, guarded by this worker's lease. */
   void add(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
       @Nullable DeliveryAttempt attempt,
       String detail,
@@ -84,12 +85,12 @@ final class OutcomeBatch {
   }
 
   /**
-   * As {@link #add(Delivery, Delivery, DeliveryAttempt, String, List)}, running {@code whenWritten}
-   * with {@code after} once the move is stored, and {@code afterwards} once the flush is over,
-   * whatever its result.
+   * As {@link #add(StoredDelivery, Delivery, DeliveryAttempt, String, List)}, running {@code
+   * whenWritten} with {@code after} once the move is stored, and {@code afterwards} once the flush
+   * is over, whatever its result.
    */
   synchronized void add(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
       @Nullable DeliveryAttempt attempt,
       String detail,
@@ -108,7 +109,7 @@ final class OutcomeBatch {
       oldestNanos = System.nanoTime();
     }
     pending.add(new Pending(move, whenWritten, afterwards));
-    families.add(Family.of(before));
+    families.add(Family.of(before.delivery()));
     ids.add(before.id());
     if (pending.size() >= limit) {
       flush();
