@@ -1,6 +1,7 @@
 package dev.communicable;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +63,70 @@ public final class Arguments {
           "must be at most " + maxLength + " characters, was " + checked.length() + " characters");
     }
     return checked;
+  }
+
+  /**
+   * Returns {@code value}, an id or a key: something stored, indexed and compared, such as a tenant
+   * id or an idempotency key.
+   *
+   * @throws InvalidRequestException when it is null, blank, longer than {@code maxLength}
+   *     characters, or holds a control character (U+0000 to U+001F, U+007F to U+009F) or an
+   *     unpaired surrogate
+   */
+  public static String id(String field, String value, int maxLength) {
+    notBlank(field, value, maxLength);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        throw new InvalidRequestException(field, "must not contain the NUL character");
+      }
+      if (Character.isISOControl(c)) {
+        throw new InvalidRequestException(
+            field, "must not contain control characters, had " + codePoint(c) + " at index " + i);
+      }
+    }
+    return wellFormed(field, value);
+  }
+
+  /**
+   * Returns {@code value}, free text that is stored (empty and white space are fine): a content
+   * part, a data string, a reason.
+   *
+   * @throws InvalidRequestException when it is null, longer than {@code maxLength} characters, or
+   *     holds the NUL character (which PostgreSQL text cannot hold) or an unpaired surrogate (which
+   *     has no UTF-8 form)
+   */
+  public static String text(String field, String value, int maxLength) {
+    notNull(field, value);
+    if (value.length() > maxLength) {
+      throw new InvalidRequestException(
+          field,
+          "must be at most " + maxLength + " characters, was " + value.length() + " characters");
+    }
+    if (value.indexOf(0) >= 0) {
+      throw new InvalidRequestException(field, "must not contain the NUL character");
+    }
+    return wellFormed(field, value);
+  }
+
+  private static String wellFormed(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidRequestException(
+            field,
+            "must not contain an unpaired surrogate, had " + codePoint(c) + " at index " + i);
+      }
+    }
+    return value;
+  }
+
+  private static String codePoint(char c) {
+    return String.format("U+%04X", (int) c);
   }
 
   /**
@@ -159,6 +224,19 @@ public final class Arguments {
   public static Duration between(
       String field, @Nullable Duration value, Duration min, Duration max) {
     if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new InvalidRequestException(
+          field, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}.
+   *
+   * @throws InvalidRequestException when it is null, before {@code min} or after {@code max}
+   */
+  public static Instant between(String field, Instant value, Instant min, Instant max) {
+    if (value == null || value.isBefore(min) || value.isAfter(max)) {
       throw new InvalidRequestException(
           field, "must be between " + min + " and " + max + ", was " + value);
     }

@@ -28,7 +28,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,25 +194,25 @@ public interface Communication extends Sender, AutoCloseable {
      * from communicable-jdbc.
      */
     public Builder stores(Stores stores) {
-      this.stores = Objects.requireNonNull(stores, "stores");
+      this.stores = Arguments.notNull("stores", stores);
       return this;
     }
 
     /** Rate limiting. Default: in-memory sliding windows (one node). */
     public Builder throttler(Throttler throttler) {
-      this.throttler = Objects.requireNonNull(throttler, "throttler");
+      this.throttler = Arguments.notNull("throttler", throttler);
       return this;
     }
 
     /** Where events go. Default: in-memory, this node's listeners. */
     public Builder eventBus(EventBus eventBus) {
-      this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+      this.eventBus = Arguments.notNull("eventBus", eventBus);
       return this;
     }
 
     /** The permission gate. Default: permit everything. */
     public Builder authorizer(Authorizer authorizer) {
-      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      this.authorizer = Arguments.notNull("authorizer", authorizer);
       return this;
     }
 
@@ -222,13 +221,13 @@ public interface Communication extends Sender, AutoCloseable {
      * order added. Default: the built-in in-app adapter only.
      */
     public Builder adapter(ChannelAdapter adapter) {
-      adapters.add(Objects.requireNonNull(adapter, "adapter"));
+      adapters.add(Arguments.notNull("adapter", adapter));
       return this;
     }
 
     /** Adds adapters, for example {@code ChannelAdapters.discover()}. */
     public Builder adapters(Collection<? extends ChannelAdapter> adapters) {
-      Objects.requireNonNull(adapters, "adapters").forEach(this::adapter);
+      Arguments.noNulls("adapters", adapters).forEach(this::adapter);
       return this;
     }
 
@@ -237,53 +236,43 @@ public interface Communication extends Sender, AutoCloseable {
      * DeliveryPolicy#defaults()}.
      */
     public Builder policy(DeliveryPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
+      this.policy = Arguments.notNull("policy", policy);
       return this;
     }
 
     /** The policy for one topic. */
     public Builder policy(String topic, DeliveryPolicy policy) {
-      if (topic == null || topic.isBlank()) {
-        throw new InvalidRequestException("topic", "must not be blank");
-      }
-      topicPolicies.put(topic, Objects.requireNonNull(policy, "policy"));
+      topicPolicies.put(Arguments.notBlank("topic", topic), Arguments.notNull("policy", policy));
       return this;
     }
 
     /** The template engine. Default: Mustache. */
     public Builder renderer(TemplateRenderer renderer) {
-      this.renderer = Objects.requireNonNull(renderer, "renderer");
+      this.renderer = Arguments.notNull("renderer", renderer);
       return this;
     }
 
     /** The clock for every time decision. Default: the system UTC clock. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 
     /** Background worker threads; 0 for none (call {@link #dispatchDue()}). Default: 2. */
     public Builder workers(int workers) {
-      if (workers < 0 || workers > 256) {
-        throw new InvalidRequestException("workers", "must be between 0 and 256, was " + workers);
-      }
-      this.workers = workers;
+      this.workers = Arguments.between("workers", workers, 0, 256);
       return this;
     }
 
     /** Deliveries claimed per batch. Default: 100. */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1 || batchSize > 10_000) {
-        throw new InvalidRequestException(
-            "batchSize", "must be between 1 and 10000, was " + batchSize);
-      }
-      this.batchSize = batchSize;
+      this.batchSize = Arguments.between("batchSize", batchSize, 1, 10_000);
       return this;
     }
 
     /** How often idle workers look for due work. Default: 500 ms. */
     public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = positive("pollInterval", pollInterval);
+      this.pollInterval = Arguments.positive("pollInterval", pollInterval);
       return this;
     }
 
@@ -291,23 +280,19 @@ public interface Communication extends Sender, AutoCloseable {
      * How long a claimed delivery stays leased before another worker may take it. Default: 5 min.
      */
     public Builder lease(Duration lease) {
-      this.lease = positive("lease", lease);
+      this.lease = Arguments.positive("lease", lease);
       return this;
     }
 
     /** How long {@link #close()} waits for sends in progress. Default: 30 s. */
     public Builder shutdownTimeout(Duration timeout) {
-      this.shutdownTimeout = positive("shutdownTimeout", timeout);
+      this.shutdownTimeout = Arguments.positive("shutdownTimeout", timeout);
       return this;
     }
 
     /** The largest template data a notification may carry, as JSON bytes. Default: 64 KiB. */
     public Builder maxDataBytes(int maxDataBytes) {
-      if (maxDataBytes < 1) {
-        throw new InvalidRequestException(
-            "maxDataBytes", "must be at least 1, was " + maxDataBytes);
-      }
-      this.maxDataBytes = maxDataBytes;
+      this.maxDataBytes = Arguments.positive("maxDataBytes", maxDataBytes);
       return this;
     }
 
@@ -317,7 +302,7 @@ public interface Communication extends Sender, AutoCloseable {
      * store's size. Receipts for a purged delivery are no longer accepted. Default: 7 days.
      */
     public Builder retention(Duration retention) {
-      this.retention = positive("retention", retention);
+      this.retention = Arguments.positive("retention", retention);
       return this;
     }
 
@@ -331,24 +316,17 @@ public interface Communication extends Sender, AutoCloseable {
      * budget: they count while it has room and go out anyway once it is spent. Default: no budgets.
      */
     public Builder budgets(TenantBudgets ledger, BudgetRules rules) {
-      if (ledger == null) {
-        throw new InvalidRequestException("ledger", "must not be null");
-      }
-      if (rules == null) {
-        throw new InvalidRequestException("rules", "must not be null");
-      }
-      this.budgets = ledger;
-      this.budgetRules = rules;
+      this.budgets = Arguments.notNull("ledger", ledger);
+      this.budgetRules = Arguments.notNull("rules", rules);
       return this;
     }
 
-    /** This node's name in leases. Default: {@code worker-<random uuid>}. */
+    /**
+     * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
+     * worker-<random uuid>}.
+     */
     public Builder workerId(String workerId) {
-      if (workerId == null || workerId.isBlank() || workerId.length() > 100) {
-        throw new InvalidRequestException(
-            "workerId", "must be 1 to 100 non-blank characters, was '" + workerId + "'");
-      }
-      this.workerId = workerId;
+      this.workerId = Arguments.id("workerId", workerId, 100);
       return this;
     }
 
@@ -385,13 +363,6 @@ public interface Communication extends Sender, AutoCloseable {
               retention,
               budgets,
               budgetRules));
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new InvalidRequestException(field, "must be positive, was " + value);
-      }
-      return value;
     }
   }
 }

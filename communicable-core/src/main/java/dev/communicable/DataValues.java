@@ -6,14 +6,40 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Checks that template data holds only JSON-like values, so every store can keep it. */
+/**
+ * Checks that template data holds only JSON-like values that every store can keep: keys at any
+ * depth are keys and strings are text, by the rules of {@link Limits}.
+ */
 final class DataValues {
   private static final int MAX_DEPTH = 16;
 
   private DataValues() {}
 
-  static void check(String field, @Nullable Object value) {
-    check(field, value, 0);
+  /** Checks a top-level data map, naming each entry {@code field.key}. */
+  static void check(String field, Map<String, Object> data) {
+    for (Map.Entry<String, Object> e : data.entrySet()) {
+      key(field, e.getKey());
+      check(field + "." + e.getKey(), e.getValue(), 0);
+    }
+  }
+
+  /**
+   * Checks a key of the map at {@code field}; a bad key is reported against the map, since the key
+   * cannot safely be part of a field's path.
+   */
+  static void key(String field, Object key) {
+    if (!(key instanceof String text)) {
+      throw new InvalidRequestException(
+          field,
+          "keys must be non-null strings, had "
+              + (key == null ? "null" : "a " + key.getClass().getName()));
+    }
+    try {
+      Arguments.id(field, text, Limits.MAX_ID_LENGTH);
+    } catch (InvalidRequestException e) {
+      throw new InvalidRequestException(
+          field, "has a key " + Arguments.echo(text) + " that " + e.problem());
+    }
   }
 
   /**
@@ -39,7 +65,11 @@ final class DataValues {
     if (value == null) {
       throw new InvalidRequestException(field, "must not be null");
     }
-    if (value instanceof String || value instanceof Boolean) {
+    if (value instanceof String text) {
+      Arguments.text(field, text, Integer.MAX_VALUE);
+      return;
+    }
+    if (value instanceof Boolean) {
       return;
     }
     if (value instanceof Number n) {
@@ -57,10 +87,8 @@ final class DataValues {
     }
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String key) || key.isBlank()) {
-          throw new InvalidRequestException(field, "map keys must be non-blank strings");
-        }
-        check(field + "." + key, e.getValue(), depth + 1);
+        key(field, e.getKey());
+        check(field + "." + e.getKey(), e.getValue(), depth + 1);
       }
       return;
     }

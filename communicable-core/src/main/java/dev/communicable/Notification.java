@@ -7,8 +7,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -171,34 +171,37 @@ public final class Notification {
 
     /** Adds recipients. */
     public Builder to(Communicable... recipients) {
-      if (recipients == null) {
-        throw new InvalidRequestException("recipients", "must not be null");
-      }
-      return to(java.util.Arrays.asList(recipients));
+      return to(java.util.Arrays.asList(Arguments.notNull("recipients", recipients)));
     }
 
     /** Adds recipients. */
     public Builder to(Collection<? extends Communicable> recipients) {
-      if (recipients == null) {
-        throw new InvalidRequestException("recipients", "must not be null");
-      }
-      this.recipients.addAll(recipients);
+      this.recipients.addAll(Arguments.notNull("recipients", recipients));
       return this;
     }
 
-    /** The preference topic. Default: the event name. */
+    /**
+     * The preference topic: 1 to {@value Limits#MAX_NAME_LENGTH} letters, digits or {@code . _ : /
+     * -}. Default: the event name.
+     */
     public Builder topic(@Nullable String topic) {
       this.topic = topic;
       return this;
     }
 
-    /** The tenant. Default: the recipients' tenant (they must all share one). */
+    /**
+     * The tenant, an id (see {@link Limits}). Default: the recipients' tenant (they must all share
+     * one).
+     */
     public Builder tenant(@Nullable String tenantId) {
       this.tenantId = tenantId;
       return this;
     }
 
-    /** Who sends it, for the permission gate. Default: nobody in particular (the system). */
+    /**
+     * Who sends it, for the permission gate; an id (see {@link Limits}). Default: nobody in
+     * particular (the system).
+     */
     public Builder from(@Nullable String senderId) {
       this.senderId = senderId;
       return this;
@@ -219,7 +222,9 @@ public final class Notification {
     }
 
     /**
-     * Adds a template variable. Values are strings, numbers, booleans, or lists and maps of those.
+     * Adds a template variable. Values are strings, numbers, booleans, or lists and maps of those;
+     * keys, at any depth, follow the rules for keys and strings those for text (see {@link
+     * Limits}).
      */
     public Builder data(String key, Object value) {
       data.put(key, value);
@@ -228,16 +233,14 @@ public final class Notification {
 
     /** Adds every entry as a template variable. */
     public Builder data(Map<String, ?> values) {
-      if (values == null) {
-        throw new InvalidRequestException("data", "must not be null");
-      }
-      data.putAll(values);
+      data.putAll(Arguments.notNull("data", values));
       return this;
     }
 
     /**
      * Adds a channel option: {@code unsubscribeUrl} (email List-Unsubscribe), {@code replyTo},
-     * {@code header.<Name>} (custom email header).
+     * {@code header.<Name>} (custom email header). The key is a key and the value text of at most
+     * {@value Limits#MAX_METADATA_VALUE_LENGTH} characters (see {@link Limits}).
      */
     public Builder metadata(String key, String value) {
       metadata.put(key, value);
@@ -252,15 +255,18 @@ public final class Notification {
 
     /**
      * A key unique per intended notification (such as {@code "invoice-123-paid"}): sending again
-     * with the same key in the same tenant returns the first receipt and sends nothing. At most 255
-     * characters. Default: none.
+     * with the same key in the same tenant returns the first receipt and sends nothing. At most
+     * {@value Limits#MAX_ID_LENGTH} characters, no control characters. Default: none.
      */
     public Builder idempotencyKey(@Nullable String key) {
       this.idempotencyKey = key;
       return this;
     }
 
-    /** Sends at this time rather than now. */
+    /**
+     * Sends at this time rather than now; from {@link Limits#EARLIEST_TIME} (a past time is due at
+     * once) to {@link Limits#LATEST_TIME}.
+     */
     public Builder sendAt(@Nullable Instant at) {
       this.sendAt = at;
       return this;
@@ -268,14 +274,9 @@ public final class Notification {
 
     /** The channels to use, in parallel, instead of the policy's. */
     public Builder channels(ChannelType... channels) {
-      if (channels == null) {
-        throw new InvalidRequestException("channels", "must not be null");
-      }
+      Arguments.notNull("channels", channels);
       for (int i = 0; i < channels.length; i++) {
-        if (channels[i] == null) {
-          throw new InvalidRequestException("channels[" + i + "]", "must not be null");
-        }
-        this.channels.add(channels[i]);
+        this.channels.add(Arguments.notNull("channels[" + i + "]", channels[i]));
       }
       return this;
     }
@@ -289,6 +290,12 @@ public final class Notification {
       requireName("event", event);
       if (topic != null) {
         requireName("topic", topic);
+      }
+      if (tenantId != null) {
+        Arguments.id("tenant", tenantId, Limits.MAX_ID_LENGTH);
+      }
+      if (senderId != null) {
+        Arguments.id("from", senderId, Limits.MAX_ID_LENGTH);
       }
       if (recipients.isEmpty()) {
         throw new InvalidRequestException("recipients", "must name at least one recipient");
@@ -309,9 +316,6 @@ public final class Notification {
         snapshots.add(r);
       }
       String tenant = tenantId;
-      if (tenant != null && tenant.isBlank()) {
-        throw new InvalidRequestException("tenant", "must not be blank");
-      }
       for (int i = 0; i < snapshots.size(); i++) {
         String t = snapshots.get(i).tenantId();
         if (tenant == null) {
@@ -331,73 +335,68 @@ public final class Notification {
       if (templateId != null) {
         requireName("template", templateId);
       }
-      if (content != null && content.isEmpty()) {
-        throw new InvalidRequestException("content", "has no part set");
-      }
-      for (Map.Entry<String, Object> e : data.entrySet()) {
-        if (e.getKey() == null || e.getKey().isBlank()) {
-          throw new InvalidRequestException("data", "keys must not be blank");
+      if (content != null) {
+        if (content.isEmpty()) {
+          throw new InvalidRequestException("content", "has no part set");
         }
-        DataValues.check("data." + e.getKey(), e.getValue());
+        checkParts("content", content);
       }
+      DataValues.check("data", data);
       for (Map.Entry<String, String> e : metadata.entrySet()) {
-        if (e.getKey() == null || e.getKey().isBlank()) {
-          throw new InvalidRequestException("metadata", "keys must not be blank");
-        }
-        if (e.getValue() == null) {
-          throw new InvalidRequestException("metadata." + e.getKey(), "must not be null");
-        }
+        DataValues.key("metadata", e.getKey());
+        Arguments.text("metadata." + e.getKey(), e.getValue(), Limits.MAX_METADATA_VALUE_LENGTH);
       }
-      if (priority == null) {
-        throw new InvalidRequestException("priority", "must not be null");
+      Arguments.notNull("priority", priority);
+      if (idempotencyKey != null) {
+        Arguments.id("idempotencyKey", idempotencyKey, Limits.MAX_ID_LENGTH);
       }
-      if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-        throw new InvalidRequestException(
-            "idempotencyKey",
-            "must be 1 to 255 non-blank characters, was '" + idempotencyKey + "'");
+      if (sendAt != null) {
+        Arguments.between("sendAt", sendAt, Limits.EARLIEST_TIME, Limits.LATEST_TIME);
       }
       return new Notification(this, snapshots, tenant);
     }
 
-    private static Recipient snapshot(String field, Communicable who) {
-      if (who == null) {
-        throw new InvalidRequestException(field, "must not be null");
-      }
-      String id = who.communicableId();
-      if (id == null || id.isBlank()) {
-        throw new InvalidRequestException(field + ".id", "must not be null or blank");
-      }
-      String tenant = who.tenantId();
-      if (tenant == null || tenant.isBlank()) {
-        throw new InvalidRequestException(field + ".tenantId", "must not be null or blank");
-      }
-      Map<ChannelType, String> points = who.contactPoints();
-      if (points == null) {
-        throw new InvalidRequestException(field + ".contactPoints", "must not be null");
-      }
-      for (Map.Entry<ChannelType, String> e : points.entrySet()) {
-        if (e.getKey() == null || e.getValue() == null || e.getValue().isBlank()) {
-          throw new InvalidRequestException(
-              field + ".contactPoints", "has a null or blank entry for " + e.getKey());
+    /**
+     * Checks each part of {@code content} as text of at most {@link Limits#MAX_CONTENT_PART_LENGTH}
+     * characters, naming it {@code field.subject}, {@code field.text}...
+     */
+    static void checkParts(String field, Content content) {
+      for (Content.Part part : Content.Part.values()) {
+        String value = content.get(part);
+        if (value != null) {
+          Arguments.text(
+              field + "." + part.name().toLowerCase(java.util.Locale.ROOT),
+              value,
+              Limits.MAX_CONTENT_PART_LENGTH);
         }
       }
-      if (who.locale() == null) {
-        throw new InvalidRequestException(field + ".locale", "must not be null");
+    }
+
+    private static Recipient snapshot(String field, Communicable who) {
+      Arguments.notNull(field, who);
+      Arguments.id(field + ".id", who.communicableId(), Limits.MAX_ID_LENGTH);
+      Arguments.id(field + ".tenantId", who.tenantId(), Limits.MAX_ID_LENGTH);
+      Map<ChannelType, String> points =
+          Arguments.notNull(field + ".contactPoints", who.contactPoints());
+      for (Map.Entry<ChannelType, String> e : points.entrySet()) {
+        if (e.getKey() == null) {
+          throw new InvalidRequestException(field + ".contactPoints", "has a null channel");
+        }
+        Arguments.id(
+            field + ".contactPoints." + e.getKey(), e.getValue(), Limits.MAX_ADDRESS_LENGTH);
       }
-      if (who.timeZone() == null) {
-        throw new InvalidRequestException(field + ".timeZone", "must not be null");
-      }
+      Locale locale = Arguments.notNull(field + ".locale", who.locale());
+      Arguments.id(field + ".locale", locale.toLanguageTag(), Limits.MAX_LANGUAGE_TAG_LENGTH);
+      Arguments.notNull(field + ".timeZone", who.timeZone());
       return Recipient.of(who);
     }
 
     private static void requireName(String field, String value) {
-      Objects.requireNonNull(field);
       if (value == null || !NAME.matcher(value).matches()) {
         throw new InvalidRequestException(
             field,
-            "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was '"
-                + value
-                + "'");
+            "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was "
+                + Arguments.echo(value));
       }
     }
   }

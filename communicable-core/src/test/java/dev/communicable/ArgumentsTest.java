@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,6 +68,64 @@ class ArgumentsTest {
         "ids: must hold at most 1 elements, held 2");
     assertRejected(() -> Arguments.notEmpty("ids", List.of()), "ids: must not be empty");
     assertRejected(() -> Arguments.check(false, "when", "must be later"), "when: must be later");
+  }
+
+  @Test
+  void an_id_is_not_blank_bounded_and_free_of_control_characters() {
+    assertThat(Arguments.id("f", "tenant-1 é 😀", 20)).isEqualTo("tenant-1 é 😀");
+    assertThat(Arguments.id("f", "k".repeat(255), 255)).hasSize(255);
+    assertRejected(
+        () -> Arguments.id("tenantId", "t".repeat(10_000), 255),
+        "tenantId: must be at most 255 characters, was 10000 characters");
+    assertRejected(
+        () -> Arguments.id("tenantId", " ", 255), "tenantId: must not be null or blank, was ' '");
+    assertRejected(
+        () -> Arguments.id("tenantId", "a\u0000b", 255),
+        "tenantId: must not contain the NUL character");
+    assertRejected(
+        () -> Arguments.id("key", "a\tb", 255),
+        "key: must not contain control characters, had U+0009 at index 1");
+    assertRejected(
+        () -> Arguments.id("key", "ab\u0085", 255),
+        "key: must not contain control characters, had U+0085 at index 2");
+    assertRejected(
+        () -> Arguments.id("key", "a\ud83d", 255),
+        "key: must not contain an unpaired surrogate, had U+D83D at index 1");
+    assertRejected(
+        () -> Arguments.id("key", "\ude00a", 255),
+        "key: must not contain an unpaired surrogate, had U+DE00 at index 0");
+  }
+
+  @Test
+  void a_text_may_hold_anything_but_nul_and_unpaired_surrogates() {
+    assertThat(Arguments.text("f", "", 10)).isEmpty();
+    assertThat(Arguments.text("f", " line\nbreak\t\u0001\u007f 😀", 100))
+        .isEqualTo(" line\nbreak\t\u0001\u007f 😀");
+    assertRejected(() -> Arguments.text("note", null, 10), "note: must not be null");
+    assertRejected(
+        () -> Arguments.text("note", "abcd", 3),
+        "note: must be at most 3 characters, was 4" + " characters");
+    assertRejected(
+        () -> Arguments.text("data.items[2].name", "x\u0000", 100),
+        "data.items[2].name: must not contain the NUL character");
+    assertRejected(
+        () -> Arguments.text("note", "x\udc00y", 100),
+        "note: must not contain an unpaired surrogate, had U+DC00 at index 1");
+  }
+
+  @Test
+  void an_instant_is_checked_against_its_range() {
+    Instant min = Instant.EPOCH;
+    Instant max = Instant.parse("9999-12-31T23:59:59Z");
+    assertThat(Arguments.between("at", max, min, max)).isEqualTo(max);
+    assertThat(Arguments.between("at", min, min, max)).isEqualTo(min);
+    assertRejected(
+        () -> Arguments.between("sendAt", Instant.MAX, min, max),
+        "sendAt: must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z, was"
+            + " +1000000000-12-31T23:59:59.999999999Z");
+    assertRejected(
+        () -> Arguments.between("sendAt", (Instant) null, min, max),
+        "sendAt: must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z, was null");
   }
 
   @Test

@@ -216,7 +216,7 @@ class NotificationTest {
                   .to(new User("u", "acme", blank, Locale.ENGLISH, ZoneId.of("UTC")))
                   .template("t")
                   .build(),
-          "recipients[0].contactPoints");
+          "recipients[0].contactPoints.sms");
       assertField(
           () ->
               Notification.event("e")
@@ -360,6 +360,123 @@ class NotificationTest {
       assertField(() -> valid().idempotencyKey(" ").build(), "idempotencyKey");
       assertField(() -> valid().idempotencyKey("k".repeat(256)).build(), "idempotencyKey");
       assertThat(valid().idempotencyKey("k".repeat(255)).build().idempotencyKey()).isPresent();
+    }
+
+    @Test
+    void an_over_long_id_is_refused_with_its_length() {
+      assertMessage(
+          () -> Notification.event("e").to(new User("u".repeat(10_000), "acme")).template("t"),
+          "recipients[0].id: must be at most 255 characters, was 10000 characters");
+      assertMessage(
+          () -> valid().tenant("t".repeat(256)),
+          "tenant: must be at most 255 characters, was 256" + " characters");
+      assertMessage(
+          () -> valid().from("s".repeat(256)),
+          "from: must be at most 255 characters, was 256" + " characters");
+    }
+
+    @Test
+    void control_characters_in_ids_and_keys_are_refused() {
+      assertMessage(
+          () -> Notification.event("e").to(new User("a\u0000b", "acme")).template("t"),
+          "recipients[0].id: must not contain the NUL character");
+      assertMessage(
+          () -> Notification.event("e").to(new User("u", "ac\nme")).template("t"),
+          "recipients[0].tenantId: must not contain control characters, had U+000A at index 2");
+      assertMessage(
+          () -> valid().idempotencyKey("k\u0007"),
+          "idempotencyKey: must not contain control characters, had U+0007 at index 1");
+      assertMessage(
+          () -> valid().data("a\u0000b", "x"),
+          "data: has a key 'a\\u0000b' that must not contain the NUL character");
+      assertMessage(
+          () -> valid().metadata("replyTo\t", "x"),
+          "metadata: has a key 'replyTo\\u0009' that must not contain control characters, had"
+              + " U+0009 at index 7");
+      assertMessage(
+          () -> valid().from("s\ud800"),
+          "from: must not contain an unpaired surrogate, had U+D800 at index 1");
+    }
+
+    @Test
+    void a_nul_in_any_data_string_is_refused_with_its_path() {
+      assertMessage(
+          () ->
+              valid()
+                  .data(
+                      "items",
+                      List.of(Map.of("name", "a"), Map.of("name", "b"), Map.of("name", "c\u0000"))),
+          "data.items[2].name: must not contain the NUL character");
+      assertMessage(
+          () -> valid().data("items", List.of(Map.of("n\u0000", "x"))),
+          "data.items[0]: has a key 'n\\u0000' that must not contain the NUL character");
+      assertMessage(
+          () -> valid().metadata("replyTo", "a\u0000"),
+          "metadata.replyTo: must not contain the NUL character");
+      assertMessage(
+          () -> valid().template(null).content(Content.text("hi\u0000")),
+          "content.text: must not contain the NUL character");
+    }
+
+    @Test
+    void text_keeps_line_breaks_and_other_control_characters() {
+      Notification n =
+          valid().data("note", "line\nbreak\ttab\u0001").metadata("header.X", "a\u007fb").build();
+
+      assertThat(n.data()).containsEntry("note", "line\nbreak\ttab\u0001");
+      assertThat(n.metadata()).containsEntry("header.X", "a\u007fb");
+    }
+
+    @Test
+    void a_send_time_out_of_the_storable_range_is_refused() {
+      for (Instant at :
+          List.of(
+              Instant.MAX,
+              Instant.MIN,
+              Instant.parse("+294277-01-01T00:00:00Z"),
+              Limits.LATEST_TIME.plusNanos(1),
+              Limits.EARLIEST_TIME.minusNanos(1))) {
+        assertField(() -> valid().sendAt(at).build(), "sendAt");
+      }
+      assertThat(valid().sendAt(Limits.LATEST_TIME).build().sendAt()).contains(Limits.LATEST_TIME);
+      assertThat(valid().sendAt(Limits.EARLIEST_TIME).build().sendAt())
+          .contains(Limits.EARLIEST_TIME);
+    }
+
+    @Test
+    void an_over_long_contact_point_or_language_tag_is_refused() {
+      assertField(
+          () ->
+              Notification.event("e")
+                  .to(
+                      new User(
+                          "u",
+                          "acme",
+                          Map.of(ChannelType.WEBHOOK, "https://x/" + "p".repeat(2048)),
+                          Locale.ENGLISH,
+                          ZoneId.of("UTC")))
+                  .template("t")
+                  .build(),
+          "recipients[0].contactPoints.webhook");
+      assertField(
+          () ->
+              Notification.event("e")
+                  .to(
+                      new User(
+                          "u",
+                          "acme",
+                          Map.of(),
+                          Locale.forLanguageTag("en-x-" + "abcdefgh-".repeat(30) + "z"),
+                          ZoneId.of("UTC")))
+                  .template("t")
+                  .build(),
+          "recipients[0].locale");
+    }
+
+    private void assertMessage(java.util.function.Supplier<Notification.Builder> n, String msg) {
+      assertThatThrownBy(() -> n.get().build())
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage(msg);
     }
   }
 

@@ -5,9 +5,12 @@ import org.jspecify.annotations.Nullable;
 
 /** The dead-letter queue; reached by {@code communication.deadLetters()}. */
 public interface DeadLetters {
+  /** The largest {@code limit} one page may ask for: {@value}. */
+  int MAX_LIMIT = 1000;
 
   /**
-   * Dead-lettered deliveries, oldest first, a page at a time ({@code after} null for the first).
+   * Dead-lettered deliveries, oldest first, a page at a time ({@code after} null for the first) of
+   * at most {@code limit} (1 to {@link #MAX_LIMIT}).
    */
   List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit);
 

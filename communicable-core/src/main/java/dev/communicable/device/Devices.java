@@ -2,7 +2,11 @@ package dev.communicable.device;
 
 import java.util.List;
 
-/** The push device registry; reached by {@code communication.devices()}. */
+/**
+ * The push device registry; reached by {@code communication.devices()}. Tokens are printable ASCII
+ * of at most {@link dev.communicable.Limits#MAX_DEVICE_TOKEN_LENGTH} characters; ids follow {@link
+ * dev.communicable.Limits}.
+ */
 public interface Devices {
 
   /** Registers a token; shape-checked for its platform before it is stored. */

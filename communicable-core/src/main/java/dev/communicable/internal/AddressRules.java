@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
 import java.util.regex.Pattern;
@@ -25,11 +26,13 @@ final class AddressRules {
    */
   static void check(String field, ChannelType channel, String address) {
     if (ChannelType.EMAIL.equals(channel) && !isEmail(address)) {
-      throw new InvalidRequestException(field, "not a valid email address, was '" + address + "'");
+      throw new InvalidRequestException(
+          field, "not a valid email address, was " + Arguments.echo(address));
     }
     if (ChannelType.SMS.equals(channel) && !isE164(address)) {
       throw new InvalidRequestException(
-          field, "not an E.164 phone number (such as +14155550123), was '" + address + "'");
+          field,
+          "not an E.164 phone number (such as +14155550123), was " + Arguments.echo(address));
     }
   }
 

@@ -36,6 +36,20 @@ final class ChannelRegistry implements AutoCloseable {
   }
 
   /** Every adapter of {@code channel}, in registration order. */
+  /** The channels and their providers in failover order, as a log line shows them. */
+  String describe() {
+    StringBuilder out = new StringBuilder("[");
+    byChannel.forEach(
+        (channel, adapters) -> {
+          if (out.length() > 1) {
+            out.append(", ");
+          }
+          out.append(channel).append(": ");
+          out.append(String.join(" > ", adapters.stream().map(ChannelAdapter::provider).toList()));
+        });
+    return out.append(']').toString();
+  }
+
   List<ChannelAdapter> adapters(ChannelType channel) {
     return byChannel.getOrDefault(channel, List.of());
   }

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.NotFoundException;
 import dev.communicable.StoreException;
 import dev.communicable.delivery.DeadLetters;
@@ -45,8 +46,8 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.page("limit", limit);
+    Checks.id("tenantId", tenantId);
+    Arguments.between("limit", limit, 1, DeadLetters.MAX_LIMIT);
     return store.deadLetters(tenantId, after, limit).stream()
         .map(StoredDelivery::delivery)
         .toList();
@@ -54,8 +55,8 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public Delivery replay(String tenantId, DeliveryId id) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notNull("deliveryId", id);
+    Checks.id("tenantId", tenantId);
+    Arguments.notNull("deliveryId", id);
     for (int i = 0; i < MAX_TRIES; i++) {
       StoredDelivery current =
           store
@@ -83,7 +84,7 @@ final class DeadLetterService implements DeadLetters {
 
   @Override
   public int replayAll(String tenantId) {
-    Checks.notBlank("tenantId", tenantId);
+    Checks.id("tenantId", tenantId);
     int replayed = 0;
     DeliveryId after = null;
     while (true) {

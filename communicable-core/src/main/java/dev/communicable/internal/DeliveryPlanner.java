@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
@@ -82,9 +83,7 @@ final class DeliveryPlanner {
    * @throws NotFoundException when the template does not exist
    */
   NewMessage plan(Notification notification, Instant now) {
-    if (notification == null) {
-      throw new InvalidRequestException("notification", "must not be null");
-    }
+    Arguments.notNull("notification", notification);
     String tenant = notification.tenantId();
     long size = JsonSize.of(notification.data(), maxDataBytes);
     if (size > maxDataBytes) {

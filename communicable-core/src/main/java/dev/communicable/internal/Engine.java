@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.Communication;
 import dev.communicable.CommunicationException;
 import dev.communicable.InvalidRequestException;
@@ -177,6 +178,11 @@ public final class Engine implements Communication {
     try {
       Engine engine = new Engine(settings, created);
       engine.dispatcher.start();
+      log.info(
+          "Communicable started: worker {} with {} threads, channels {}",
+          settings.workerId(),
+          settings.workers(),
+          engine.channels.describe());
       return engine;
     } catch (RuntimeException e) {
       for (int i = created.size() - 1; i >= 0; i--) {
@@ -205,7 +211,7 @@ public final class Engine implements Communication {
 
   @Override
   public Sender within(Outbox outbox) {
-    Checks.notNull("outbox", outbox);
+    Arguments.notNull("outbox", outbox);
     return new Sender() {
       @Override
       public Receipt send(Notification notification) {
@@ -220,17 +226,17 @@ public final class Engine implements Communication {
   }
 
   private static Notification checkedOne(Notification notification) {
-    return Checks.notNull("notification", notification);
+    return Arguments.notNull("notification", notification);
   }
 
   private static List<Notification> checkedBatch(List<Notification> notifications) {
-    Checks.notNull("notifications", notifications);
+    Arguments.notNull("notifications", notifications);
     if (notifications.size() > MAX_BATCH) {
       throw new InvalidRequestException(
           "notifications", "at most " + MAX_BATCH + " per call, was " + notifications.size());
     }
     for (int i = 0; i < notifications.size(); i++) {
-      Checks.notNull("notifications[" + i + "]", notifications.get(i));
+      Arguments.notNull("notifications[" + i + "]", notifications.get(i));
     }
     return notifications;
   }
@@ -292,8 +298,8 @@ public final class Engine implements Communication {
 
   @Override
   public List<Delivery> deliveries(String tenantId, MessageId messageId) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notNull("messageId", messageId);
+    Checks.id("tenantId", tenantId);
+    Arguments.notNull("messageId", messageId);
     List<Delivery> deliveries =
         deliveryStore.deliveries(tenantId, messageId).stream()
             .map(StoredDelivery::delivery)
@@ -307,17 +313,30 @@ public final class Engine implements Communication {
   @Override
   public Delivery track(
       String tenantId, DeliveryId deliveryId, DeliveryEvent event, String detail) {
+    Checks.id("tenantId", tenantId);
+    checkDetail(detail);
     return tracking.track(tenantId, deliveryId, event, detail);
   }
 
   @Override
   public Delivery trackByProviderId(
       String tenantId, String providerMessageId, DeliveryEvent event, String detail) {
+    Checks.id("tenantId", tenantId);
+    Checks.id("providerMessageId", providerMessageId);
+    checkDetail(detail);
     return tracking.trackByProviderId(tenantId, providerMessageId, event, detail);
+  }
+
+  /** A receipt's detail is cut to its bound later, so only its characters are checked here. */
+  private static void checkDetail(String detail) {
+    if (detail != null) {
+      Arguments.text("detail", detail, Integer.MAX_VALUE);
+    }
   }
 
   @Override
   public int cancel(String tenantId, MessageId messageId) {
+    Checks.id("tenantId", tenantId);
     return tracking.cancel(tenantId, messageId);
   }
 

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.NotFoundException;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
@@ -40,32 +41,35 @@ final class InboxService implements Inbox {
   @Override
   public List<InboxItem> list(
       String tenantId, String recipientId, @Nullable Instant before, int limit) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
-    Checks.page("limit", limit);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    if (before != null) {
+      Checks.time("before", before);
+    }
+    Arguments.between("limit", limit, 1, Inbox.MAX_LIMIT);
     return store.list(tenantId, recipientId, before, limit);
   }
 
   @Override
   public List<InboxItem> unread(String tenantId, String recipientId, int limit) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
-    Checks.page("limit", limit);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    Arguments.between("limit", limit, 1, Inbox.MAX_LIMIT);
     return store.unread(tenantId, recipientId, limit);
   }
 
   @Override
   public long unreadCount(String tenantId, String recipientId) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     return store.unreadCount(tenantId, recipientId);
   }
 
   @Override
   public boolean markRead(String tenantId, String recipientId, DeliveryId item) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("recipientId", recipientId);
-    Checks.notNull("item", item);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    Arguments.notNull("item", item);
     Instant now = clock.instant();
     if (!store.markRead(tenantId, recipientId, item, now)) {
       return false;

@@ -1,6 +1,8 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
 import dev.communicable.StoreException;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.preference.PreferenceCenter;
@@ -33,7 +35,7 @@ public final class PreferenceService implements PreferenceCenter {
   public static final int MAX_TOPICS = 1000;
 
   /** The longest actor or reason, in characters. */
-  public static final int MAX_TEXT = 1000;
+  public static final int MAX_TEXT = Limits.MAX_AUDIT_TEXT_LENGTH;
 
   /** The most history entries one call returns. */
   public static final int MAX_HISTORY = 1000;
@@ -72,8 +74,8 @@ public final class PreferenceService implements PreferenceCenter {
 
   @Override
   public Preferences get(String tenantId, String recipientId) {
-    requireId("tenantId", tenantId);
-    requireId("recipientId", recipientId);
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
     return store
         .find(tenantId, recipientId)
         .orElseGet(() -> Preferences.defaults(tenantId, recipientId));
@@ -96,20 +98,13 @@ public final class PreferenceService implements PreferenceCenter {
       String actor,
       @Nullable String reason,
       UnaryOperator<PreferenceEditor> change) {
-    requireId("tenantId", tenantId);
-    requireId("recipientId", recipientId);
-    requireId("actor", actor);
-    if (actor.length() > MAX_TEXT) {
-      throw new InvalidRequestException(
-          "actor", "must be at most " + MAX_TEXT + " characters, was " + actor.length());
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    Arguments.id("actor", actor, MAX_TEXT);
+    if (reason != null) {
+      Arguments.text("reason", reason, MAX_TEXT);
     }
-    if (reason != null && reason.length() > MAX_TEXT) {
-      throw new InvalidRequestException(
-          "reason", "must be at most " + MAX_TEXT + " characters, was " + reason.length());
-    }
-    if (change == null) {
-      throw new InvalidRequestException("change", "must not be null");
-    }
+    Arguments.notNull("change", change);
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       Preferences before = store.find(tenantId, recipientId).orElse(null);
       Preferences base = before == null ? Preferences.defaults(tenantId, recipientId) : before;
@@ -148,12 +143,9 @@ public final class PreferenceService implements PreferenceCenter {
 
   @Override
   public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
-    requireId("tenantId", tenantId);
-    requireId("recipientId", recipientId);
-    if (limit < 1 || limit > MAX_HISTORY) {
-      throw new InvalidRequestException(
-          "limit", "must be between 1 and " + MAX_HISTORY + ", was " + limit);
-    }
+    Checks.id("tenantId", tenantId);
+    Checks.id("recipientId", recipientId);
+    Arguments.between("limit", limit, 1, MAX_HISTORY);
     return store.history(tenantId, recipientId, limit);
   }
 
@@ -167,16 +159,9 @@ public final class PreferenceService implements PreferenceCenter {
         throw new InvalidRequestException(
             "topics",
             "a topic must be 1-128 letters, digits or . _ : / - starting with a letter or digit,"
-                + " was '"
-                + e.getKey()
-                + "'");
+                + " was "
+                + Arguments.echo(e.getKey()));
       }
-    }
-  }
-
-  private static void requireId(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be null or blank");
     }
   }
 }

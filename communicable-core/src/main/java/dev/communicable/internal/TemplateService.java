@@ -1,7 +1,9 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
 import dev.communicable.NotFoundException;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.spi.CommunicationEvent;
@@ -30,7 +32,7 @@ public final class TemplateService implements Templates {
   public static final int MAX_VARIANTS = 256;
 
   /** The longest source of one part, in characters. */
-  public static final int MAX_PART_LENGTH = 256 * 1024;
+  public static final int MAX_PART_LENGTH = Limits.MAX_CONTENT_PART_LENGTH;
 
   /** Same rule as a notification's template name, so that every published template is usable. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}");
@@ -66,9 +68,7 @@ public final class TemplateService implements Templates {
       String publishedBy) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (publishedBy == null || publishedBy.isBlank()) {
-      throw new InvalidRequestException("publishedBy", "must not be null or blank");
-    }
+    Checks.id("publishedBy", publishedBy);
     if (variants == null || variants.isEmpty()) {
       throw new InvalidRequestException("variants", "must hold at least one channel variant");
     }
@@ -80,6 +80,8 @@ public final class TemplateService implements Templates {
       if (e.getKey() == null) {
         throw new InvalidRequestException("variants", "must not hold a null variant key");
       }
+      Arguments.id(
+          "variants.locale", e.getKey().locale().toLanguageTag(), Limits.MAX_LANGUAGE_TAG_LENGTH);
       checkVariant(templateId, e.getKey(), e.getValue());
     }
     Template published =
@@ -93,9 +95,7 @@ public final class TemplateService implements Templates {
   public Template rollback(String tenantId, String templateId, int version) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (version < 1) {
-      throw new InvalidRequestException("version", "must be at least 1, was " + version);
-    }
+    Arguments.positive("version", version);
     Template active = store.activate(tenantId, templateId, version);
     cache.activated(active);
     announce(active);
@@ -136,9 +136,7 @@ public final class TemplateService implements Templates {
       @Nullable Map<String, Object> data) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (channel == null) {
-      throw new InvalidRequestException("channel", "must not be null");
-    }
+    Arguments.notNull("channel", channel);
     Template template =
         cache
             .active(tenantId, templateId)
@@ -168,9 +166,7 @@ public final class TemplateService implements Templates {
   public boolean hasVariant(String tenantId, String templateId, ChannelType channel) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
-    if (channel == null) {
-      throw new InvalidRequestException("channel", "must not be null");
-    }
+    Arguments.notNull("channel", channel);
     return cache
         .active(tenantId, templateId)
         .map(t -> t.variants().keySet().stream().anyMatch(v -> v.channel().equals(channel)))
@@ -184,10 +180,8 @@ public final class TemplateService implements Templates {
     }
     for (Content.Part part : Content.Part.values()) {
       String source = content.get(part);
-      if (source != null && source.length() > MAX_PART_LENGTH) {
-        throw new InvalidRequestException(
-            field + "." + part.name().toLowerCase(Locale.ROOT),
-            "must be at most " + MAX_PART_LENGTH + " characters, was " + source.length());
+      if (source != null) {
+        Arguments.text(field + "." + part.name().toLowerCase(Locale.ROOT), source, MAX_PART_LENGTH);
       }
     }
     String missing = missingBody(variant.channel(), content);
@@ -235,21 +229,16 @@ public final class TemplateService implements Templates {
   }
 
   private static void requireTenant(String tenantId) {
-    if (tenantId == null || tenantId.isBlank()) {
-      throw new InvalidRequestException("tenantId", "must not be null or blank");
-    }
+    Checks.id("tenantId", tenantId);
   }
 
   private static void requireTemplateId(String templateId) {
-    if (templateId == null || templateId.isBlank()) {
-      throw new InvalidRequestException("templateId", "must not be null or blank");
-    }
+    Arguments.notBlank("templateId", templateId);
     if (!NAME.matcher(templateId).matches()) {
       throw new InvalidRequestException(
           "templateId",
-          "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was '"
-              + templateId
-              + "'");
+          "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was "
+              + Arguments.echo(templateId));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.communicable.internal;
 
+import dev.communicable.Arguments;
 import dev.communicable.Communication;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
@@ -84,8 +85,8 @@ final class TrackingService implements EarlyReceipts {
   }
 
   Delivery track(String tenantId, DeliveryId id, DeliveryEvent event, @Nullable String detail) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notNull("deliveryId", id);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("deliveryId", id);
     checkReceipt(event);
     String reported = reported(detail);
     return record(event, reported, () -> find(tenantId, id));
@@ -98,8 +99,8 @@ final class TrackingService implements EarlyReceipts {
    */
   Delivery trackByProviderId(
       String tenantId, String providerMessageId, DeliveryEvent event, @Nullable String detail) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notBlank("providerMessageId", providerMessageId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("providerMessageId", providerMessageId);
     checkReceipt(event);
     String reported = reported(detail);
     ParkedReceipts.Key key = ParkedReceipts.Key.provider(tenantId, providerMessageId);
@@ -135,7 +136,7 @@ final class TrackingService implements EarlyReceipts {
   }
 
   private static void checkReceipt(DeliveryEvent event) {
-    Checks.notNull("event", event);
+    Arguments.notNull("event", event);
     if (event != DeliveryEvent.DELIVERED
         && event != DeliveryEvent.READ
         && event != DeliveryEvent.UNDELIVERED) {
@@ -345,8 +346,8 @@ final class TrackingService implements EarlyReceipts {
   }
 
   int cancel(String tenantId, MessageId messageId) {
-    Checks.notBlank("tenantId", tenantId);
-    Checks.notNull("messageId", messageId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notNull("messageId", messageId);
     if (store.message(tenantId, messageId).isEmpty()) {
       throw new NotFoundException(tenantId, "message", messageId.toString());
     }

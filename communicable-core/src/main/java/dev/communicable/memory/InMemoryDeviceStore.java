@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.NotFoundException;
 import dev.communicable.device.Device;
 import dev.communicable.spi.DeviceStore;
@@ -27,11 +28,11 @@ final class InMemoryDeviceStore implements DeviceStore {
   @Override
   public synchronized Device register(
       String tenantId, String recipientId, String platform, String token, Instant at) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("recipientId", recipientId);
-    Require.notBlank("platform", platform);
-    Require.notBlank("token", token);
-    Require.notNull("at", at);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("token", token);
+    Arguments.notNull("at", at);
     TokenKey key = new TokenKey(tenantId, platform, token);
     Device existing = devices.get(key);
     Device device;
@@ -54,12 +55,12 @@ final class InMemoryDeviceStore implements DeviceStore {
   @Override
   public synchronized Device rotate(
       String tenantId, String platform, String oldToken, String newToken, Instant at) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("platform", platform);
-    Require.notBlank("oldToken", oldToken);
-    Require.notBlank("newToken", newToken);
-    Require.notNull("at", at);
-    Require.that(!oldToken.equals(newToken), "newToken", "must differ from oldToken");
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("oldToken", oldToken);
+    Arguments.notBlank("newToken", newToken);
+    Arguments.notNull("at", at);
+    Arguments.check(!oldToken.equals(newToken), "newToken", "must differ from oldToken");
     TokenKey oldKey = new TokenKey(tenantId, platform, oldToken);
     Device old = devices.get(oldKey);
     if (old == null) {
@@ -74,10 +75,10 @@ final class InMemoryDeviceStore implements DeviceStore {
   @Override
   public synchronized boolean deactivate(
       String tenantId, String platform, String token, Instant at) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("platform", platform);
-    Require.notBlank("token", token);
-    Require.notNull("at", at);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("token", token);
+    Arguments.notNull("at", at);
     TokenKey key = new TokenKey(tenantId, platform, token);
     Device device = devices.get(key);
     if (device == null || !device.active()) {
@@ -89,8 +90,8 @@ final class InMemoryDeviceStore implements DeviceStore {
 
   @Override
   public synchronized List<Device> active(String tenantId, String recipientId) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     Set<TokenKey> keys = byOwner.getOrDefault(new OwnerKey(tenantId, recipientId), Set.of());
     return keys.stream()
         .map(devices::get)

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.inbox.InboxItem;
 import dev.communicable.spi.InboxStore;
@@ -39,7 +40,7 @@ final class InMemoryInboxStore implements InboxStore {
 
   @Override
   public synchronized void add(InboxItem item) {
-    Require.notNull("item", item);
+    Arguments.notNull("item", item);
     Key key = key(item.tenantId(), item.recipientId());
     ItemKey itemKey = new ItemKey(item.tenantId(), item.deliveryId());
     if (byDelivery.containsKey(itemKey)) {
@@ -57,7 +58,7 @@ final class InMemoryInboxStore implements InboxStore {
   public synchronized List<InboxItem> list(
       String tenantId, String recipientId, @Nullable Instant before, int limit) {
     Key key = key(tenantId, recipientId);
-    Require.atLeastOne("limit", limit);
+    Arguments.positive("limit", limit);
     Box box = boxes.get(key);
     if (box == null) {
       return List.of();
@@ -83,7 +84,7 @@ final class InMemoryInboxStore implements InboxStore {
   @Override
   public synchronized List<InboxItem> unread(String tenantId, String recipientId, int limit) {
     Key key = key(tenantId, recipientId);
-    Require.atLeastOne("limit", limit);
+    Arguments.positive("limit", limit);
     Box box = boxes.get(key);
     if (box == null) {
       return List.of();
@@ -110,8 +111,8 @@ final class InMemoryInboxStore implements InboxStore {
   public synchronized boolean markRead(
       String tenantId, String recipientId, DeliveryId deliveryId, Instant at) {
     Key key = key(tenantId, recipientId);
-    Require.notNull("deliveryId", deliveryId);
-    Require.notNull("at", at);
+    Arguments.notNull("deliveryId", deliveryId);
+    Arguments.notNull("at", at);
     ItemKey itemKey = new ItemKey(tenantId, deliveryId);
     InboxItem item = byDelivery.get(itemKey);
     if (item == null || !item.recipientId().equals(recipientId) || item.isRead()) {
@@ -138,6 +139,6 @@ final class InMemoryInboxStore implements InboxStore {
 
   private static Key key(String tenantId, String recipientId) {
     return new Key(
-        Require.notBlank("tenantId", tenantId), Require.notBlank("recipientId", recipientId));
+        Arguments.notBlank("tenantId", tenantId), Arguments.notBlank("recipientId", recipientId));
   }
 }

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.preference.PreferenceChange;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.PreferenceStore;
@@ -30,25 +31,25 @@ final class InMemoryPreferenceStore implements PreferenceStore {
 
   @Override
   public synchronized boolean save(PreferenceChange change) {
-    Require.notNull("change", change);
+    Arguments.notNull("change", change);
     Key key = key(change.tenantId(), change.recipientId());
-    Require.notBlank("change.actor", change.actor());
+    Arguments.notBlank("change.actor", change.actor());
     Preferences before = change.before();
     Preferences after = change.after();
-    Require.that(
+    Arguments.check(
         after.tenantId().equals(change.tenantId())
             && after.recipientId().equals(change.recipientId()),
         "change.after",
         "must be the preferences of " + change.tenantId() + "/" + change.recipientId());
     if (before != null) {
-      Require.that(
+      Arguments.check(
           before.tenantId().equals(change.tenantId())
               && before.recipientId().equals(change.recipientId()),
           "change.before",
           "must be the preferences of " + change.tenantId() + "/" + change.recipientId());
     }
     long expected = before == null ? 0 : before.version();
-    Require.that(
+    Arguments.check(
         after.version() == expected + 1,
         "change.after.version",
         "must be " + (expected + 1) + ", was " + after.version());
@@ -66,7 +67,7 @@ final class InMemoryPreferenceStore implements PreferenceStore {
   public synchronized List<PreferenceChange> history(
       String tenantId, String recipientId, int limit) {
     Key key = key(tenantId, recipientId);
-    Require.atLeastOne("limit", limit);
+    Arguments.positive("limit", limit);
     Deque<PreferenceChange> changes = history.get(key);
     if (changes == null) {
       return List.of();
@@ -81,6 +82,6 @@ final class InMemoryPreferenceStore implements PreferenceStore {
 
   private static Key key(String tenantId, String recipientId) {
     return new Key(
-        Require.notBlank("tenantId", tenantId), Require.notBlank("recipientId", recipientId));
+        Arguments.notBlank("tenantId", tenantId), Arguments.notBlank("recipientId", recipientId));
   }
 }

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.Content;
 import dev.communicable.NotFoundException;
 import dev.communicable.spi.TemplateStore;
@@ -32,17 +33,18 @@ final class InMemoryTemplateStore implements TemplateStore {
       Map<Template.Variant, Content> variants,
       String publishedBy,
       Instant at) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("templateId", templateId);
-    Require.notNull("variants", variants);
-    Require.that(!variants.isEmpty(), "variants", "must name at least one channel variant");
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
+    Arguments.notNull("variants", variants);
+    Arguments.check(!variants.isEmpty(), "variants", "must name at least one channel variant");
     variants.forEach(
         (variant, content) -> {
-          Require.notNull("variants.key", variant);
-          Require.notNull("variants[" + variant.channel() + "," + variant.locale() + "]", content);
+          Arguments.notNull("variants.key", variant);
+          Arguments.notNull(
+              "variants[" + variant.channel() + "," + variant.locale() + "]", content);
         });
-    Require.notBlank("publishedBy", publishedBy);
-    Require.notNull("at", at);
+    Arguments.notBlank("publishedBy", publishedBy);
+    Arguments.notNull("at", at);
     Versions versions =
         templates.computeIfAbsent(new Key(tenantId, templateId), k -> new Versions());
     Template template =
@@ -61,7 +63,7 @@ final class InMemoryTemplateStore implements TemplateStore {
   @Override
   public synchronized Optional<Template> version(String tenantId, String templateId, int version) {
     Versions versions = lookup(tenantId, templateId);
-    Require.atLeastOne("version", version);
+    Arguments.positive("version", version);
     if (versions == null || version > versions.all.size()) {
       return Optional.empty();
     }
@@ -79,7 +81,7 @@ final class InMemoryTemplateStore implements TemplateStore {
   @Override
   public synchronized Template activate(String tenantId, String templateId, int version) {
     Versions versions = lookup(tenantId, templateId);
-    Require.atLeastOne("version", version);
+    Arguments.positive("version", version);
     if (versions == null) {
       throw new NotFoundException(tenantId, "template", templateId);
     }
@@ -91,8 +93,8 @@ final class InMemoryTemplateStore implements TemplateStore {
   }
 
   private @Nullable Versions lookup(String tenantId, String templateId) {
-    Require.notBlank("tenantId", tenantId);
-    Require.notBlank("templateId", templateId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
     return templates.get(new Key(tenantId, templateId));
   }
 }

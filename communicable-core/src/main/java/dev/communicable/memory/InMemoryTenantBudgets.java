@@ -1,6 +1,6 @@
 package dev.communicable.memory;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.spi.BudgetDecision;
 import dev.communicable.spi.TenantBudget;
@@ -8,7 +8,6 @@ import dev.communicable.spi.TenantBudgets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,15 +26,13 @@ public final class InMemoryTenantBudgets implements TenantBudgets {
 
   /** Budgets counted in memory, with periods read from {@code clock}. */
   public static InMemoryTenantBudgets create(Clock clock) {
-    return new InMemoryTenantBudgets(Objects.requireNonNull(clock, "clock"));
+    return new InMemoryTenantBudgets(Arguments.notNull("clock", clock));
   }
 
   @Override
   public BudgetDecision tryConsume(TenantBudget budget, long amount) {
-    requireBudget(budget);
-    if (amount < 1) {
-      throw new InvalidRequestException("amount", "must be at least 1, was " + amount);
-    }
+    Arguments.notNull("budget", budget);
+    Arguments.positive("amount", amount);
     Instant now = clock.instant();
     LocalDate start = budget.periodStart(now);
     boolean[] allowed = new boolean[1];
@@ -53,7 +50,7 @@ public final class InMemoryTenantBudgets implements TenantBudgets {
 
   @Override
   public BudgetDecision status(TenantBudget budget) {
-    requireBudget(budget);
+    Arguments.notNull("budget", budget);
     Instant now = clock.instant();
     Count current = counts.get(Key.of(budget));
     long used =
@@ -65,12 +62,6 @@ public final class InMemoryTenantBudgets implements TenantBudgets {
       TenantBudget budget, boolean allowed, long used, Instant now) {
     return new BudgetDecision(
         allowed, used, Math.max(0, budget.quota() - used), budget.resetsAt(now));
-  }
-
-  private static void requireBudget(TenantBudget budget) {
-    if (budget == null) {
-      throw new InvalidRequestException("budget", "must not be null");
-    }
   }
 
   private record Key(String tenantId, ChannelType channel, TenantBudget.Period period) {

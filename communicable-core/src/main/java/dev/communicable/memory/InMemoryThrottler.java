@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.spi.ThrottleDecision;
 import dev.communicable.spi.ThrottlePermit;
 import dev.communicable.spi.Throttler;
@@ -68,9 +69,9 @@ public final class InMemoryThrottler implements Throttler {
 
   @Override
   public ThrottleDecision tryAcquire(List<ThrottlePermit> permits) {
-    Require.notNull("permits", permits);
+    Arguments.notNull("permits", permits);
     for (int i = 0; i < permits.size(); i++) {
-      Require.notNull("permits[" + i + "]", permits.get(i));
+      Arguments.notNull("permits[" + i + "]", permits.get(i));
     }
     long now = nanos(clock.instant());
     synchronized (this) {

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
@@ -51,15 +52,9 @@ public final class RecordingChannelAdapter implements ChannelAdapter {
    * An adapter for {@code channel} answering as {@code provider}, keeping {@code capacity} sends.
    */
   public RecordingChannelAdapter(ChannelType channel, String provider, int capacity) {
-    this.channel = Objects.requireNonNull(channel, "channel");
-    if (provider == null || provider.isBlank()) {
-      throw new InvalidRequestException("provider", "must not be blank, was '" + provider + "'");
-    }
-    if (capacity < 1) {
-      throw new InvalidRequestException("capacity", "must be at least 1, was " + capacity);
-    }
-    this.provider = provider;
-    this.capacity = capacity;
+    this.channel = Arguments.notNull("channel", channel);
+    this.provider = Arguments.notBlank("provider", provider);
+    this.capacity = Arguments.positive("capacity", capacity);
     this.responder = m -> SendResult.accepted(provider, provider + "-" + ids.incrementAndGet());
   }
 
@@ -111,10 +106,8 @@ public final class RecordingChannelAdapter implements ChannelAdapter {
 
   /** The next {@code times} sends answer {@code result} (after any outcomes already scripted). */
   public synchronized RecordingChannelAdapter failNext(int times, SendResult result) {
-    if (times < 1) {
-      throw new InvalidRequestException("times", "must be at least 1, was " + times);
-    }
-    Objects.requireNonNull(result, "result");
+    Arguments.positive("times", times);
+    Arguments.notNull("result", result);
     for (int i = 0; i < times; i++) {
       script.addLast(m -> result);
     }
@@ -123,7 +116,7 @@ public final class RecordingChannelAdapter implements ChannelAdapter {
 
   /** The next send throws {@code failure} (after any outcomes already scripted). */
   public synchronized RecordingChannelAdapter throwNext(RuntimeException failure) {
-    Objects.requireNonNull(failure, "failure");
+    Arguments.notNull("failure", failure);
     script.addLast(
         m -> {
           throw failure;
@@ -134,7 +127,7 @@ public final class RecordingChannelAdapter implements ChannelAdapter {
   /** Answers every unscripted send with {@code responder} instead of accepting. */
   public synchronized RecordingChannelAdapter respondWith(
       Function<OutboundMessage, SendResult> responder) {
-    this.responder = Objects.requireNonNull(responder, "responder");
+    this.responder = Arguments.notNull("responder", responder);
     return this;
   }
 
@@ -143,7 +136,7 @@ public final class RecordingChannelAdapter implements ChannelAdapter {
    * #send} answers {@link SendResult.Permanent}. The default accepts every address.
    */
   public synchronized RecordingChannelAdapter acceptAddresses(Predicate<String> rule) {
-    this.addressRule = Objects.requireNonNull(rule, "rule");
+    this.addressRule = Arguments.notNull("rule", rule);
     return this;
   }
 

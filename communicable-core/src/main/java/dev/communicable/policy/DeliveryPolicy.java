@@ -1,6 +1,8 @@
 package dev.communicable.policy;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Limits;
 import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -142,15 +144,11 @@ public final class DeliveryPolicy {
 
     /** The channels notifications go to, in parallel. Default: email only. */
     public Builder channels(ChannelType... channels) {
-      if (channels == null || channels.length == 0) {
-        throw new InvalidRequestException("channels", "must name at least one channel");
-      }
+      Arguments.check(
+          channels != null && channels.length > 0, "channels", "must name at least one channel");
       Set<ChannelType> set = new LinkedHashSet<>();
       for (int i = 0; i < channels.length; i++) {
-        if (channels[i] == null) {
-          throw new InvalidRequestException("channels[" + i + "]", "must not be null");
-        }
-        if (!set.add(channels[i])) {
+        if (!set.add(Arguments.notNull("channels[" + i + "]", channels[i]))) {
           throw new InvalidRequestException(
               "channels[" + i + "]", "names " + channels[i] + " twice");
         }
@@ -162,19 +160,13 @@ public final class DeliveryPolicy {
 
     /** Retry and backoff. Default: {@link Retry#defaults()} (1 min, 5 min, 30 min). */
     public Builder retry(Retry retry) {
-      if (retry == null) {
-        throw new InvalidRequestException("retry", "must not be null");
-      }
-      this.retry = retry;
+      this.retry = Arguments.notNull("retry", retry);
       return this;
     }
 
     /** Adds a throttle rule; all rules that apply to a send must allow it. Default: none. */
     public Builder throttle(Throttle throttle) {
-      if (throttle == null) {
-        throw new InvalidRequestException("throttle", "must not be null");
-      }
-      if (throttles.contains(throttle)) {
+      if (throttles.contains(Arguments.notNull("throttle", throttle))) {
         throw new InvalidRequestException("throttle", throttle + " is already defined");
       }
       throttles.add(throttle);
@@ -188,10 +180,7 @@ public final class DeliveryPolicy {
 
     /** Quiet hours in each recipient's own time zone. Default: none. */
     public Builder quietHours(QuietHours quietHours) {
-      if (quietHours == null) {
-        throw new InvalidRequestException("quietHours", "must not be null");
-      }
-      this.quietHours = quietHours;
+      this.quietHours = Arguments.notNull("quietHours", quietHours);
       return this;
     }
 
@@ -206,19 +195,14 @@ public final class DeliveryPolicy {
      * Default: no fallback.
      */
     public Builder fallback(ChannelType primary, ChannelType... next) {
-      if (primary == null) {
-        throw new InvalidRequestException("fallback.primary", "must not be null");
-      }
-      if (next == null || next.length == 0) {
-        throw new InvalidRequestException(
-            "fallback", "the chain from " + primary + " must name at least one more channel");
-      }
+      Arguments.notNull("fallback.primary", primary);
+      Arguments.check(
+          next != null && next.length > 0,
+          "fallback",
+          "the chain from " + primary + " must name at least one more channel");
       Set<ChannelType> seen = new LinkedHashSet<>(List.of(primary));
       for (int i = 0; i < next.length; i++) {
-        if (next[i] == null) {
-          throw new InvalidRequestException("fallback[" + i + "]", "must not be null");
-        }
-        if (!seen.add(next[i])) {
+        if (!seen.add(Arguments.notNull("fallback[" + i + "]", next[i]))) {
           throw new InvalidRequestException(
               "fallback[" + i + "]",
               "falls back to " + next[i] + ", which is already in the chain " + seen);
@@ -249,12 +233,13 @@ public final class DeliveryPolicy {
       return this;
     }
 
-    /** Deliveries not sent within {@code after} of acceptance expire instead. Default: never. */
+    /**
+     * Deliveries not sent within {@code after} of acceptance expire instead; at most {@link
+     * Limits#MAX_POLICY_DELAY}. Default: never.
+     */
     public Builder expireAfter(Duration after) {
-      if (after == null || after.isNegative() || after.isZero()) {
-        throw new InvalidRequestException("expireAfter", "must be positive, was " + after);
-      }
-      this.expireAfter = after;
+      this.expireAfter =
+          Arguments.between("expireAfter", after, Duration.ofNanos(1), Limits.MAX_POLICY_DELAY);
       return this;
     }
 

@@ -1,6 +1,6 @@
 package dev.communicable.policy;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -22,16 +22,12 @@ import java.util.Objects;
 public record QuietHours(LocalTime start, LocalTime end) {
 
   public QuietHours {
-    if (start == null) {
-      throw new InvalidRequestException("quietHours.start", "must not be null");
-    }
-    if (end == null) {
-      throw new InvalidRequestException("quietHours.end", "must not be null");
-    }
-    if (start.equals(end)) {
-      throw new InvalidRequestException(
-          "quietHours", "start and end must differ (zero-length quiet hours), were both " + start);
-    }
+    Arguments.notNull("quietHours.start", start);
+    Arguments.notNull("quietHours.end", end);
+    Arguments.check(
+        !start.equals(end),
+        "quietHours",
+        "start and end must differ (zero-length quiet hours), were both " + start);
   }
 
   /** Quiet from {@code start} to {@code end}, local time; the same as the constructor. */

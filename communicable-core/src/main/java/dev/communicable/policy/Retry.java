@@ -1,5 +1,6 @@
 package dev.communicable.policy;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import java.time.Duration;
 import java.util.List;
@@ -98,10 +99,7 @@ public final class Retry {
    * repeats when there are more attempts than delays.
    */
   public Retry maxAttempts(int maxAttempts) {
-    if (maxAttempts < 1) {
-      throw new InvalidRequestException(
-          "retry.maxAttempts", "must be at least 1, was " + maxAttempts);
-    }
+    Arguments.positive("retry.maxAttempts", maxAttempts);
     if (maxAttempts > 1 && schedule != null && schedule.isEmpty()) {
       throw new InvalidRequestException(
           "retry.maxAttempts",
@@ -189,16 +187,9 @@ public final class Retry {
   }
 
   private static void requirePositive(String field, Duration value) {
-    Objects.requireNonNull(field);
-    if (value == null) {
-      throw new InvalidRequestException(field, "must not be null");
-    }
-    if (value.isNegative() || value.isZero()) {
-      throw new InvalidRequestException(field, "must be positive, was " + value);
-    }
-    if (value.compareTo(MAX_DELAY) > 0) {
-      throw new InvalidRequestException(field, "must be at most " + MAX_DELAY + ", was " + value);
-    }
+    Arguments.positive(field, value);
+    Arguments.check(
+        value.compareTo(MAX_DELAY) <= 0, field, "must be at most " + MAX_DELAY + ", was " + value);
   }
 
   @Override

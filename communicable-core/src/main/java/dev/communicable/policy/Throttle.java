@@ -1,6 +1,6 @@
 package dev.communicable.policy;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.spi.ThrottlePermit;
 import java.time.Duration;
@@ -22,19 +22,9 @@ public record Throttle(Scope scope, @Nullable ChannelType channel, int limit, Du
   public static final Duration MAX_WINDOW = Duration.ofDays(31);
 
   public Throttle {
-    if (scope == null) {
-      throw new InvalidRequestException("throttle.scope", "must not be null");
-    }
-    if (limit < 1) {
-      throw new InvalidRequestException("throttle.limit", "must be at least 1, was " + limit);
-    }
-    if (window == null || window.isNegative() || window.isZero()) {
-      throw new InvalidRequestException("throttle.window", "must be positive, was " + window);
-    }
-    if (window.compareTo(MAX_WINDOW) > 0 || window.toMillis() == 0) {
-      throw new InvalidRequestException(
-          "throttle.window", "must be from 1 ms to " + MAX_WINDOW + ", was " + window);
-    }
+    Arguments.notNull("throttle.scope", scope);
+    Arguments.positive("throttle.limit", limit);
+    Arguments.between("throttle.window", window, Duration.ofMillis(1), MAX_WINDOW);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.communicable.preference;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.policy.QuietHours;
 import java.util.HashMap;
@@ -33,21 +33,14 @@ public final class PreferenceEditor {
 
   /** Opts in to ({@code true}) or out of ({@code false}) a channel for every topic. */
   public PreferenceEditor channel(ChannelType channel, boolean enabled) {
-    if (channel == null) {
-      throw new InvalidRequestException("channel", "must not be null");
-    }
-    channels.put(channel, enabled);
+    channels.put(Arguments.notNull("channel", channel), enabled);
     return this;
   }
 
   /** Opts in to or out of a channel for one topic; overrides the channel-wide choice. */
   public PreferenceEditor topic(String topic, ChannelType channel, boolean enabled) {
-    if (topic == null || topic.isBlank()) {
-      throw new InvalidRequestException("topic", "must not be null or blank");
-    }
-    if (channel == null) {
-      throw new InvalidRequestException("channel", "must not be null");
-    }
+    Arguments.notBlank("topic", topic);
+    Arguments.notNull("channel", channel);
     topics.computeIfAbsent(topic, t -> new HashMap<>()).put(channel, enabled);
     return this;
   }

@@ -1,5 +1,6 @@
 package dev.communicable.spi;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelType;
 import java.util.Collection;
@@ -30,16 +31,12 @@ public interface BudgetRules {
    *     budgets for the same tenant and channel
    */
   static BudgetRules of(Collection<TenantBudget> budgets) {
-    if (budgets == null) {
-      throw new InvalidRequestException("budgets", "must not be null");
-    }
+    Arguments.notNull("budgets", budgets);
     record Key(String tenantId, ChannelType channel) {}
     Map<Key, TenantBudget> table = new HashMap<>();
     int i = 0;
     for (TenantBudget b : budgets) {
-      if (b == null) {
-        throw new InvalidRequestException("budgets[" + i + "]", "must not be null");
-      }
+      Arguments.notNull("budgets[" + i + "]", b);
       if (table.putIfAbsent(new Key(b.tenantId(), b.channel()), b) != null) {
         throw new InvalidRequestException(
             "budgets[" + i + "]",

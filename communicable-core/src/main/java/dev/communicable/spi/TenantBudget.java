@@ -1,6 +1,6 @@
 package dev.communicable.spi;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelType;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,21 +24,11 @@ public record TenantBudget(
     String tenantId, ChannelType channel, long quota, Period period, ZoneId zone) {
 
   public TenantBudget {
-    if (tenantId == null || tenantId.isBlank()) {
-      throw new InvalidRequestException("budget.tenantId", "must not be blank, was " + tenantId);
-    }
-    if (channel == null) {
-      throw new InvalidRequestException("budget.channel", "must not be null");
-    }
-    if (quota < 0) {
-      throw new InvalidRequestException("budget.quota", "must be at least 0, was " + quota);
-    }
-    if (period == null) {
-      throw new InvalidRequestException("budget.period", "must not be null");
-    }
-    if (zone == null) {
-      throw new InvalidRequestException("budget.zone", "must not be null");
-    }
+    Arguments.notBlank("budget.tenantId", tenantId);
+    Arguments.notNull("budget.channel", channel);
+    Arguments.check(quota >= 0, "budget.quota", "must not be negative, was " + quota);
+    Arguments.notNull("budget.period", period);
+    Arguments.notNull("budget.zone", zone);
   }
 
   /** At most {@code quota} sends by {@code tenantId} on {@code channel} per day in {@code zone}. */

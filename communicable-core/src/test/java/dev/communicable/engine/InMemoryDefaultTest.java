@@ -43,6 +43,12 @@ class InMemoryDefaultTest {
             .lines()
             .filter(line -> line.contains("WARN") && line.contains("No stores given"))
             .toList();
+    List<String> started =
+        captured
+            .toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(line -> line.contains("INFO"))
+            .toList();
 
     try (comms) {
       Receipt receipt =
@@ -65,5 +71,11 @@ class InMemoryDefaultTest {
         .singleElement(STRING)
         .contains("nothing survives a restart")
         .contains("JdbcStores.h2Embedded");
+    assertThat(started)
+        .as("a start logs one line at INFO, saying what runs")
+        .singleElement(STRING)
+        .contains("Communicable started")
+        .contains("in_app: inbox")
+        .contains("email: smtp");
   }
 }

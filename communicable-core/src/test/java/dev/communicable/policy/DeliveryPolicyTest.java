@@ -99,6 +99,15 @@ class DeliveryPolicyTest {
       assertField(() -> DeliveryPolicy.builder().expireAfter(Duration.ZERO), "expireAfter");
       assertField(() -> DeliveryPolicy.builder().expireAfter(null), "expireAfter");
       assertField(
+          () ->
+              DeliveryPolicy.builder()
+                  .expireAfter(dev.communicable.Limits.MAX_POLICY_DELAY.plusNanos(1)),
+          "expireAfter");
+      assertField(
+          () ->
+              DeliveryPolicy.builder().escalateIfUnread(Duration.ofDays(100_000), ChannelType.SMS),
+          "escalation.after");
+      assertField(
           () -> DeliveryPolicy.builder().escalateIfUnread(Duration.ofMinutes(-5), SMS),
           "escalation.after");
       assertField(

@@ -37,10 +37,10 @@ class TenantBudgetTest {
   void rejectsBadInput() {
     assertThatThrownBy(() -> TenantBudget.daily("acme", ChannelType.SMS, -1, TOKYO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("budget.quota: must be at least 0, was -1");
+        .hasMessage("budget.quota: must not be negative, was -1");
     assertThatThrownBy(() -> TenantBudget.daily(" ", ChannelType.SMS, 1, TOKYO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageStartingWith("budget.tenantId: must not be blank");
+        .hasMessage("budget.tenantId: must not be null or blank, was ' '");
     assertThatThrownBy(() -> TenantBudget.daily("acme", null, 1, TOKYO))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("budget.channel: must not be null");

@@ -1,5 +1,6 @@
 package dev.communicable.jdbc;
 
+import dev.communicable.Arguments;
 import dev.communicable.jdbc.internal.Database;
 import dev.communicable.jdbc.internal.Dialect;
 import dev.communicable.jdbc.internal.Enqueuer;
@@ -10,7 +11,6 @@ import dev.communicable.spi.Outbox;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Objects;
 import org.jooq.DSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +44,7 @@ public final class JdbcOutbox implements Outbox {
 
   /** An outbox writing through {@code connection}, inside its current transaction. */
   public static JdbcOutbox of(Connection connection) {
-    Objects.requireNonNull(connection, "connection");
+    Arguments.notNull("connection", connection);
     return new JdbcOutbox(connection, null);
   }
 
@@ -53,7 +53,7 @@ public final class JdbcOutbox implements Outbox {
    * cfg.dsl()}, and the messages join that transaction.
    */
   public static JdbcOutbox of(DSLContext dsl) {
-    Objects.requireNonNull(dsl, "dsl");
+    Arguments.notNull("dsl", dsl);
     return new JdbcOutbox(null, dsl);
   }
 

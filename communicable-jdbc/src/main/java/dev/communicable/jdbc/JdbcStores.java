@@ -2,6 +2,7 @@ package dev.communicable.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.communicable.Arguments;
 import dev.communicable.StoreException;
 import dev.communicable.jdbc.internal.Database;
 import dev.communicable.jdbc.internal.Dialect;
@@ -21,7 +22,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -75,7 +75,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
   public static JdbcStores postgres(DataSource dataSource) {
     return new JdbcStores(
-        Objects.requireNonNull(dataSource, "dataSource"), Dialect.POSTGRES, null, false);
+        Arguments.notNull("dataSource", dataSource), Dialect.POSTGRES, null, false);
   }
 
   /**
@@ -83,8 +83,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
    * PostgreSQL mode ({@code ;MODE=PostgreSQL} in the URL).
    */
   public static JdbcStores h2(DataSource dataSource) {
-    return new JdbcStores(
-        Objects.requireNonNull(dataSource, "dataSource"), Dialect.H2, null, false);
+    return new JdbcStores(Arguments.notNull("dataSource", dataSource), Dialect.H2, null, false);
   }
 
   /**
@@ -109,7 +108,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
    * with a HikariCP pool the stores own. Durable across restarts; one process at a time.
    */
   public static JdbcStores h2Embedded(Path file) {
-    Objects.requireNonNull(file, "file");
+    Arguments.notNull("file", file);
     return h2Owned(
         "jdbc:h2:file:" + file.toAbsolutePath() + ";MODE=PostgreSQL",
         "h2-" + file.getFileName(),

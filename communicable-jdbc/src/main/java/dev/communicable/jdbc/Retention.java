@@ -1,11 +1,10 @@
 package dev.communicable.jdbc;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.spi.DeliveryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +49,7 @@ public final class Retention implements AutoCloseable {
 
   /** A retention job for {@code store} (any {@link DeliveryStore}, JDBC or not). */
   public static Builder builder(DeliveryStore store) {
-    return new Builder(Objects.requireNonNull(store, "store"));
+    return new Builder(Arguments.notNull("store", store));
   }
 
   /**
@@ -132,39 +131,31 @@ public final class Retention implements AutoCloseable {
 
     /** How long finished deliveries are kept after their last change. Default: 30 days. */
     public Builder olderThan(Duration age) {
-      this.olderThan = positive("olderThan", age);
+      this.olderThan = Arguments.positive("olderThan", age);
       return this;
     }
 
     /** Deliveries removed per transaction, 1 to 10,000. Default: 1,000. */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1 || batchSize > 10_000) {
-        throw new InvalidRequestException(
-            "batchSize", "must be between 1 and 10000, was " + batchSize);
-      }
-      this.batchSize = batchSize;
+      this.batchSize = Arguments.between("batchSize", batchSize, 1, 10_000);
       return this;
     }
 
     /** The most batches one run removes, so one run stays bounded too. Default: 1,000. */
     public Builder maxBatchesPerRun(int maxBatches) {
-      if (maxBatches < 1) {
-        throw new InvalidRequestException(
-            "maxBatchesPerRun", "must be at least 1, was " + maxBatches);
-      }
-      this.maxBatchesPerRun = maxBatches;
+      this.maxBatchesPerRun = Arguments.positive("maxBatchesPerRun", maxBatches);
       return this;
     }
 
     /** The pause between background runs. Default: 1 hour. */
     public Builder every(Duration interval) {
-      this.every = positive("every", interval);
+      this.every = Arguments.positive("every", interval);
       return this;
     }
 
     /** The clock that says what "now" is. Default: the system UTC clock. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 
@@ -175,13 +166,6 @@ public final class Retention implements AutoCloseable {
     /** Builds and {@link Retention#start() starts} it. */
     public Retention start() {
       return build().start();
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new InvalidRequestException(field, "must be positive, was " + value);
-      }
-      return value;
     }
   }
 }

@@ -80,30 +80,51 @@ final class TestDatabase implements AutoCloseable {
     return node;
   }
 
+  /** Every table the stores write, children before parents. */
+  private static final java.util.List<String> TABLES =
+      java.util.List.of(
+          "delivery_events",
+          "delivery_attempts",
+          "dead_letters",
+          "deliveries",
+          "idempotency_keys",
+          "message_recipients",
+          "messages",
+          "inbox",
+          "devices",
+          "preference_audit",
+          "preferences",
+          "template_versions",
+          "templates");
+
   /** Empties every table the stores write (the delivery contract needs an empty queue). */
   void truncate() {
     try (Connection c = connection();
         Statement s = c.createStatement()) {
-      for (String table :
-          java.util.List.of(
-              "delivery_events",
-              "delivery_attempts",
-              "dead_letters",
-              "deliveries",
-              "idempotency_keys",
-              "message_recipients",
-              "messages",
-              "inbox",
-              "devices",
-              "preference_audit",
-              "preferences",
-              "template_versions",
-              "templates")) {
+      for (String table : TABLES) {
         s.execute("delete from communication." + table);
       }
     } catch (SQLException e) {
       throw new IllegalStateException("emptying the tables failed", e);
     }
+  }
+
+  /** The number of rows in each table the stores write, by table name. */
+  java.util.Map<String, Long> rowCounts() {
+    java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    try (Connection c = connection();
+        Statement s = c.createStatement()) {
+      for (String table : TABLES) {
+        try (java.sql.ResultSet rows =
+            s.executeQuery("select count(*) from communication." + table)) {
+          rows.next();
+          counts.put(table, rows.getLong(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("counting the rows failed", e);
+    }
+    return counts;
   }
 
   java.sql.Connection connection() throws SQLException {

@@ -1,7 +1,6 @@
 package dev.communicable.redis;
 
-import dev.communicable.InvalidRequestException;
-import dev.communicable.redis.internal.Args;
+import dev.communicable.Arguments;
 import dev.communicable.redis.internal.CacheChannel;
 import dev.communicable.redis.internal.CachingPreferenceStore;
 import dev.communicable.redis.internal.CachingTemplateStore;
@@ -98,7 +97,7 @@ public final class RedisCaches implements AutoCloseable {
    * through it to invalidate every node.
    */
   public TemplateStore templates(TemplateStore store) {
-    Args.present("store", store);
+    Arguments.notNull("store", store);
     CachingTemplateStore cached =
         new CachingTemplateStore(store, cacheChannel, maxEntries, ttl, clock);
     templateCaches.add(cached);
@@ -110,7 +109,7 @@ public final class RedisCaches implements AutoCloseable {
    * invalidate every node.
    */
   public PreferenceStore preferences(PreferenceStore store) {
-    Args.present("store", store);
+    Arguments.notNull("store", store);
     CachingPreferenceStore cached =
         new CachingPreferenceStore(store, cacheChannel, maxEntries, ttl, clock);
     preferenceCaches.add(cached);
@@ -177,24 +176,18 @@ public final class RedisCaches implements AutoCloseable {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      this.jedis = Args.present("jedis", jedis);
+      this.jedis = Arguments.notNull("jedis", jedis);
     }
 
     /** The pub/sub channel the nodes share. Default {@code "communicable:cache-invalidation"}. */
     public Builder channel(String channel) {
-      if (channel == null || channel.isEmpty()) {
-        throw new InvalidRequestException("channel", "must not be empty, was " + channel);
-      }
-      this.channel = channel;
+      this.channel = Arguments.notBlank("channel", channel);
       return this;
     }
 
     /** The most entries each cache holds, least recently used going first. Default 10,000. */
     public Builder maxEntries(int maxEntries) {
-      if (maxEntries < 1) {
-        throw new InvalidRequestException("maxEntries", "must be at least 1, was " + maxEntries);
-      }
-      this.maxEntries = maxEntries;
+      this.maxEntries = Arguments.positive("maxEntries", maxEntries);
       return this;
     }
 
@@ -203,32 +196,32 @@ public final class RedisCaches implements AutoCloseable {
      * Default 10 minutes.
      */
     public Builder timeToLive(Duration ttl) {
-      if (ttl == null || ttl.toMillis() < 1) {
-        throw new InvalidRequestException("timeToLive", "must be at least 1 ms, was " + ttl);
-      }
+      Arguments.positive("timeToLive", ttl);
+      Arguments.check(ttl.toMillis() >= 1, "timeToLive", "must be at least 1 ms, was " + ttl);
       this.ttl = ttl;
       return this;
     }
 
     /** While Redis is down, how often the subscriber reconnects. Default 1 second. */
     public Builder probeInterval(Duration probeInterval) {
-      if (probeInterval == null || probeInterval.toMillis() < 1) {
-        throw new InvalidRequestException(
-            "probeInterval", "must be at least 1 ms, was " + probeInterval);
-      }
+      Arguments.positive("probeInterval", probeInterval);
+      Arguments.check(
+          probeInterval.toMillis() >= 1,
+          "probeInterval",
+          "must be at least 1 ms, was " + probeInterval);
       this.probeInterval = probeInterval;
       return this;
     }
 
     /** The clock entries expire by. Default the system UTC clock. */
     public Builder clock(Clock clock) {
-      this.clock = Args.present("clock", clock);
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      this.listener = Args.present("outageListener", listener);
+      this.listener = Arguments.notNull("outageListener", listener);
       return this;
     }
 

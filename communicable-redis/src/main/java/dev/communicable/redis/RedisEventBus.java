@@ -1,7 +1,6 @@
 package dev.communicable.redis;
 
-import dev.communicable.InvalidRequestException;
-import dev.communicable.redis.internal.Args;
+import dev.communicable.Arguments;
 import dev.communicable.redis.internal.EventJson;
 import dev.communicable.redis.internal.OutageGuard;
 import dev.communicable.redis.internal.PubSubSubscriber;
@@ -77,7 +76,7 @@ public final class RedisEventBus implements EventBus {
 
   @Override
   public void publish(CommunicationEvent event) {
-    Args.present("event", event);
+    Arguments.notNull("event", event);
     if (!open || !guard.shouldCall()) {
       return;
     }
@@ -91,7 +90,7 @@ public final class RedisEventBus implements EventBus {
 
   @Override
   public AutoCloseable subscribe(Consumer<CommunicationEvent> listener) {
-    Args.present("listener", listener);
+    Arguments.notNull("listener", listener);
     // Wrapped so that the same listener subscribed twice is two subscriptions.
     Consumer<CommunicationEvent> entry = listener::accept;
     listeners.add(entry);
@@ -163,25 +162,18 @@ public final class RedisEventBus implements EventBus {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      this.jedis = Args.present("jedis", jedis);
+      this.jedis = Arguments.notNull("jedis", jedis);
     }
 
     /** The pub/sub channel the nodes share. Default {@code "communicable:events"}. */
     public Builder channel(String channel) {
-      if (channel == null || channel.isEmpty()) {
-        throw new InvalidRequestException("channel", "must not be empty, was " + channel);
-      }
-      this.channel = channel;
+      this.channel = Arguments.notBlank("channel", channel);
       return this;
     }
 
     /** How many received events may wait for the listeners. Default 10,000. */
     public Builder queueCapacity(int queueCapacity) {
-      if (queueCapacity < 1) {
-        throw new InvalidRequestException(
-            "queueCapacity", "must be at least 1, was " + queueCapacity);
-      }
-      this.queueCapacity = queueCapacity;
+      this.queueCapacity = Arguments.positive("queueCapacity", queueCapacity);
       return this;
     }
 
@@ -190,17 +182,18 @@ public final class RedisEventBus implements EventBus {
      * Default 1 second.
      */
     public Builder probeInterval(Duration probeInterval) {
-      if (probeInterval == null || probeInterval.toMillis() < 1) {
-        throw new InvalidRequestException(
-            "probeInterval", "must be at least 1 ms, was " + probeInterval);
-      }
+      Arguments.positive("probeInterval", probeInterval);
+      Arguments.check(
+          probeInterval.toMillis() >= 1,
+          "probeInterval",
+          "must be at least 1 ms, was " + probeInterval);
       this.probeInterval = probeInterval;
       return this;
     }
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      this.listener = Args.present("outageListener", listener);
+      this.listener = Arguments.notNull("outageListener", listener);
       return this;
     }
 

@@ -1,8 +1,7 @@
 package dev.communicable.redis;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.StoreException;
-import dev.communicable.redis.internal.Args;
 import dev.communicable.redis.internal.LuaScript;
 import dev.communicable.redis.internal.OutageGuard;
 import dev.communicable.spi.BudgetDecision;
@@ -54,10 +53,8 @@ public final class RedisTenantBudgets implements TenantBudgets {
 
   @Override
   public BudgetDecision tryConsume(TenantBudget budget, long amount) {
-    requireBudget(budget);
-    if (amount < 1) {
-      throw new InvalidRequestException("amount", "must be at least 1, was " + amount);
-    }
+    Arguments.notNull("budget", budget);
+    Arguments.positive("amount", amount);
     Instant now = clock.instant();
     Instant resetsAt = budget.resetsAt(now);
     long keepMillis = Duration.between(now, resetsAt).plus(GRACE).toMillis();
@@ -79,7 +76,7 @@ public final class RedisTenantBudgets implements TenantBudgets {
 
   @Override
   public BudgetDecision status(TenantBudget budget) {
-    requireBudget(budget);
+    Arguments.notNull("budget", budget);
     Instant now = clock.instant();
     String value = (String) call(() -> jedis.get(key(budget, now)));
     long used = value == null ? 0 : Long.parseLong(value);
@@ -108,10 +105,6 @@ public final class RedisTenantBudgets implements TenantBudgets {
     return keyPrefix + b.tenantId() + ':' + b.channel().name() + ':' + period + b.periodStart(now);
   }
 
-  private static void requireBudget(TenantBudget budget) {
-    Args.present("budget", budget);
-  }
-
   /** Configures {@link RedisTenantBudgets}. */
   public static final class Builder {
     private final UnifiedJedis jedis;
@@ -121,34 +114,35 @@ public final class RedisTenantBudgets implements TenantBudgets {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      this.jedis = Args.present("jedis", jedis);
+      this.jedis = Arguments.notNull("jedis", jedis);
     }
 
     /** Prefixes every key. Default {@code "communicable:budget:"}. */
     public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Args.present("keyPrefix", keyPrefix);
+      this.keyPrefix = Arguments.notNull("keyPrefix", keyPrefix);
       return this;
     }
 
     /** The clock that says which day or month it is. Default the system UTC clock. */
     public Builder clock(Clock clock) {
-      this.clock = Args.present("clock", clock);
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 
     /** While Redis is down, how often one call tries it again. Default 1 second. */
     public Builder probeInterval(Duration probeInterval) {
-      if (probeInterval == null || probeInterval.toMillis() < 1) {
-        throw new InvalidRequestException(
-            "probeInterval", "must be at least 1 ms, was " + probeInterval);
-      }
+      Arguments.positive("probeInterval", probeInterval);
+      Arguments.check(
+          probeInterval.toMillis() >= 1,
+          "probeInterval",
+          "must be at least 1 ms, was " + probeInterval);
       this.probeInterval = probeInterval;
       return this;
     }
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      this.listener = Args.present("outageListener", listener);
+      this.listener = Arguments.notNull("outageListener", listener);
       return this;
     }
 

@@ -1,7 +1,7 @@
 package dev.communicable.redis;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
-import dev.communicable.redis.internal.Args;
 import dev.communicable.redis.internal.LuaScript;
 import dev.communicable.redis.internal.OutageGuard;
 import dev.communicable.spi.ThrottleDecision;
@@ -119,17 +119,14 @@ public final class RedisThrottler implements Throttler {
   }
 
   private static List<ThrottlePermit> distinct(List<ThrottlePermit> permits) {
-    Args.present("permits", permits);
+    Arguments.notNull("permits", permits);
     if (permits.size() == 1 && permits.get(0) != null) {
       return permits;
     }
     Map<String, ThrottlePermit> byKey = new HashMap<>();
     List<ThrottlePermit> distinct = new ArrayList<>(permits.size());
     for (int i = 0; i < permits.size(); i++) {
-      ThrottlePermit p = permits.get(i);
-      if (p == null) {
-        throw new InvalidRequestException("permits[" + i + "]", "must not be null");
-      }
+      ThrottlePermit p = Arguments.notNull("permits[" + i + "]", permits.get(i));
       ThrottlePermit seen = byKey.putIfAbsent(p.key(), p);
       if (seen == null) {
         distinct.add(p);
@@ -152,7 +149,7 @@ public final class RedisThrottler implements Throttler {
     private RedisOutageListener listener = RedisOutageListener.logging();
 
     private Builder(UnifiedJedis jedis) {
-      this.jedis = Args.present("jedis", jedis);
+      this.jedis = Arguments.notNull("jedis", jedis);
     }
 
     /**
@@ -161,13 +158,13 @@ public final class RedisThrottler implements Throttler {
      * keys of one decision share a slot: {@link #build()} refuses one without.
      */
     public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Args.present("keyPrefix", keyPrefix);
+      this.keyPrefix = Arguments.notNull("keyPrefix", keyPrefix);
       return this;
     }
 
     /** What to answer while Redis is unavailable. Default {@link FailureMode#FAIL_OPEN}. */
     public Builder failureMode(FailureMode failureMode) {
-      this.failureMode = Args.present("failureMode", failureMode);
+      this.failureMode = Arguments.notNull("failureMode", failureMode);
       return this;
     }
 
@@ -176,10 +173,11 @@ public final class RedisThrottler implements Throttler {
      * FailureMode#FAIL_CLOSED} refusal. Default 1 second.
      */
     public Builder probeInterval(Duration probeInterval) {
-      if (probeInterval == null || probeInterval.toMillis() < 1) {
-        throw new InvalidRequestException(
-            "probeInterval", "must be at least 1 ms, was " + probeInterval);
-      }
+      Arguments.positive("probeInterval", probeInterval);
+      Arguments.check(
+          probeInterval.toMillis() >= 1,
+          "probeInterval",
+          "must be at least 1 ms, was " + probeInterval);
       this.probeInterval = probeInterval;
       return this;
     }
@@ -189,13 +187,13 @@ public final class RedisThrottler implements Throttler {
      * system UTC clock.
      */
     public Builder clock(Clock clock) {
-      this.clock = Args.present("clock", clock);
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 
     /** Hears when Redis goes and returns. Default {@link RedisOutageListener#logging()}. */
     public Builder outageListener(RedisOutageListener listener) {
-      this.listener = Args.present("outageListener", listener);
+      this.listener = Arguments.notNull("outageListener", listener);
       return this;
     }
 

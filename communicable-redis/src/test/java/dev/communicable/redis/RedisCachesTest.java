@@ -180,7 +180,7 @@ class RedisCachesTest {
         .hasMessage("maxEntries: must be at least 1, was 0");
     assertThatThrownBy(() -> RedisCaches.builder(jedisA).timeToLive(Duration.ZERO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("timeToLive: must be at least 1 ms, was PT0S");
+        .hasMessage("timeToLive: must be positive, was PT0S");
   }
 
   private void awaitSubscribed() {

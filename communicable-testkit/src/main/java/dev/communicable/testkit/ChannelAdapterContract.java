@@ -39,17 +39,38 @@ import org.junit.jupiter.api.Timeout;
  * <p>Where the provider de-duplicates by a key (an {@code Idempotency-Key} header, a message id),
  * also override {@link #idempotencyKeysReceived()} to return the keys the stand-in saw, in order.
  *
+ * <p>With {@link dev.communicable.testkit.http.ProviderStub} as the stand-in, for an adapter of
+ * your own ({@code NtfyAdapter}, posting to {@code <base>/<topic>}), the whole test reads (it is
+ * kept compiling and passing in this module's tests):
+ *
  * <pre>{@code
- * class TwilioSmsAdapterTest extends ChannelAdapterContract {
- *   HttpServer twilio = ...;                      // counts requests, answers 201
- *   protected ChannelAdapter adapter() { return TwilioSmsAdapter.create(settingsFor(twilio)); }
+ * class NtfyAdapterContractTest extends ChannelAdapterContract {
+ *   private final ProviderStub ntfy = ProviderStub.start().answerAlways(200, "");
+ *
+ *   @AfterEach
+ *   void stopStub() {
+ *     ntfy.close();
+ *   }
+ *
+ *   @Override
+ *   protected ChannelAdapter adapter() {
+ *     return new NtfyAdapter(URI.create(ntfy.baseUrl()));
+ *   }
+ *
+ *   @Override
  *   protected OutboundMessage validMessage() {
- *     return message(ChannelType.SMS, "+15551234567", Content.text("hi"));
+ *     return message(ChannelType.of("ntfy"), "deploys", Content.text("v1.2 is live"));
  *   }
+ *
+ *   @Override
  *   protected OutboundMessage messageWithInvalidAddress() {
- *     return message(ChannelType.SMS, "555-CALL-NOW", Content.text("hi"));
+ *     return message(ChannelType.of("ntfy"), "not a topic!", Content.text("v1.2 is live"));
  *   }
- *   protected int providerCalls() { return requests.size(); }
+ *
+ *   @Override
+ *   protected int providerCalls() {
+ *     return ntfy.requestCount();
+ *   }
  * }
  * }</pre>
  */

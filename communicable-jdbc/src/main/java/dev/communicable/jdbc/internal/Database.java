@@ -24,6 +24,9 @@ public final class Database {
     keepQuiet("org.jooq.no-tips");
   }
 
+  /** The largest page, batch or claim one store call may ask for. */
+  public static final int MAX_LIMIT = 10_000;
+
   private final DataSource dataSource;
   private final Dialect dialect;
   private final DSLContext dsl;

@@ -6,6 +6,7 @@ import static dev.communicable.jdbc.internal.schema.Tables.IDEMPOTENCY_KEYS;
 import static dev.communicable.jdbc.internal.schema.Tables.MESSAGES;
 import static dev.communicable.jdbc.internal.schema.Tables.MESSAGE_RECIPIENTS;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Recipient;
@@ -47,12 +48,9 @@ public final class Enqueuer {
 
   /** Checks that every message and delivery agree on tenant and message before anything is sent. */
   public static void validate(List<NewMessage> messages) {
-    Args.present("messages", messages);
+    Arguments.notNull("messages", messages);
     for (int m = 0; m < messages.size(); m++) {
-      NewMessage nm = messages.get(m);
-      if (nm == null) {
-        throw new InvalidRequestException("messages[" + m + "]", "must not be null");
-      }
+      NewMessage nm = Arguments.notNull("messages[" + m + "]", messages.get(m));
       Message message = nm.message();
       for (int i = 0; i < nm.deliveries().size(); i++) {
         Delivery d = nm.deliveries().get(i);

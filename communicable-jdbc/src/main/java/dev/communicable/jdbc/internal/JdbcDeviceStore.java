@@ -2,6 +2,7 @@ package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.DEVICES;
 
+import dev.communicable.Arguments;
 import dev.communicable.NotFoundException;
 import dev.communicable.device.Device;
 import dev.communicable.jdbc.internal.schema.tables.records.DevicesRecord;
@@ -22,11 +23,11 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public Device register(
       String tenantId, String recipientId, String platform, String token, Instant at) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
-    Args.text("platform", platform);
-    Args.text("token", token);
-    Args.present("at", at);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("token", token);
+    Arguments.notNull("at", at);
     return db.transaction(
         "registering a " + platform + " device",
         tx -> upsert(tx, tenantId, recipientId, platform, token, at));
@@ -64,11 +65,11 @@ public final class JdbcDeviceStore implements DeviceStore {
   @Override
   public Device rotate(
       String tenantId, String platform, String oldToken, String newToken, Instant at) {
-    Args.text("tenantId", tenantId);
-    Args.text("platform", platform);
-    Args.text("oldToken", oldToken);
-    Args.text("newToken", newToken);
-    Args.present("at", at);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("oldToken", oldToken);
+    Arguments.notBlank("newToken", newToken);
+    Arguments.notNull("at", at);
     return db.transaction(
         "rotating a " + platform + " device token",
         tx -> {
@@ -95,10 +96,10 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public boolean deactivate(String tenantId, String platform, String token, Instant at) {
-    Args.text("tenantId", tenantId);
-    Args.text("platform", platform);
-    Args.text("token", token);
-    Args.present("at", at);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("platform", platform);
+    Arguments.notBlank("token", token);
+    Arguments.notNull("at", at);
     return db.read(
             "deactivating a " + platform + " device",
             ctx ->
@@ -115,8 +116,8 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public List<Device> active(String tenantId, String recipientId) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     return db.read(
         "listing the devices of '" + recipientId + "'",
         ctx ->

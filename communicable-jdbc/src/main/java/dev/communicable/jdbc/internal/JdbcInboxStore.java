@@ -2,6 +2,7 @@ package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.INBOX;
 
+import dev.communicable.Arguments;
 import dev.communicable.MessageId;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.inbox.InboxItem;
@@ -26,7 +27,7 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public void add(InboxItem item) {
-    Args.present("item", item);
+    Arguments.notNull("item", item);
     InboxRecord r = new InboxRecord();
     r.setDeliveryId(item.deliveryId().value());
     r.setTenantId(item.tenantId());
@@ -46,9 +47,9 @@ public final class JdbcInboxStore implements InboxStore {
   @Override
   public List<InboxItem> list(
       String tenantId, String recipientId, @Nullable Instant before, int limit) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
-    Args.limit("limit", limit);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.between("limit", limit, 1, Database.MAX_LIMIT);
     Condition where = INBOX.TENANT_ID.eq(tenantId).and(INBOX.RECIPIENT_ID.eq(recipientId));
     if (before != null) {
       where = where.and(INBOX.CREATED_AT.lt(before));
@@ -66,9 +67,9 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public List<InboxItem> unread(String tenantId, String recipientId, int limit) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
-    Args.limit("limit", limit);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.between("limit", limit, 1, Database.MAX_LIMIT);
     return db.read(
         "listing the unread inbox of '" + recipientId + "'",
         ctx ->
@@ -83,8 +84,8 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public long unreadCount(String tenantId, String recipientId) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     return db.read(
         "counting the unread inbox of '" + recipientId + "'",
         ctx ->
@@ -100,10 +101,10 @@ public final class JdbcInboxStore implements InboxStore {
 
   @Override
   public boolean markRead(String tenantId, String recipientId, DeliveryId deliveryId, Instant at) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
-    Args.present("deliveryId", deliveryId);
-    Args.present("at", at);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.notNull("deliveryId", deliveryId);
+    Arguments.notNull("at", at);
     return db.read(
             "marking inbox item " + deliveryId + " read",
             ctx ->

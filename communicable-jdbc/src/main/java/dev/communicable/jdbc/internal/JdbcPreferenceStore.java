@@ -3,6 +3,7 @@ package dev.communicable.jdbc.internal;
 import static dev.communicable.jdbc.internal.schema.Tables.PREFERENCES;
 import static dev.communicable.jdbc.internal.schema.Tables.PREFERENCE_AUDIT;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.jdbc.internal.schema.tables.records.PreferenceAuditRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.PreferencesRecord;
@@ -24,8 +25,8 @@ public final class JdbcPreferenceStore implements PreferenceStore {
 
   @Override
   public Optional<Preferences> find(String tenantId, String recipientId) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
     return db.read(
         "reading the preferences of '" + recipientId + "'",
         ctx ->
@@ -38,7 +39,7 @@ public final class JdbcPreferenceStore implements PreferenceStore {
 
   @Override
   public boolean save(PreferenceChange change) {
-    Args.present("change", change);
+    Arguments.notNull("change", change);
     Preferences after = change.after();
     Preferences before = change.before();
     if (!after.tenantId().equals(change.tenantId())
@@ -100,9 +101,9 @@ public final class JdbcPreferenceStore implements PreferenceStore {
 
   @Override
   public List<PreferenceChange> history(String tenantId, String recipientId, int limit) {
-    Args.text("tenantId", tenantId);
-    Args.text("recipientId", recipientId);
-    Args.limit("limit", limit);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("recipientId", recipientId);
+    Arguments.between("limit", limit, 1, Database.MAX_LIMIT);
     return db.read(
         "reading the preference history of '" + recipientId + "'",
         ctx ->

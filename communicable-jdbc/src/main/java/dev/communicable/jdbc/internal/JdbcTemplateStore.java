@@ -3,6 +3,7 @@ package dev.communicable.jdbc.internal;
 import static dev.communicable.jdbc.internal.schema.Tables.TEMPLATES;
 import static dev.communicable.jdbc.internal.schema.Tables.TEMPLATE_VERSIONS;
 
+import dev.communicable.Arguments;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.NotFoundException;
@@ -31,13 +32,13 @@ public final class JdbcTemplateStore implements TemplateStore {
       Map<Template.Variant, Content> variants,
       String publishedBy,
       Instant at) {
-    Args.text("tenantId", tenantId);
-    Args.text("templateId", templateId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
     if (variants == null || variants.isEmpty()) {
       throw new InvalidRequestException("variants", "must hold at least one channel's content");
     }
-    Args.text("publishedBy", publishedBy);
-    Args.present("at", at);
+    Arguments.notBlank("publishedBy", publishedBy);
+    Arguments.notNull("at", at);
     return db.transaction(
         "publishing template '" + templateId + "'",
         tx -> {
@@ -82,8 +83,8 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public Optional<Template> active(String tenantId, String templateId) {
-    Args.text("tenantId", tenantId);
-    Args.text("templateId", templateId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
     return db.read(
         "reading template '" + templateId + "'",
         ctx ->
@@ -101,9 +102,9 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public Optional<Template> version(String tenantId, String templateId, int version) {
-    Args.text("tenantId", tenantId);
-    Args.text("templateId", templateId);
-    Args.atLeastOne("version", version);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
+    Arguments.positive("version", version);
     return db.read(
         "reading template '" + templateId + "' version " + version,
         ctx ->
@@ -117,8 +118,8 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public List<Integer> versions(String tenantId, String templateId) {
-    Args.text("tenantId", tenantId);
-    Args.text("templateId", templateId);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
     return db.read(
         "listing the versions of template '" + templateId + "'",
         ctx ->
@@ -132,9 +133,9 @@ public final class JdbcTemplateStore implements TemplateStore {
 
   @Override
   public Template activate(String tenantId, String templateId, int version) {
-    Args.text("tenantId", tenantId);
-    Args.text("templateId", templateId);
-    Args.atLeastOne("version", version);
+    Arguments.notBlank("tenantId", tenantId);
+    Arguments.notBlank("templateId", templateId);
+    Arguments.positive("version", version);
     return db.transaction(
         "activating template '" + templateId + "' version " + version,
         tx -> {

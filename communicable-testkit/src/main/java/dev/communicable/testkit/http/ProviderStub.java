@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (ProviderStub twilio = ProviderStub.start()) {
  *   twilio.answer(429, "{\"code\":20429}", "Retry-After", "2");
- *   ChannelAdapter adapter = SmsAdapters.twilio(config.baseUrl(twilio.baseUrl()).build());
+ *   ChannelAdapter adapter = SmsAdapters.twilio(
+ *       config.http(HttpSettings.builder().baseUrl(twilio.baseUrl()).build()).build());
  *
  *   SendResult result = adapter.send(message);
  *

@@ -1,10 +1,10 @@
 package dev.communicable.channel.email;
 
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.email.internal.MailgunEmailAdapter;
 import dev.communicable.channel.email.internal.SendGridEmailAdapter;
 import dev.communicable.channel.email.internal.SmtpEmailAdapter;
-import java.util.Objects;
 
 /**
  * Builds the email adapters. Each returned adapter is thread-safe and owns its connections; close
@@ -32,16 +32,16 @@ public final class EmailAdapters {
 
   /** An adapter sending through an SMTP server; provider name {@code "smtp"}. */
   public static ChannelAdapter smtp(SmtpConfig config) {
-    return new SmtpEmailAdapter(Objects.requireNonNull(config, "config"));
+    return new SmtpEmailAdapter(Arguments.notNull("config", config));
   }
 
   /** An adapter sending through SendGrid's v3 Mail Send API; provider name {@code "sendgrid"}. */
   public static ChannelAdapter sendGrid(SendGridConfig config) {
-    return new SendGridEmailAdapter(Objects.requireNonNull(config, "config"));
+    return new SendGridEmailAdapter(Arguments.notNull("config", config));
   }
 
   /** An adapter sending through Mailgun's Messages API; provider name {@code "mailgun"}. */
   public static ChannelAdapter mailgun(MailgunConfig config) {
-    return new MailgunEmailAdapter(Objects.requireNonNull(config, "config"));
+    return new MailgunEmailAdapter(Arguments.notNull("config", config));
   }
 }

@@ -1,12 +1,11 @@
 package dev.communicable.channel.email;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.Checks;
 import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -28,20 +27,14 @@ public final class MailgunConfig {
   private final String domain;
   private final String from;
   private final String fromName;
-  private final URI baseUrl;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
-  private final Clock clock;
+  private final HttpSettings http;
 
-  private MailgunConfig(Builder b, URI baseUrl) {
+  private MailgunConfig(Builder b, HttpSettings http) {
     this.apiKey = b.apiKey;
     this.domain = b.domain;
     this.from = b.from;
     this.fromName = b.fromName;
-    this.baseUrl = baseUrl;
-    this.connectTimeout = b.connectTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.clock = b.clock;
+    this.http = http;
   }
 
   public static Builder builder() {
@@ -67,23 +60,12 @@ public final class MailgunConfig {
     return Optional.ofNullable(fromName);
   }
 
-  /** The API's base URL, without a trailing '/'. */
-  public URI baseUrl() {
-    return baseUrl;
-  }
-
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** The limit on one whole request, from sending to the last byte of the answer. */
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  /** The clock that turns an HTTP-date Retry-After into a delay. */
-  public Clock clock() {
-    return clock;
+  /**
+   * The base URL ({@value #DEFAULT_BASE_URL} unless set), the timeouts and the clock that reads
+   * HTTP-date {@code Retry-After} values.
+   */
+  public HttpSettings http() {
+    return http;
   }
 
   @Override
@@ -94,12 +76,8 @@ public final class MailgunConfig {
         + domain
         + ", from="
         + from
-        + ", baseUrl="
-        + baseUrl
-        + ", connectTimeout="
-        + connectTimeout
-        + ", requestTimeout="
-        + requestTimeout
+        + ", http="
+        + http
         + "]";
   }
 
@@ -112,10 +90,7 @@ public final class MailgunConfig {
     private String domain;
     private String from;
     private String fromName;
-    private String baseUrl = DEFAULT_BASE_URL;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
 
@@ -143,27 +118,13 @@ public final class MailgunConfig {
       return this;
     }
 
-    /** Default: {@value #DEFAULT_BASE_URL}; {@value #EU_BASE_URL} for an EU domain. */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** Default: 5 seconds. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /** Default: 30 seconds. */
-    public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = requestTimeout;
-      return this;
-    }
-
-    /** Default: {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
+    /**
+     * The base URL, the timeouts and the clock. Default: {@link HttpSettings#defaults()} (5 s to
+     * connect, 30 s per request) with the base URL {@value #DEFAULT_BASE_URL}, which applies
+     * whenever {@code http} names none.
+     */
+    public Builder http(HttpSettings http) {
+      this.http = http;
       return this;
     }
 
@@ -180,11 +141,8 @@ public final class MailgunConfig {
       }
       Checks.address("from", from);
       Checks.displayName("fromName", fromName);
-      URI url = ConfigChecks.baseUrl("baseUrl", baseUrl);
-      ConfigChecks.positive("connectTimeout", connectTimeout);
-      ConfigChecks.positive("requestTimeout", requestTimeout);
-      ConfigChecks.notNull("clock", clock);
-      return new MailgunConfig(this, url);
+      HttpSettings settings = Arguments.notNull("http", http).withDefaultBaseUrl(DEFAULT_BASE_URL);
+      return new MailgunConfig(this, settings);
     }
   }
 }

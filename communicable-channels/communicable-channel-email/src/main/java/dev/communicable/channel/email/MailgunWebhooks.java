@@ -1,6 +1,7 @@
 package dev.communicable.channel.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.EventJson;
 import dev.communicable.channel.support.ConfigChecks;
@@ -262,8 +263,8 @@ public final class MailgunWebhooks {
      */
     public MailgunWebhooks build() {
       ConfigChecks.token("signingKey", signingKey);
-      ConfigChecks.positive("tolerance", tolerance);
-      ConfigChecks.notNull("clock", clock);
+      Arguments.positive("tolerance", tolerance);
+      Arguments.notNull("clock", clock);
       return new MailgunWebhooks(this);
     }
   }

@@ -1,12 +1,11 @@
 package dev.communicable.channel.email;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.Checks;
 import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -20,19 +19,13 @@ public final class SendGridConfig {
   private final String apiKey;
   private final String from;
   private final String fromName;
-  private final URI baseUrl;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
-  private final Clock clock;
+  private final HttpSettings http;
 
-  private SendGridConfig(Builder b, URI baseUrl) {
+  private SendGridConfig(Builder b, HttpSettings http) {
     this.apiKey = b.apiKey;
     this.from = b.from;
     this.fromName = b.fromName;
-    this.baseUrl = baseUrl;
-    this.connectTimeout = b.connectTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.clock = b.clock;
+    this.http = http;
   }
 
   public static Builder builder() {
@@ -53,23 +46,12 @@ public final class SendGridConfig {
     return Optional.ofNullable(fromName);
   }
 
-  /** The API's base URL, without a trailing '/'. */
-  public URI baseUrl() {
-    return baseUrl;
-  }
-
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** The limit on one whole request, from sending to the last byte of the answer. */
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  /** The clock that turns an HTTP-date Retry-After into a delay. */
-  public Clock clock() {
-    return clock;
+  /**
+   * The base URL ({@value #DEFAULT_BASE_URL} unless set), the timeouts and the clock that reads
+   * HTTP-date {@code Retry-After} values.
+   */
+  public HttpSettings http() {
+    return http;
   }
 
   @Override
@@ -78,12 +60,8 @@ public final class SendGridConfig {
         + Secrets.mask(apiKey)
         + ", from="
         + from
-        + ", baseUrl="
-        + baseUrl
-        + ", connectTimeout="
-        + connectTimeout
-        + ", requestTimeout="
-        + requestTimeout
+        + ", http="
+        + http
         + "]";
   }
 
@@ -92,10 +70,7 @@ public final class SendGridConfig {
     private String apiKey;
     private String from;
     private String fromName;
-    private String baseUrl = DEFAULT_BASE_URL;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
 
@@ -117,27 +92,13 @@ public final class SendGridConfig {
       return this;
     }
 
-    /** Default: {@value #DEFAULT_BASE_URL}. */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
-    /** Default: 5 seconds. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /** Default: 30 seconds. */
-    public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = requestTimeout;
-      return this;
-    }
-
-    /** Default: {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
+    /**
+     * The base URL, the timeouts and the clock. Default: {@link HttpSettings#defaults()} (5 s to
+     * connect, 30 s per request) with the base URL {@value #DEFAULT_BASE_URL}, which applies
+     * whenever {@code http} names none.
+     */
+    public Builder http(HttpSettings http) {
+      this.http = http;
       return this;
     }
 
@@ -150,11 +111,8 @@ public final class SendGridConfig {
       ConfigChecks.secret("apiKey", apiKey);
       Checks.address("from", from);
       Checks.displayName("fromName", fromName);
-      URI url = ConfigChecks.baseUrl("baseUrl", baseUrl);
-      ConfigChecks.positive("connectTimeout", connectTimeout);
-      ConfigChecks.positive("requestTimeout", requestTimeout);
-      ConfigChecks.notNull("clock", clock);
-      return new SendGridConfig(this, url);
+      HttpSettings settings = Arguments.notNull("http", http).withDefaultBaseUrl(DEFAULT_BASE_URL);
+      return new SendGridConfig(this, settings);
     }
   }
 }

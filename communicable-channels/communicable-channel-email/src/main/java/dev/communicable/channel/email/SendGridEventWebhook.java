@@ -1,9 +1,9 @@
 package dev.communicable.channel.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.EventJson;
-import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.SignedRequests;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -286,8 +286,8 @@ public final class SendGridEventWebhook {
       if (publicKey == null || publicKey.isBlank()) {
         throw new InvalidRequestException("publicKey", "must not be blank");
       }
-      ConfigChecks.positive("tolerance", tolerance);
-      ConfigChecks.notNull("clock", clock);
+      Arguments.positive("tolerance", tolerance);
+      Arguments.notNull("clock", clock);
       String base64 =
           publicKey
               .replace("-----BEGIN PUBLIC KEY-----", "")

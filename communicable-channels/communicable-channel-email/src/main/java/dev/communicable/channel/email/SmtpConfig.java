@@ -1,12 +1,12 @@
 package dev.communicable.channel.email;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.email.internal.Checks;
 import dev.communicable.channel.support.ConfigChecks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -307,9 +307,7 @@ public final class SmtpConfig {
       if (host == null || host.isBlank() || ConfigChecks.hasControl(host) || host.contains(" ")) {
         throw new InvalidRequestException("host", "must be a host name, was '" + host + "'");
       }
-      if (security == null) {
-        throw new InvalidRequestException("security", "must not be null");
-      }
+      Arguments.notNull("security", security);
       int effectivePort =
           port != -1
               ? port
@@ -318,9 +316,7 @@ public final class SmtpConfig {
                 case TLS -> 465;
                 case NONE -> 25;
               };
-      if (effectivePort < 1 || effectivePort > 65535) {
-        throw new InvalidRequestException("port", "must be 1 to 65535, was " + effectivePort);
-      }
+      Arguments.between("port", effectivePort, 1, 65535);
       if ((username == null) != (password == null)) {
         throw new InvalidRequestException(
             "credentials", "give both username and password, or neither");
@@ -334,29 +330,22 @@ public final class SmtpConfig {
       }
       Checks.address("from", from);
       Checks.displayName("fromName", fromName);
-      ConfigChecks.positive("connectTimeout", connectTimeout);
-      ConfigChecks.positive("readTimeout", readTimeout);
+      Arguments.positive("connectTimeout", connectTimeout);
+      Arguments.positive("readTimeout", readTimeout);
       if (maxMessageBytes < 1024) {
         throw new InvalidRequestException(
             "maxMessageBytes", "must be at least 1024, was " + maxMessageBytes);
       }
-      Objects.requireNonNull(trustedHosts, "trustedHosts");
+      Arguments.notNull("trustedHosts", trustedHosts);
       for (String h : trustedHosts) {
         if (h == null || h.isBlank() || h.contains(" ")) {
           throw new InvalidRequestException("trustedHosts", "must be host names, was '" + h + "'");
         }
       }
-      if (maxIdleConnections < 0 || maxIdleConnections > MAX_IDLE_CONNECTIONS) {
-        throw new InvalidRequestException(
-            "maxIdleConnections",
-            "must be 0 to " + MAX_IDLE_CONNECTIONS + ", was " + maxIdleConnections);
-      }
-      ConfigChecks.positive("idleTimeout", idleTimeout);
-      if (maxMessagesPerConnection < 1) {
-        throw new InvalidRequestException(
-            "maxMessagesPerConnection", "must be at least 1, was " + maxMessagesPerConnection);
-      }
-      ConfigChecks.notNull("clock", clock);
+      Arguments.between("maxIdleConnections", maxIdleConnections, 0, MAX_IDLE_CONNECTIONS);
+      Arguments.positive("idleTimeout", idleTimeout);
+      Arguments.positive("maxMessagesPerConnection", maxMessagesPerConnection);
+      Arguments.notNull("clock", clock);
       return new SmtpConfig(this, effectivePort);
     }
   }

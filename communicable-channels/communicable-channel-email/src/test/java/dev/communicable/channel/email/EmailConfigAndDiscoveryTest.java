@@ -7,6 +7,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapters;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.support.HttpSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,13 +65,13 @@ class EmailConfigAndDiscoveryTest {
                     .from("a@example.com")
                     .port(70000)
                     .build())
-        .hasMessage("port: must be 1 to 65535, was 70000");
+        .hasMessage("port: must be between 1 and 65535, was 70000");
     assertThatThrownBy(
             () ->
                 SendGridConfig.builder()
                     .apiKey("k")
                     .from("a@example.com")
-                    .baseUrl("ftp://x")
+                    .http(HttpSettings.builder().baseUrl("ftp://x").build())
                     .build())
         .hasMessageStartingWith("baseUrl: ");
     assertThatThrownBy(
@@ -78,7 +79,7 @@ class EmailConfigAndDiscoveryTest {
                 SendGridConfig.builder()
                     .apiKey("k")
                     .from("a@example.com")
-                    .requestTimeout(Duration.ZERO)
+                    .http(HttpSettings.builder().requestTimeout(Duration.ZERO).build())
                     .build())
         .hasMessageStartingWith("requestTimeout: ");
     assertThatThrownBy(
@@ -99,9 +100,9 @@ class EmailConfigAndDiscoveryTest {
     assertThat(b.build().maxMessagesPerConnection()).isEqualTo(100);
     assertThatThrownBy(() -> b.maxIdleConnections(-1).build())
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("maxIdleConnections: must be 0 to 64, was -1");
+        .hasMessage("maxIdleConnections: must be between 0 and 64, was -1");
     assertThatThrownBy(() -> b.maxIdleConnections(65).build())
-        .hasMessage("maxIdleConnections: must be 0 to 64, was 65");
+        .hasMessage("maxIdleConnections: must be between 0 and 64, was 65");
     b.maxIdleConnections(0);
     assertThatThrownBy(() -> b.maxMessagesPerConnection(0).build())
         .hasMessage("maxMessagesPerConnection: must be at least 1, was 0");
@@ -117,7 +118,7 @@ class EmailConfigAndDiscoveryTest {
                             "communicable.smtp.from", "a@x.example",
                             "communicable.smtp.max-idle-connections", "100")
                         ::get))
-        .hasMessage("communicable.smtp.max-idle-connections: must be 0 to 64, was 100");
+        .hasMessage("communicable.smtp.max-idle-connections: must be between 0 and 64, was 100");
   }
 
   @Test

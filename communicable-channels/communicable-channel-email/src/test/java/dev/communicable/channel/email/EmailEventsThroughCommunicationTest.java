@@ -9,6 +9,7 @@ import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.Recipient;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryState;
@@ -77,8 +78,11 @@ class EmailEventsThroughCommunicationTest {
                 SendGridConfig.builder()
                     .apiKey("SG.events-test")
                     .from("no-reply@shop.example")
-                    .baseUrl(sendGrid.baseUrl())
-                    .requestTimeout(Duration.ofSeconds(5))
+                    .http(
+                        HttpSettings.builder()
+                            .baseUrl(sendGrid.baseUrl())
+                            .requestTimeout(Duration.ofSeconds(5))
+                            .build())
                     .build()))
         .adapter(sms)
         .policy(policy)
@@ -216,8 +220,11 @@ class EmailEventsThroughCommunicationTest {
                         .apiKey("mg-api-key")
                         .domain("mg.shop.example")
                         .from("no-reply@mg.shop.example")
-                        .baseUrl(mailgun.baseUrl())
-                        .requestTimeout(Duration.ofSeconds(5))
+                        .http(
+                            HttpSettings.builder()
+                                .baseUrl(mailgun.baseUrl())
+                                .requestTimeout(Duration.ofSeconds(5))
+                                .build())
                         .build()))
             .adapter(sms)
             .policy(

@@ -10,6 +10,7 @@ import dev.communicable.Content;
 import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryState;
@@ -52,8 +53,11 @@ class EmailFailoverIT {
                     SendGridConfig.builder()
                         .apiKey("SG.failover")
                         .from("no-reply@shop.example")
-                        .baseUrl(sendGrid.baseUrl())
-                        .requestTimeout(Duration.ofSeconds(1))
+                        .http(
+                            HttpSettings.builder()
+                                .baseUrl(sendGrid.baseUrl())
+                                .requestTimeout(Duration.ofSeconds(1))
+                                .build())
                         .build()))
             .adapter(
                 EmailAdapters.smtp(

@@ -4,6 +4,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.ChannelAdapterContract;
 import dev.communicable.testkit.http.ProviderStub;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class MailgunAdapterContractTest extends ChannelAdapterContract {
             .apiKey("key-contract")
             .domain("mg.shop.example")
             .from("no-reply@mg.shop.example")
-            .baseUrl(mailgun.baseUrl())
+            .http(HttpSettings.builder().baseUrl(mailgun.baseUrl()).build())
             .build());
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.http.ProviderStub;
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.ContentDisposition;
@@ -40,8 +41,11 @@ class MailgunEmailAdapterTest {
                 .domain("mg.shop.example")
                 .from("no-reply@mg.shop.example")
                 .fromName("Shop")
-                .baseUrl(mailgun.baseUrl())
-                .requestTimeout(Duration.ofSeconds(3))
+                .http(
+                    HttpSettings.builder()
+                        .baseUrl(mailgun.baseUrl())
+                        .requestTimeout(Duration.ofSeconds(3))
+                        .build())
                 .build());
   }
 

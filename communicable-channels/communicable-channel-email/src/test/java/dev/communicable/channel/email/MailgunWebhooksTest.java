@@ -267,12 +267,12 @@ class MailgunWebhooksTest {
   void the_signing_key_is_required_and_never_shown() {
     assertThatThrownBy(() -> MailgunWebhooks.builder().build())
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("signingKey: must not be blank");
+        .hasMessage("signingKey: must not be null or blank, was null");
     assertThatThrownBy(() -> MailgunWebhooks.builder().signingKey("key with space").build())
         .hasMessage("signingKey: must not contain spaces or control characters");
     assertThatThrownBy(
             () -> MailgunWebhooks.builder().signingKey(SIGNING_KEY).tolerance(null).build())
-        .hasMessage("tolerance: must be a positive duration, was null");
+        .hasMessage("tolerance: must be positive, was null");
     assertThat(webhooks.toString())
         .isEqualTo("MailgunWebhooks[signingKey=key-****, tolerance=PT5M]")
         .doesNotContain(SIGNING_KEY);

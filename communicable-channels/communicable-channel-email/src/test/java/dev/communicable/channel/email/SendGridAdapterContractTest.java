@@ -5,6 +5,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.ChannelAdapterContract;
 import dev.communicable.testkit.http.ProviderStub;
 import java.io.IOException;
@@ -34,7 +35,7 @@ class SendGridAdapterContractTest extends ChannelAdapterContract {
         SendGridConfig.builder()
             .apiKey("SG.contract")
             .from("no-reply@shop.example")
-            .baseUrl(sendGrid.baseUrl())
+            .http(HttpSettings.builder().baseUrl(sendGrid.baseUrl()).build())
             .build());
   }
 

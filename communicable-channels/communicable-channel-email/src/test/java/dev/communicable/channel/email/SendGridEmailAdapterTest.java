@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.http.ProviderStub;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,9 +39,12 @@ class SendGridEmailAdapterTest {
                 .apiKey("SG.test-key-123456")
                 .from("no-reply@shop.example")
                 .fromName("Shop")
-                .baseUrl(sendGrid.baseUrl())
-                .requestTimeout(Duration.ofSeconds(3))
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .http(
+                    HttpSettings.builder()
+                        .baseUrl(sendGrid.baseUrl())
+                        .requestTimeout(Duration.ofSeconds(3))
+                        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                        .build())
                 .build());
   }
 

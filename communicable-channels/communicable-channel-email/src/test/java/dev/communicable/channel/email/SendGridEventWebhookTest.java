@@ -319,7 +319,7 @@ class SendGridEventWebhookTest {
                     .publicKey(sendGrid.publicKey())
                     .tolerance(Duration.ZERO)
                     .build())
-        .hasMessage("tolerance: must be a positive duration, was PT0S");
+        .hasMessage("tolerance: must be positive, was PT0S");
     assertThatThrownBy(
             () ->
                 SendGridEventWebhook.builder().publicKey(sendGrid.publicKey()).clock(null).build())

@@ -2,8 +2,8 @@ package dev.communicable.channel.push;
 
 import com.eatthepath.pushy.apns.ApnsClientBuilder;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
-import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.Secrets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -38,8 +38,6 @@ public final class ApnsConfig {
   private final String host;
   private final int port;
   private final List<X509Certificate> trustedServerCertificates;
-  private final Duration requestTimeout;
-  private final Duration connectTimeout;
   private final Duration expiration;
 
   private ApnsConfig(Builder b, ApnsSigningKey signingKey) {
@@ -48,8 +46,6 @@ public final class ApnsConfig {
     this.host = b.host;
     this.port = b.port;
     this.trustedServerCertificates = b.trustedServerCertificates;
-    this.requestTimeout = b.requestTimeout;
-    this.connectTimeout = b.connectTimeout;
     this.expiration = b.expiration;
   }
 
@@ -82,16 +78,6 @@ public final class ApnsConfig {
     return port;
   }
 
-  /** How long to wait for APNs to answer one notification. */
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  /** How long to wait for a connection. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
   /** How long APNs keeps trying to deliver to an offline device ({@code apns-expiration}). */
   public Duration expiration() {
     return expiration;
@@ -119,8 +105,6 @@ public final class ApnsConfig {
         + host
         + ":"
         + port
-        + ", requestTimeout="
-        + requestTimeout
         + ", expiration="
         + expiration
         + "]";
@@ -135,45 +119,43 @@ public final class ApnsConfig {
     private String host = ApnsClientBuilder.PRODUCTION_APNS_HOST;
     private int port = ApnsClientBuilder.DEFAULT_APNS_PORT;
     private List<X509Certificate> trustedServerCertificates = List.of();
-    private Duration requestTimeout = Duration.ofSeconds(10);
-    private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration expiration = Duration.ofDays(1);
 
     private Builder() {}
 
     /** The contents of the .p8 file Apple issued (a PEM PKCS#8 P-256 key). Required. */
     public Builder signingKey(String p8Pem) {
-      this.signingKeyPem = Objects.requireNonNull(p8Pem, "signingKey");
+      this.signingKeyPem = Arguments.notNull("signingKey", p8Pem);
       return this;
     }
 
     /** Reads the .p8 signing key from a file. */
     public Builder signingKeyFile(Path file) {
-      Objects.requireNonNull(file, "signingKeyFile");
+      Arguments.notNull("signingKeyFile", file);
       try {
         this.signingKeyPem = Files.readString(file, StandardCharsets.US_ASCII);
       } catch (IOException e) {
         throw new InvalidRequestException(
-            "apns.signingKeyFile", "cannot read " + file + ": " + e.getMessage());
+            "signingKeyFile", "cannot read " + file + ": " + e.getMessage());
       }
       return this;
     }
 
     /** The 10-character key id of the signing key. Required. */
     public Builder keyId(String keyId) {
-      this.keyId = Objects.requireNonNull(keyId, "keyId");
+      this.keyId = Arguments.notNull("keyId", keyId);
       return this;
     }
 
     /** The 10-character Apple developer team id. Required. */
     public Builder teamId(String teamId) {
-      this.teamId = Objects.requireNonNull(teamId, "teamId");
+      this.teamId = Arguments.notNull("teamId", teamId);
       return this;
     }
 
     /** The app's bundle id. Required. */
     public Builder topic(String topic) {
-      this.topic = Objects.requireNonNull(topic, "topic");
+      this.topic = Arguments.notNull("topic", topic);
       return this;
     }
 
@@ -189,11 +171,8 @@ public final class ApnsConfig {
 
     /** Send to another server, such as pushy's {@code MockApnsServer}. Default: production. */
     public Builder server(String host, int port) {
-      this.host = Objects.requireNonNull(host, "host");
-      if (port < 1 || port > 65535) {
-        throw new InvalidRequestException("apns.port", "must be 1-65535, was " + port);
-      }
-      this.port = port;
+      this.host = Arguments.notBlank("host", host);
+      this.port = Arguments.between("port", port, 1, 65535);
       return this;
     }
 
@@ -202,19 +181,10 @@ public final class ApnsConfig {
      * Default: none, the system trust store.
      */
     public Builder trustedServerCertificates(X509Certificate... certificates) {
-      this.trustedServerCertificates = List.of(certificates);
-      return this;
-    }
-
-    /** How long to wait for APNs to answer one notification. Default: 10 seconds. */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = ConfigChecks.positive("apns.requestTimeout", timeout);
-      return this;
-    }
-
-    /** How long to wait for a connection. Default: 10 seconds. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = ConfigChecks.positive("apns.connectTimeout", timeout);
+      this.trustedServerCertificates =
+          Arguments.noNulls(
+              "trustedServerCertificates",
+              Arrays.asList(Arguments.notNull("trustedServerCertificates", certificates)));
       return this;
     }
 
@@ -223,12 +193,7 @@ public final class ApnsConfig {
      * attempt only.
      */
     public Builder expiration(Duration expiration) {
-      Objects.requireNonNull(expiration, "expiration");
-      if (expiration.isNegative()) {
-        throw new InvalidRequestException(
-            "apns.expiration", "must not be negative, was " + expiration);
-      }
-      this.expiration = expiration;
+      this.expiration = Arguments.notNegative("expiration", expiration);
       return this;
     }
 
@@ -239,13 +204,11 @@ public final class ApnsConfig {
      */
     public ApnsConfig build() {
       if (signingKeyPem == null) {
-        throw new InvalidRequestException("apns.signingKey", "is required (a .p8 key)");
+        throw new InvalidRequestException("signingKey", "is required (a .p8 key)");
       }
-      checkId(keyId, "apns.keyId");
-      checkId(teamId, "apns.teamId");
-      if (topic == null || topic.isBlank()) {
-        throw new InvalidRequestException("apns.topic", "is required (the app's bundle id)");
-      }
+      checkId(keyId, "keyId");
+      checkId(teamId, "teamId");
+      Arguments.notBlank("topic", topic);
       ApnsSigningKey key;
       try {
         key =
@@ -255,15 +218,13 @@ public final class ApnsConfig {
                 keyId);
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         throw new InvalidRequestException(
-            "apns.signingKey", "is not a PEM PKCS#8 P-256 private key (.p8)");
+            "signingKey", "is not a PEM PKCS#8 P-256 private key (.p8)");
       }
       return new ApnsConfig(this, key);
     }
 
     private static void checkId(String id, String field) {
-      if (id == null) {
-        throw new InvalidRequestException(field, "is required");
-      }
+      Arguments.notNull(field, id);
       if (!TEN_CHARACTER_ID.matcher(id).matches()) {
         throw new InvalidRequestException(
             field, "must be 10 upper-case letters or digits, was '" + id + "'");

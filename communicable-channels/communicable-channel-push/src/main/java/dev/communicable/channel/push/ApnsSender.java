@@ -13,6 +13,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.Priority;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
@@ -47,19 +48,21 @@ final class ApnsSender implements PlatformSender {
           "IdleTimeout");
 
   private final ApnsConfig config;
+  private final HttpSettings http;
   private final Clock clock;
   private final NioEventLoopGroup eventLoop;
   private final ApnsClient client;
 
-  ApnsSender(ApnsConfig config, Clock clock) {
+  ApnsSender(ApnsConfig config, HttpSettings http) {
     this.config = config;
-    this.clock = clock;
+    this.http = http;
+    this.clock = http.clock();
     this.eventLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("communicable-apns", true));
     ApnsClientBuilder builder =
         new ApnsClientBuilder()
             .setApnsServer(config.host(), config.port())
             .setSigningKey(config.signingKey())
-            .setConnectionTimeout(config.connectTimeout())
+            .setConnectionTimeout(http.connectTimeout())
             .setEventLoopGroup(eventLoop);
     if (!config.trustedServerCertificates().isEmpty()) {
       builder.setTrustedServerCertificateChain(
@@ -112,7 +115,7 @@ final class ApnsSender implements PlatformSender {
       response =
           client
               .sendNotification(notification)
-              .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+              .get(http.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return SendResult.retryable(PushAddress.APNS, "APNs: interrupted while sending");
@@ -121,7 +124,7 @@ final class ApnsSender implements PlatformSender {
       return SendResult.retryable(PushAddress.APNS, "could not send to APNs: " + cause);
     } catch (TimeoutException e) {
       return SendResult.retryable(
-          PushAddress.APNS, "APNs did not answer within " + config.requestTimeout());
+          PushAddress.APNS, "APNs did not answer within " + http.requestTimeout());
     }
     return classify(response);
   }
@@ -185,7 +188,7 @@ final class ApnsSender implements PlatformSender {
   @Override
   public void close() {
     try {
-      client.close().get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      client.close().get(http.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

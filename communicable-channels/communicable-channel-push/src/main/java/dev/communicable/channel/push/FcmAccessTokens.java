@@ -89,7 +89,6 @@ final class FcmAccessTokens {
             + URLEncoder.encode(assertion, StandardCharsets.UTF_8);
     HttpRequest request =
         http.request(config.tokenUri())
-            .timeout(config.requestTimeout())
             .header("Content-Type", "application/x-www-form-urlencoded")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form))

@@ -1,8 +1,8 @@
 package dev.communicable.channel.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
-import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.Secrets;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +15,6 @@ import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -44,7 +43,6 @@ public final class FcmConfig {
   private final PrivateKey privateKey;
   private final URI tokenUri;
   private final URI apiBaseUri;
-  private final Duration requestTimeout;
   private final Duration tokenRefreshMargin;
 
   private FcmConfig(Builder b, ServiceAccount account) {
@@ -54,7 +52,6 @@ public final class FcmConfig {
     this.privateKey = account.privateKey;
     this.tokenUri = b.tokenUri != null ? b.tokenUri : account.tokenUri;
     this.apiBaseUri = b.apiBaseUri;
-    this.requestTimeout = b.requestTimeout;
     this.tokenRefreshMargin = b.tokenRefreshMargin;
   }
 
@@ -80,11 +77,6 @@ public final class FcmConfig {
   /** The FCM API root. */
   public URI apiBaseUri() {
     return apiBaseUri;
-  }
-
-  /** The timeout of each HTTP request. */
-  public Duration requestTimeout() {
-    return requestTimeout;
   }
 
   /** How long before its expiry a cached access token is replaced. */
@@ -119,8 +111,6 @@ public final class FcmConfig {
         + tokenUri
         + ", apiBaseUri="
         + apiBaseUri
-        + ", requestTimeout="
-        + requestTimeout
         + "]";
   }
 
@@ -130,7 +120,6 @@ public final class FcmConfig {
     private String projectId;
     private URI tokenUri;
     private URI apiBaseUri = DEFAULT_API_BASE_URI;
-    private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration tokenRefreshMargin = Duration.ofMinutes(5);
 
     private Builder() {}
@@ -140,25 +129,25 @@ public final class FcmConfig {
      * {@code private_key}, {@code project_id}). Required, here or by {@link #serviceAccountFile}.
      */
     public Builder serviceAccountJson(String json) {
-      this.serviceAccountJson = Objects.requireNonNull(json, "serviceAccountJson");
+      this.serviceAccountJson = Arguments.notNull("serviceAccountJson", json);
       return this;
     }
 
     /** Reads the service account key JSON from a file. */
     public Builder serviceAccountFile(Path file) {
-      Objects.requireNonNull(file, "serviceAccountFile");
+      Arguments.notNull("serviceAccountFile", file);
       try {
         this.serviceAccountJson = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new InvalidRequestException(
-            "fcm.serviceAccountFile", "cannot read " + file + ": " + e.getMessage());
+            "serviceAccountFile", "cannot read " + file + ": " + e.getMessage());
       }
       return this;
     }
 
     /** The Firebase project id. Default: the service account's {@code project_id}. */
     public Builder projectId(String projectId) {
-      this.projectId = Objects.requireNonNull(projectId, "projectId");
+      this.projectId = Arguments.notNull("projectId", projectId);
       return this;
     }
 
@@ -167,21 +156,15 @@ public final class FcmConfig {
      * #DEFAULT_TOKEN_URI}. The assertion's audience is this URI.
      */
     public Builder tokenUri(URI tokenUri) {
-      this.tokenUri = Objects.requireNonNull(tokenUri, "tokenUri");
+      this.tokenUri = Arguments.notNull("tokenUri", tokenUri);
       return this;
     }
 
     /** The FCM API root. Default: {@link #DEFAULT_API_BASE_URI}. */
     public Builder apiBaseUri(URI apiBaseUri) {
-      Objects.requireNonNull(apiBaseUri, "apiBaseUri");
+      Arguments.notNull("apiBaseUri", apiBaseUri);
       String text = apiBaseUri.toString();
       this.apiBaseUri = text.endsWith("/") ? apiBaseUri : URI.create(text + "/");
-      return this;
-    }
-
-    /** The timeout of each HTTP request. Default: 10 seconds. */
-    public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = ConfigChecks.positive("fcm.requestTimeout", requestTimeout);
       return this;
     }
 
@@ -190,12 +173,7 @@ public final class FcmConfig {
      * tokens live one hour).
      */
     public Builder tokenRefreshMargin(Duration margin) {
-      Objects.requireNonNull(margin, "tokenRefreshMargin");
-      if (margin.isNegative()) {
-        throw new InvalidRequestException(
-            "fcm.tokenRefreshMargin", "must not be negative, was " + margin);
-      }
-      this.tokenRefreshMargin = margin;
+      this.tokenRefreshMargin = Arguments.notNegative("tokenRefreshMargin", margin);
       return this;
     }
 
@@ -208,17 +186,17 @@ public final class FcmConfig {
     public FcmConfig build() {
       if (serviceAccountJson == null) {
         throw new InvalidRequestException(
-            "fcm.serviceAccount", "is required (serviceAccountJson or serviceAccountFile)");
+            "serviceAccount", "is required (serviceAccountJson or serviceAccountFile)");
       }
       ServiceAccount account = ServiceAccount.parse(serviceAccountJson);
       FcmConfig config = new FcmConfig(this, account);
       if (config.projectId == null) {
         throw new InvalidRequestException(
-            "fcm.projectId", "is required: the service account has no project_id");
+            "projectId", "is required: the service account has no project_id");
       }
       if (!PROJECT_ID.matcher(config.projectId).matches()) {
         throw new InvalidRequestException(
-            "fcm.projectId",
+            "projectId",
             "must be 6-63 lower-case letters, digits or '-', was '" + config.projectId + "'");
       }
       return config;
@@ -239,15 +217,15 @@ public final class FcmConfig {
         root = Jws.JSON.readTree(json);
       } catch (IOException e) {
         // Jackson's message quotes the input, which holds the private key: say only where.
-        throw new InvalidRequestException("fcm.serviceAccount", "is not valid JSON");
+        throw new InvalidRequestException("serviceAccount", "is not valid JSON");
       }
       if (root == null || !root.isObject()) {
-        throw new InvalidRequestException("fcm.serviceAccount", "must be a JSON object");
+        throw new InvalidRequestException("serviceAccount", "must be a JSON object");
       }
       JsonNode type = root.path("type");
       if (!type.isMissingNode() && !"service_account".equals(type.asText())) {
         throw new InvalidRequestException(
-            "fcm.serviceAccount", "type must be 'service_account', was '" + type.asText() + "'");
+            "serviceAccount", "type must be 'service_account', was '" + type.asText() + "'");
       }
       ServiceAccount account = new ServiceAccount();
       account.clientEmail = required(root, "client_email");
@@ -258,7 +236,7 @@ public final class FcmConfig {
       try {
         account.tokenUri = tokenUri == null ? DEFAULT_TOKEN_URI : URI.create(tokenUri);
       } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException("fcm.serviceAccount.token_uri", "is not a valid URI");
+        throw new InvalidRequestException("serviceAccount.token_uri", "is not a valid URI");
       }
       return account;
     }
@@ -266,7 +244,7 @@ public final class FcmConfig {
     private static String required(JsonNode root, String name) {
       String value = optional(root, name);
       if (value == null) {
-        throw new InvalidRequestException("fcm.serviceAccount." + name, "is required");
+        throw new InvalidRequestException("serviceAccount." + name, "is required");
       }
       return value;
     }
@@ -286,7 +264,7 @@ public final class FcmConfig {
         return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
       } catch (IllegalArgumentException | GeneralSecurityException e) {
         throw new InvalidRequestException(
-            "fcm.serviceAccount.private_key", "is not a PEM PKCS#8 RSA private key");
+            "serviceAccount.private_key", "is not a PEM PKCS#8 RSA private key");
       }
     }
   }

@@ -79,7 +79,6 @@ final class FcmSender implements PlatformSender {
     }
     HttpRequest request =
         http.request(config.sendUri())
-            .timeout(config.requestTimeout())
             .header("Authorization", "Bearer " + accessToken)
             .header("Content-Type", "application/json; charset=UTF-8")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -1,7 +1,7 @@
 package dev.communicable.channel.push;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
-import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +37,6 @@ public final class WebPushConfig {
   private final ECPrivateKey privateKey;
   private final String subject;
   private final Duration ttl;
-  private final Duration requestTimeout;
   private final List<String> allowedEndpointHosts;
 
   private WebPushConfig(Builder b, ECPublicKey publicKey, ECPrivateKey privateKey) {
@@ -46,7 +44,6 @@ public final class WebPushConfig {
     this.privateKey = privateKey;
     this.subject = b.subject;
     this.ttl = b.ttl;
-    this.requestTimeout = b.requestTimeout;
     this.allowedEndpointHosts = b.allowedEndpointHosts;
   }
 
@@ -78,11 +75,6 @@ public final class WebPushConfig {
   /** How long a push service keeps a message for an offline browser ({@code TTL}). */
   public Duration ttl() {
     return ttl;
-  }
-
-  /** The timeout of each HTTP request. */
-  public Duration requestTimeout() {
-    return requestTimeout;
   }
 
   /** The push service hosts endpoints may point at; empty for any https host. */
@@ -117,8 +109,6 @@ public final class WebPushConfig {
         + subject
         + ", ttl="
         + ttl
-        + ", requestTimeout="
-        + requestTimeout
         + ", allowedEndpointHosts="
         + allowedEndpointHosts
         + "]";
@@ -143,43 +133,31 @@ public final class WebPushConfig {
     private String privateKey;
     private String subject;
     private Duration ttl = Duration.ofDays(1);
-    private Duration requestTimeout = Duration.ofSeconds(10);
     private List<String> allowedEndpointHosts = List.of();
 
     private Builder() {}
 
     /** The VAPID public key, base64url of the 65-byte uncompressed P-256 point. Required. */
     public Builder vapidPublicKey(String publicKey) {
-      this.publicKey = Objects.requireNonNull(publicKey, "vapidPublicKey");
+      this.publicKey = Arguments.notNull("vapidPublicKey", publicKey);
       return this;
     }
 
     /** The VAPID private key, base64url of the 32-byte P-256 scalar. Required. */
     public Builder vapidPrivateKey(String privateKey) {
-      this.privateKey = Objects.requireNonNull(privateKey, "vapidPrivateKey");
+      this.privateKey = Arguments.notNull("vapidPrivateKey", privateKey);
       return this;
     }
 
     /** A {@code mailto:} or {@code https:} URI push services can contact you at. Required. */
     public Builder subject(String subject) {
-      this.subject = Objects.requireNonNull(subject, "subject");
+      this.subject = Arguments.notNull("subject", subject);
       return this;
     }
 
     /** How long a push service keeps a message for an offline browser. Default: 1 day. */
     public Builder ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || ttl.compareTo(MAX_TTL) > 0) {
-        throw new InvalidRequestException(
-            "webPush.ttl", "must be between 0 and " + MAX_TTL + ", was " + ttl);
-      }
-      this.ttl = ttl;
-      return this;
-    }
-
-    /** The timeout of each HTTP request. Default: 10 seconds. */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = ConfigChecks.positive("webPush.requestTimeout", timeout);
+      this.ttl = Arguments.between("ttl", ttl, Duration.ZERO, MAX_TTL);
       return this;
     }
 
@@ -194,7 +172,7 @@ public final class WebPushConfig {
       for (String host : hosts) {
         if (host == null || !HOST.matcher(host).matches()) {
           throw new InvalidRequestException(
-              "webPush.allowedEndpointHosts", "must be host names, was '" + host + "'");
+              "allowedEndpointHosts", "must be host names, was '" + host + "'");
         }
         list.add(host.toLowerCase(Locale.ROOT));
       }
@@ -210,16 +188,16 @@ public final class WebPushConfig {
      */
     public WebPushConfig build() {
       if (publicKey == null) {
-        throw new InvalidRequestException("webPush.vapidPublicKey", "is required");
+        throw new InvalidRequestException("vapidPublicKey", "is required");
       }
       if (privateKey == null) {
-        throw new InvalidRequestException("webPush.vapidPrivateKey", "is required");
+        throw new InvalidRequestException("vapidPrivateKey", "is required");
       }
       if (subject == null
           || !(subject.startsWith("mailto:") || subject.startsWith("https://"))
           || subject.length() < 8) {
         throw new InvalidRequestException(
-            "webPush.subject", "must be a mailto: or https: URI, was '" + subject + "'");
+            "subject", "must be a mailto: or https: URI, was '" + subject + "'");
       }
       ECPublicKey pub;
       ECPrivateKey priv;
@@ -227,18 +205,17 @@ public final class WebPushConfig {
         pub = EcKeys.publicKey(Base64Url.decode(publicKey));
       } catch (IllegalArgumentException e) {
         throw new InvalidRequestException(
-            "webPush.vapidPublicKey",
+            "vapidPublicKey",
             "must be base64url of a 65-byte uncompressed P-256 point: " + e.getMessage());
       }
       try {
         priv = EcKeys.privateKey(Base64Url.decode(privateKey));
       } catch (IllegalArgumentException e) {
         throw new InvalidRequestException(
-            "webPush.vapidPrivateKey", "must be base64url of a 32-byte P-256 private key");
+            "vapidPrivateKey", "must be base64url of a 32-byte P-256 private key");
       }
       if (!pair(pub, priv)) {
-        throw new InvalidRequestException(
-            "webPush.vapidPrivateKey", "does not belong to vapidPublicKey");
+        throw new InvalidRequestException("vapidPrivateKey", "does not belong to vapidPublicKey");
       }
       return new WebPushConfig(this, pub, priv);
     }

@@ -69,7 +69,6 @@ final class WebPushSender implements PlatformSender {
         encryption.encrypt(plaintext, subscription.publicKey(), subscription.authSecret());
     HttpRequest request =
         http.request(subscription.endpoint())
-            .timeout(config.requestTimeout())
             .header("Authorization", vapid.authorization(subscription.endpoint()))
             .header("Content-Encoding", "aes128gcm")
             .header("Content-Type", "application/octet-stream")

@@ -5,13 +5,12 @@
  * chosen by the platform prefix of the device address ({@code fcm:}, {@code apns:}, {@code
  * webpush:}).
  *
- * <p>Build it with {@link dev.communicable.channel.push.PushAdapter#builder()} and the typed
+ * <p>Build it with {@link dev.communicable.channel.push.PushAdapters#builder()} and the typed
  * configs {@link dev.communicable.channel.push.FcmConfig}, {@link
  * dev.communicable.channel.push.ApnsConfig} and {@link
  * dev.communicable.channel.push.WebPushConfig}, or let {@link
- * dev.communicable.channel.ChannelAdapters#discover()} build it from settings through {@link
- * dev.communicable.channel.push.PushAdapterProvider}. Everything else in this package is
- * package-private.
+ * dev.communicable.channel.ChannelAdapters#discover()} build it from settings (the settings are
+ * listed in {@code docs/channels/push.md}). Everything else in this package is package-private.
  */
 @NullMarked
 package dev.communicable.channel.push;

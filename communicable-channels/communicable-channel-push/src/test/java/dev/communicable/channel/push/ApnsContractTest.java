@@ -81,7 +81,7 @@ class ApnsContractTest extends ChannelAdapterContract {
 
   @Override
   protected ChannelAdapter adapter() {
-    return PushAdapter.builder()
+    return PushAdapters.builder()
         .apns(
             ApnsConfig.builder()
                 .signingKey(TestSupport.pem("PRIVATE KEY", signingKeys.getPrivate().getEncoded()))

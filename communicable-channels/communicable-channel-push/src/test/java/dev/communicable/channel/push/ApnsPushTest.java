@@ -21,6 +21,7 @@ import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.testkit.TestData;
 import java.security.KeyPair;
@@ -126,7 +127,7 @@ class ApnsPushTest {
   }
 
   private static ChannelAdapter adapter(KeyPair keys) {
-    return PushAdapter.builder()
+    return PushAdapters.builder()
         .apns(
             ApnsConfig.builder()
                 .signingKey(TestSupport.pem("PRIVATE KEY", keys.getPrivate().getEncoded()))
@@ -136,7 +137,7 @@ class ApnsPushTest {
                 .server("localhost", port)
                 .trustedServerCertificates(tls.certificate())
                 .build())
-        .clock(CLOCK)
+        .http(HttpSettings.builder().clock(CLOCK).build())
         .build();
   }
 

@@ -4,6 +4,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.testkit.ChannelAdapterContract;
 import java.io.IOException;
@@ -35,13 +36,13 @@ class FcmContractTest extends ChannelAdapterContract {
 
   @Override
   protected ChannelAdapter adapter() {
-    return PushAdapter.builder()
+    return PushAdapters.builder()
         .fcm(
             FcmConfig.builder()
                 .serviceAccountJson(fcm.serviceAccountJson())
                 .apiBaseUri(fcm.baseUri())
                 .build())
-        .clock(clock)
+        .http(HttpSettings.builder().clock(clock).build())
         .build();
   }
 

@@ -9,6 +9,7 @@ import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.testkit.TestData;
 import java.time.Duration;
@@ -34,13 +35,13 @@ class FcmPushTest {
   void start() throws Exception {
     fcm = new FakeFcm(clock);
     adapter =
-        PushAdapter.builder()
+        PushAdapters.builder()
             .fcm(
                 FcmConfig.builder()
                     .serviceAccountJson(fcm.serviceAccountJson())
                     .apiBaseUri(fcm.baseUri())
                     .build())
-            .clock(clock)
+            .http(HttpSettings.builder().clock(clock).build())
             .build();
   }
 

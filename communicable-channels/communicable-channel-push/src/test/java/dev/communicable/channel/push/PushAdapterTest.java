@@ -36,7 +36,7 @@ class PushAdapterTest {
   static void setUp() {
     vapid = WebPushConfig.generateVapidKeys();
     webPushOnly =
-        PushAdapter.builder()
+        PushAdapters.builder()
             .webPush(
                 WebPushConfig.builder()
                     .vapidPublicKey(vapid.publicKey())
@@ -190,7 +190,7 @@ class PushAdapterTest {
     @DisplayName("with allowed push service hosts, a subscription elsewhere is refused unsent")
     void endpointHostAllowList() {
       try (ChannelAdapter restricted =
-          PushAdapter.builder()
+          PushAdapters.builder()
               .webPush(
                   WebPushConfig.builder()
                       .vapidPublicKey(vapid.publicKey())
@@ -200,7 +200,7 @@ class PushAdapterTest {
                       .build())
               .build()) {
         restricted.validateAddress(
-            "webpush:" + subscription.replace("push.example/send", "fcm.googleapis.com/fcm/send"));
+            "webpush:" + subscription.replace("push.example/send", "googleapis.com/fcm/send"));
         assertThatThrownBy(() -> restricted.validateAddress("webpush:" + subscription))
             .hasMessageContaining("host 'push.example' is not an allowed push service");
 
@@ -275,21 +275,21 @@ class PushAdapterTest {
     @Test
     @DisplayName("builders name the setting that is missing or wrong")
     void buildersNameTheField() {
-      assertThatThrownBy(() -> PushAdapter.builder().build())
-          .hasMessage("push: configure at least one of fcm, apns and webPush");
+      assertThatThrownBy(() -> PushAdapters.builder().build())
+          .hasMessage("platforms: configure at least one of fcm, apns and webPush");
       assertThatThrownBy(() -> FcmConfig.builder().serviceAccountJson("{\"private_key\":").build())
-          .hasMessage("fcm.serviceAccount: is not valid JSON");
+          .hasMessage("serviceAccount: is not valid JSON");
       assertThatThrownBy(
               () ->
                   FcmConfig.builder()
                       .serviceAccountJson(
                           "{\"client_email\":\"a@b.c\",\"private_key\":\"nope\",\"project_id\":\"p-123456\"}")
                       .build())
-          .hasMessage("fcm.serviceAccount.private_key: is not a PEM PKCS#8 RSA private key");
+          .hasMessage("serviceAccount.private_key: is not a PEM PKCS#8 RSA private key");
       assertThatThrownBy(
               () ->
                   ApnsConfig.builder().signingKey("x").keyId("short").teamId("TEAM123456").build())
-          .hasMessage("apns.keyId: must be 10 upper-case letters or digits, was 'short'");
+          .hasMessage("keyId: must be 10 upper-case letters or digits, was 'short'");
       assertThatThrownBy(
               () ->
                   WebPushConfig.builder()
@@ -297,7 +297,7 @@ class PushAdapterTest {
                       .vapidPrivateKey(WebPushConfig.generateVapidKeys().privateKey())
                       .subject("mailto:ops@shop.example")
                       .build())
-          .hasMessage("webPush.vapidPrivateKey: does not belong to vapidPublicKey");
+          .hasMessage("vapidPrivateKey: does not belong to vapidPublicKey");
       assertThatThrownBy(
               () ->
                   WebPushConfig.builder()
@@ -305,7 +305,7 @@ class PushAdapterTest {
                       .vapidPrivateKey(vapid.privateKey())
                       .subject("ops@shop.example")
                       .build())
-          .hasMessageStartingWith("webPush.subject: must be a mailto: or https: URI");
+          .hasMessageStartingWith("subject: must be a mailto: or https: URI");
     }
   }
 
@@ -338,8 +338,7 @@ class PushAdapterTest {
       settings.put("communicable.webpush.vapid-public-key", vapid.publicKey());
       settings.put("communicable.webpush.vapid-private-key", vapid.privateKey());
       settings.put("communicable.webpush.subject", "mailto:ops@shop.example");
-      settings.put(
-          "communicable.webpush.allowed-endpoint-hosts", "fcm.googleapis.com, push.apple.com");
+      settings.put("communicable.webpush.allowed-endpoint-hosts", "googleapis.com, push.apple.com");
 
       List<ChannelAdapter> found = pushAdapters(settings);
 

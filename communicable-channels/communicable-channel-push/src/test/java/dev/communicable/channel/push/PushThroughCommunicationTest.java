@@ -10,6 +10,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.device.Device;
 import dev.communicable.memory.InMemoryStores;
@@ -48,13 +49,13 @@ class PushThroughCommunicationTest {
         Communication.builder()
             .stores(stores)
             .adapter(
-                PushAdapter.builder()
+                PushAdapters.builder()
                     .fcm(
                         FcmConfig.builder()
                             .serviceAccountJson(fcm.serviceAccountJson())
                             .apiBaseUri(fcm.baseUri())
                             .build())
-                    .clock(clock)
+                    .http(HttpSettings.builder().clock(clock).build())
                     .build())
             .clock(clock)
             .workers(0)

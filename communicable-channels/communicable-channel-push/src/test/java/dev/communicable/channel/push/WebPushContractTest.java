@@ -4,6 +4,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.testkit.ChannelAdapterContract;
 import java.net.http.HttpClient;
@@ -61,10 +62,10 @@ class WebPushContractTest extends ChannelAdapterContract {
 
   @Override
   protected ChannelAdapter adapter() {
-    return PushAdapter.builder()
+    return PushAdapters.builder()
         .webPush(config)
         .httpClient(HttpClient.newBuilder().sslContext(tls.clientContext()).build())
-        .clock(CLOCK)
+        .http(HttpSettings.builder().clock(CLOCK).build())
         .build();
   }
 

@@ -9,6 +9,7 @@ import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.testkit.TestData;
 import java.net.URI;
@@ -47,7 +48,7 @@ class WebPushTest {
         new FakePushService(
             tls, new WebPushReceiver(subscriberKeys, auth), vapid.publicKey(), SUBJECT, CLOCK);
     adapter =
-        PushAdapter.builder()
+        PushAdapters.builder()
             .webPush(
                 WebPushConfig.builder()
                     .vapidPublicKey(vapid.publicKey())
@@ -56,7 +57,7 @@ class WebPushTest {
                     .ttl(Duration.ofHours(6))
                     .build())
             .httpClient(HttpClient.newBuilder().sslContext(tls.clientContext()).build())
-            .clock(CLOCK)
+            .http(HttpSettings.builder().clock(CLOCK).build())
             .build();
   }
 

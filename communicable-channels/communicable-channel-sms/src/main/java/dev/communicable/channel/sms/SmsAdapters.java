@@ -1,9 +1,9 @@
 package dev.communicable.channel.sms;
 
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.sms.internal.TwilioSmsAdapter;
 import dev.communicable.channel.sms.internal.VonageSmsAdapter;
-import java.util.Objects;
 
 /**
  * Builds the SMS adapters. Each returned adapter is thread-safe and owns its HTTP client; close it
@@ -29,11 +29,11 @@ public final class SmsAdapters {
 
   /** An adapter sending through Twilio's Messages API; provider name {@code "twilio"}. */
   public static ChannelAdapter twilio(TwilioConfig config) {
-    return new TwilioSmsAdapter(Objects.requireNonNull(config, "config"));
+    return new TwilioSmsAdapter(Arguments.notNull("config", config));
   }
 
   /** An adapter sending through Vonage's SMS API; provider name {@code "vonage"}. */
   public static ChannelAdapter vonage(VonageConfig config) {
-    return new VonageSmsAdapter(Objects.requireNonNull(config, "config"));
+    return new VonageSmsAdapter(Arguments.notNull("config", config));
   }
 }

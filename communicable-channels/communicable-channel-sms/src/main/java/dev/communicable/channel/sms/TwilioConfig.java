@@ -1,12 +1,12 @@
 package dev.communicable.channel.sms;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.sms.internal.Checks;
 import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,23 +29,17 @@ public final class TwilioConfig {
   private final String from;
   private final String messagingServiceSid;
   private final URI statusCallback;
-  private final URI baseUrl;
   private final int maxSegments;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
-  private final Clock clock;
+  private final HttpSettings http;
 
-  private TwilioConfig(Builder b, String from, URI statusCallback, URI baseUrl) {
+  private TwilioConfig(Builder b, String from, URI statusCallback, HttpSettings http) {
     this.accountSid = b.accountSid;
     this.authToken = b.authToken;
     this.from = from;
     this.messagingServiceSid = b.messagingServiceSid;
     this.statusCallback = statusCallback;
-    this.baseUrl = baseUrl;
     this.maxSegments = b.maxSegments;
-    this.connectTimeout = b.connectTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.clock = b.clock;
+    this.http = http;
   }
 
   public static Builder builder() {
@@ -77,25 +71,17 @@ public final class TwilioConfig {
     return Optional.ofNullable(statusCallback);
   }
 
-  public URI baseUrl() {
-    return baseUrl;
-  }
-
   /** The most segments one message may take; a longer text is refused before any call. */
   public int maxSegments() {
     return maxSegments;
   }
 
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  public Clock clock() {
-    return clock;
+  /**
+   * The base URL ({@value #DEFAULT_BASE_URL} unless set), the timeouts and the clock that reads
+   * HTTP-date {@code Retry-After} values.
+   */
+  public HttpSettings http() {
+    return http;
   }
 
   @Override
@@ -110,8 +96,8 @@ public final class TwilioConfig {
         + messagingServiceSid
         + ", statusCallback="
         + statusCallback
-        + ", baseUrl="
-        + baseUrl
+        + ", http="
+        + http
         + ", maxSegments="
         + maxSegments
         + "]";
@@ -127,11 +113,8 @@ public final class TwilioConfig {
     private String from;
     private String messagingServiceSid;
     private String statusCallback;
-    private String baseUrl = DEFAULT_BASE_URL;
     private int maxSegments = 10;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
 
@@ -165,33 +148,19 @@ public final class TwilioConfig {
       return this;
     }
 
-    /** Default: {@value #DEFAULT_BASE_URL}. */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
     /** The most segments per message, 1 to 10 (Twilio's recommended limit). Default: 10. */
     public Builder maxSegments(int maxSegments) {
       this.maxSegments = maxSegments;
       return this;
     }
 
-    /** Default: 5 seconds. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /** Default: 30 seconds. */
-    public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = requestTimeout;
-      return this;
-    }
-
-    /** The clock for HTTP-date Retry-After values. Default: {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
+    /**
+     * The base URL, the timeouts and the clock. Default: {@link HttpSettings#defaults()} (5 s to
+     * connect, 30 s per request) with the base URL {@value #DEFAULT_BASE_URL}, which applies
+     * whenever {@code http} names none.
+     */
+    public Builder http(HttpSettings http) {
+      this.http = http;
       return this;
     }
 
@@ -217,12 +186,9 @@ public final class TwilioConfig {
       }
       URI callback =
           statusCallback == null ? null : ConfigChecks.httpUrl("statusCallback", statusCallback);
-      URI base = ConfigChecks.baseUrl("baseUrl", baseUrl);
-      Checks.segments("maxSegments", maxSegments, 10);
-      ConfigChecks.positive("connectTimeout", connectTimeout);
-      ConfigChecks.positive("requestTimeout", requestTimeout);
-      ConfigChecks.notNull("clock", clock);
-      return new TwilioConfig(this, sender, callback, base);
+      HttpSettings settings = Arguments.notNull("http", http).withDefaultBaseUrl(DEFAULT_BASE_URL);
+      Arguments.between("maxSegments", maxSegments, 1, 10);
+      return new TwilioConfig(this, sender, callback, settings);
     }
   }
 }

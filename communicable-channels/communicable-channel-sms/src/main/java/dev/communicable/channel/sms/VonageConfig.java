@@ -1,12 +1,12 @@
 package dev.communicable.channel.sms;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.sms.internal.Checks;
 import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -21,22 +21,16 @@ public final class VonageConfig {
   private final String apiSecret;
   private final String from;
   private final URI callback;
-  private final URI baseUrl;
   private final int maxSegments;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
-  private final Clock clock;
+  private final HttpSettings http;
 
-  private VonageConfig(Builder b, String from, URI callback, URI baseUrl) {
+  private VonageConfig(Builder b, String from, URI callback, HttpSettings http) {
     this.apiKey = b.apiKey;
     this.apiSecret = b.apiSecret;
     this.from = from;
     this.callback = callback;
-    this.baseUrl = baseUrl;
     this.maxSegments = b.maxSegments;
-    this.connectTimeout = b.connectTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.clock = b.clock;
+    this.http = http;
   }
 
   public static Builder builder() {
@@ -61,25 +55,17 @@ public final class VonageConfig {
     return Optional.ofNullable(callback);
   }
 
-  public URI baseUrl() {
-    return baseUrl;
-  }
-
   /** The most segments one message may take; a longer text is refused before any call. */
   public int maxSegments() {
     return maxSegments;
   }
 
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  public Clock clock() {
-    return clock;
+  /**
+   * The base URL ({@value #DEFAULT_BASE_URL} unless set), the timeouts and the clock that reads
+   * HTTP-date {@code Retry-After} values.
+   */
+  public HttpSettings http() {
+    return http;
   }
 
   @Override
@@ -92,8 +78,8 @@ public final class VonageConfig {
         + from
         + ", callback="
         + callback
-        + ", baseUrl="
-        + baseUrl
+        + ", http="
+        + http
         + ", maxSegments="
         + maxSegments
         + "]";
@@ -105,11 +91,8 @@ public final class VonageConfig {
     private String apiSecret;
     private String from;
     private String callback;
-    private String baseUrl = DEFAULT_BASE_URL;
     private int maxSegments = 6;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
 
@@ -137,33 +120,19 @@ public final class VonageConfig {
       return this;
     }
 
-    /** Default: {@value #DEFAULT_BASE_URL}. */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
-    }
-
     /** The most segments per message, 1 to 10. Default: 6. */
     public Builder maxSegments(int maxSegments) {
       this.maxSegments = maxSegments;
       return this;
     }
 
-    /** Default: 5 seconds. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /** Default: 30 seconds. */
-    public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = requestTimeout;
-      return this;
-    }
-
-    /** The clock for HTTP-date Retry-After values. Default: {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
+    /**
+     * The base URL, the timeouts and the clock. Default: {@link HttpSettings#defaults()} (5 s to
+     * connect, 30 s per request) with the base URL {@value #DEFAULT_BASE_URL}, which applies
+     * whenever {@code http} names none.
+     */
+    public Builder http(HttpSettings http) {
+      this.http = http;
       return this;
     }
 
@@ -177,12 +146,9 @@ public final class VonageConfig {
       ConfigChecks.token("apiSecret", apiSecret);
       String sender = Checks.sender("from", from);
       URI cb = callback == null ? null : ConfigChecks.httpUrl("callback", callback);
-      URI base = ConfigChecks.baseUrl("baseUrl", baseUrl);
-      Checks.segments("maxSegments", maxSegments, 10);
-      ConfigChecks.positive("connectTimeout", connectTimeout);
-      ConfigChecks.positive("requestTimeout", requestTimeout);
-      ConfigChecks.notNull("clock", clock);
-      return new VonageConfig(this, sender, cb, base);
+      HttpSettings settings = Arguments.notNull("http", http).withDefaultBaseUrl(DEFAULT_BASE_URL);
+      Arguments.between("maxSegments", maxSegments, 1, 10);
+      return new VonageConfig(this, sender, cb, settings);
     }
   }
 }

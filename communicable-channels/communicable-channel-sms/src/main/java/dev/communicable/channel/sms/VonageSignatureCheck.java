@@ -1,5 +1,6 @@
 package dev.communicable.channel.sms;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.Secrets;
@@ -245,9 +246,9 @@ public final class VonageSignatureCheck {
      */
     public VonageSignatureCheck build() {
       ConfigChecks.secret("secret", secret);
-      ConfigChecks.notNull("method", method);
-      ConfigChecks.positive("tolerance", tolerance);
-      ConfigChecks.notNull("clock", clock);
+      Arguments.notNull("method", method);
+      Arguments.positive("tolerance", tolerance);
+      Arguments.notNull("clock", clock);
       return new VonageSignatureCheck(this);
     }
   }

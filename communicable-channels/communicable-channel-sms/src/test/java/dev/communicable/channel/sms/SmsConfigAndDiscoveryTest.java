@@ -58,7 +58,7 @@ class SmsConfigAndDiscoveryTest {
                     .from("+14155552671")
                     .maxSegments(11)
                     .build())
-        .hasMessage("maxSegments: must be 1 to 10, was 11");
+        .hasMessage("maxSegments: must be between 1 and 10, was 11");
     assertThatThrownBy(
             () ->
                 TwilioConfig.builder()
@@ -119,7 +119,7 @@ class SmsConfigAndDiscoveryTest {
                             "communicable.vonage.from", "AcmeShop",
                             "communicable.vonage.max-segments", "0")
                         ::get))
-        .hasMessage("communicable.vonage.max-segments: must be 1 to 10, was 0");
+        .hasMessage("communicable.vonage.max-segments: must be between 1 and 10, was 0");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.communicable.Content;
 import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryState;
@@ -52,8 +53,11 @@ class SmsFailoverIT {
                         .accountSid("AC0123456789abcdef0123456789abcdef")
                         .authToken(TWILIO_TOKEN)
                         .from("+14155552671")
-                        .baseUrl(twilio.baseUrl())
-                        .requestTimeout(Duration.ofSeconds(2))
+                        .http(
+                            HttpSettings.builder()
+                                .baseUrl(twilio.baseUrl())
+                                .requestTimeout(Duration.ofSeconds(2))
+                                .build())
                         .build()))
             .adapter(
                 SmsAdapters.vonage(
@@ -61,7 +65,7 @@ class SmsFailoverIT {
                         .apiKey("key")
                         .apiSecret("secret")
                         .from("AcmeShop")
-                        .baseUrl(vonage.baseUrl())
+                        .http(HttpSettings.builder().baseUrl(vonage.baseUrl()).build())
                         .build()))
             .workers(0)
             .build();

@@ -4,6 +4,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.ChannelAdapterContract;
 import dev.communicable.testkit.http.ProviderStub;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ class TwilioAdapterContractTest extends ChannelAdapterContract {
             .accountSid("AC0123456789abcdef0123456789abcdef")
             .authToken("token")
             .from("+14155552671")
-            .baseUrl(twilio.baseUrl())
+            .http(HttpSettings.builder().baseUrl(twilio.baseUrl()).build())
             .build());
   }
 

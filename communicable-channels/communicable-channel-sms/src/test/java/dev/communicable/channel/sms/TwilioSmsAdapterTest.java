@@ -6,6 +6,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.TestData;
 import dev.communicable.testkit.http.ProviderStub;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,11 @@ class TwilioSmsAdapterTest {
         .authToken(TOKEN)
         .from("+1 415 555 2671")
         .statusCallback("https://app.example/hooks/twilio/status")
-        .baseUrl(twilio.baseUrl())
-        .requestTimeout(Duration.ofSeconds(3));
+        .http(
+            HttpSettings.builder()
+                .baseUrl(twilio.baseUrl())
+                .requestTimeout(Duration.ofSeconds(3))
+                .build());
   }
 
   @AfterEach

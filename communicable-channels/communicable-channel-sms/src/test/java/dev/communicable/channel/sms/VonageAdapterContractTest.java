@@ -4,6 +4,7 @@ import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.ChannelAdapterContract;
 import dev.communicable.testkit.http.ProviderStub;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class VonageAdapterContractTest extends ChannelAdapterContract {
             .apiKey("key")
             .apiSecret("secret")
             .from("AcmeShop")
-            .baseUrl(vonage.baseUrl())
+            .http(HttpSettings.builder().baseUrl(vonage.baseUrl()).build())
             .build());
   }
 

@@ -231,7 +231,7 @@ class VonageSignedReceiptsTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("method: must be md5hash, md5, sha1, sha256 or sha512, was 'sha384'");
     assertThatThrownBy(() -> VonageSignatureCheck.builder().build())
-        .hasMessage("secret: must not be blank");
+        .hasMessage("secret: must not be null or blank, was null");
     assertThatThrownBy(
             () ->
                 VonageSignatureCheck.builder()
@@ -245,7 +245,7 @@ class VonageSignedReceiptsTest {
                     .secret(SECRET)
                     .tolerance(Duration.ofSeconds(-1))
                     .build())
-        .hasMessage("tolerance: must be a positive duration, was PT-1S");
+        .hasMessage("tolerance: must be positive, was PT-1S");
     assertThat(check(VonageSignatureCheck.Method.SHA512_HMAC).toString())
         .isEqualTo("VonageSignatureCheck[secret=sig-****, method=sha512, tolerance=PT5M]")
         .doesNotContain(SECRET);

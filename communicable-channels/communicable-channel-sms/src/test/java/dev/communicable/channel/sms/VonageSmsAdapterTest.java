@@ -7,6 +7,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.TestData;
 import dev.communicable.testkit.http.ProviderStub;
 import java.time.Duration;
@@ -33,8 +34,11 @@ class VonageSmsAdapterTest {
                 .apiSecret("vonage-secret-99")
                 .from("AcmeShop")
                 .callback("https://app.example/hooks/vonage/dlr")
-                .baseUrl(vonage.baseUrl())
-                .requestTimeout(Duration.ofSeconds(3))
+                .http(
+                    HttpSettings.builder()
+                        .baseUrl(vonage.baseUrl())
+                        .requestTimeout(Duration.ofSeconds(3))
+                        .build())
                 .build());
   }
 

@@ -1,21 +1,21 @@
 package dev.communicable.channel.support;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The checks a provider config's builder makes. Each returns the value it accepted (normalized
- * where it says so) or throws {@link InvalidRequestException} naming {@code field} and the problem,
- * so a builder reads as a list of checks:
+ * The channel-specific checks a provider config's builder makes, next to the general ones of {@link
+ * Arguments}. Each returns the value it accepted (normalized where it says so) or throws {@link
+ * InvalidRequestException} naming {@code field} and the problem, so a builder reads as a list of
+ * checks:
  *
  * <pre>{@code
  * ConfigChecks.token("apiKey", apiKey);
- * URI base = ConfigChecks.baseUrl("baseUrl", baseUrl);
- * ConfigChecks.positive("requestTimeout", requestTimeout);
- * ConfigChecks.notNull("clock", clock);
+ * URI callback = ConfigChecks.httpUrl("statusCallback", statusCallback);
+ * Arguments.notNull("http", http);
  * }</pre>
  *
  * <p>No message ever shows a secret.
@@ -23,33 +23,13 @@ import java.util.Locale;
 public final class ConfigChecks {
   private ConfigChecks() {}
 
-  /** {@code value}, which must not be null ({@code "must not be null"}). */
-  public static <T> T notNull(String field, T value) {
-    if (value == null) {
-      throw new InvalidRequestException(field, "must not be null");
-    }
-    return value;
-  }
-
-  /** A strictly positive duration. */
-  public static Duration positive(String field, Duration value) {
-    if (value == null || value.isZero() || value.isNegative()) {
-      throw new InvalidRequestException(field, "must be a positive duration, was " + value);
-    }
-    return value;
-  }
-
   /**
    * A secret such as a password: not blank, without control characters (a tab is allowed). The
    * message never shows it.
    */
   public static String secret(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank");
-    }
-    if (hasControl(value)) {
-      throw new InvalidRequestException(field, "must not contain control characters");
-    }
+    Arguments.notBlank(field, value);
+    Arguments.check(!hasControl(value), field, "must not contain control characters");
     return value;
   }
 
@@ -58,32 +38,40 @@ public final class ConfigChecks {
    * blank, without spaces or control characters. The message never shows it.
    */
   public static String token(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidRequestException(field, "must not be blank");
-    }
+    Arguments.notBlank(field, value);
     for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) < 0x21 || value.charAt(i) == 0x7f) {
-        throw new InvalidRequestException(field, "must not contain spaces or control characters");
-      }
+      Arguments.check(
+          value.charAt(i) >= 0x21 && value.charAt(i) != 0x7f,
+          field,
+          "must not contain spaces or control characters");
     }
+    return value;
+  }
+
+  /** A header value such as a {@code User-Agent}: printable ASCII, not blank. */
+  public static String headerValue(String field, String value) {
+    Arguments.notBlank(field, value);
+    Arguments.check(
+        value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e),
+        field,
+        "must be printable ASCII, was " + Arguments.echo(value));
     return value;
   }
 
   /** An absolute http or https URL with a host. */
   public static URI httpUrl(String field, String value) {
-    if (value == null) {
-      throw new InvalidRequestException(field, "must be an http(s) URL, was null");
-    }
+    Arguments.notNull(field, value);
     try {
       URI uri = new URI(value);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-        throw new InvalidRequestException(
-            field, "must be an absolute http(s) URL, was '" + value + "'");
-      }
+      Arguments.check(
+          (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null,
+          field,
+          "must be an absolute http(s) URL, was " + Arguments.echo(value));
       return uri;
     } catch (URISyntaxException e) {
-      throw new InvalidRequestException(field, "must be an http(s) URL, was '" + value + "'");
+      throw new InvalidRequestException(
+          field, "must be an http(s) URL, was " + Arguments.echo(value));
     }
   }
 
@@ -93,10 +81,10 @@ public final class ConfigChecks {
    */
   public static URI baseUrl(String field, String value) {
     URI uri = httpUrl(field, value);
-    if (uri.getQuery() != null || uri.getFragment() != null) {
-      throw new InvalidRequestException(
-          field, "must be an absolute http(s) URL without query, was '" + value + "'");
-    }
+    Arguments.check(
+        uri.getQuery() == null && uri.getFragment() == null,
+        field,
+        "must be an absolute http(s) URL without query, was " + Arguments.echo(value));
     return URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
   }
 

@@ -1,6 +1,6 @@
 package dev.communicable.channel.support;
 
-import dev.communicable.InvalidRequestException;
+import dev.communicable.Arguments;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.support.internal.OwnedExecutor;
 import java.io.IOException;
@@ -203,43 +203,57 @@ public final class ProviderHttp implements AutoCloseable {
   /** Builds a {@link ProviderHttp}; every value has a default. */
   public static final class Builder {
     private final String provider;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration connectTimeout = HttpSettings.DEFAULT_CONNECT_TIMEOUT;
+    private Duration requestTimeout = HttpSettings.DEFAULT_REQUEST_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private ProxySelector proxy;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private HttpClient client;
 
     private Builder(String provider) {
-      if (provider == null || !provider.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-        throw new InvalidRequestException(
-            "provider",
-            "must be 1 to 40 lower-case letters, digits or '-', was '" + provider + "'");
-      }
+      Arguments.check(
+          provider != null && provider.matches("[a-z0-9][a-z0-9-]{0,39}"),
+          "provider",
+          "must be 1 to 40 lower-case letters, digits or '-', was " + Arguments.echo(provider));
       this.provider = provider;
     }
 
-    /** How long to wait for a connection. Default: 5 seconds. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = ConfigChecks.positive("connectTimeout", connectTimeout);
+    /**
+     * Takes the connect timeout, the request timeout and the clock of {@code settings}, a provider
+     * config's {@link HttpSettings}; its base URL is the caller's to use.
+     */
+    public Builder http(HttpSettings settings) {
+      Arguments.notNull("http", settings);
+      this.connectTimeout = settings.connectTimeout();
+      this.requestTimeout = settings.requestTimeout();
+      this.clock = settings.clock();
       return this;
     }
 
-    /** How long to wait for the whole answer to one request. Default: 30 seconds. */
+    /** How long to wait for a connection. Default: {@link HttpSettings#DEFAULT_CONNECT_TIMEOUT}. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = Arguments.positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /**
+     * How long to wait for the whole answer to one request. Default: {@link
+     * HttpSettings#DEFAULT_REQUEST_TIMEOUT}.
+     */
     public Builder requestTimeout(Duration requestTimeout) {
-      this.requestTimeout = ConfigChecks.positive("requestTimeout", requestTimeout);
+      this.requestTimeout = Arguments.positive("requestTimeout", requestTimeout);
       return this;
     }
 
     /** The clock for HTTP-date {@code Retry-After} values. Default: {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
-      this.clock = ConfigChecks.notNull("clock", clock);
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 
     /** The proxy to connect through. Default: none (direct connections). */
     public Builder proxy(ProxySelector proxy) {
-      this.proxy = ConfigChecks.notNull("proxy", proxy);
+      this.proxy = Arguments.notNull("proxy", proxy);
       return this;
     }
 
@@ -248,11 +262,7 @@ public final class ProviderHttp implements AutoCloseable {
      * #DEFAULT_MAX_RESPONSE_BYTES}.
      */
     public Builder maxResponseBytes(int maxResponseBytes) {
-      if (maxResponseBytes < 1) {
-        throw new InvalidRequestException(
-            "maxResponseBytes", "must be at least 1, was " + maxResponseBytes);
-      }
-      this.maxResponseBytes = maxResponseBytes;
+      this.maxResponseBytes = Arguments.positive("maxResponseBytes", maxResponseBytes);
       return this;
     }
 
@@ -262,7 +272,7 @@ public final class ProviderHttp implements AutoCloseable {
      * connect timeout and proxy set here do not apply. Default: a client of its own.
      */
     public Builder client(HttpClient client) {
-      this.client = ConfigChecks.notNull("client", client);
+      this.client = Arguments.notNull("client", client);
       return this;
     }
 

@@ -1,11 +1,11 @@
 package dev.communicable.channel.support;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Settings s = Settings.of("communicable.ntfy.", lookup);
- * Optional<String> base = s.text("base-url");
- * if (base.isEmpty()) {
+ * Optional<String> token = s.text("token");
+ * if (token.isEmpty()) {
  *   return Optional.empty();                      // not configured: no adapter
  * }
- * NtfyConfig.Builder b = NtfyConfig.builder().baseUrl(base.get()).token(s.required("token"));
- * s.duration("request-timeout").ifPresent(b::requestTimeout);
+ * NtfyConfig.Builder b = NtfyConfig.builder().token(token.get());
+ * b.http(s.http(HttpSettings.defaults()));        // base-url, connect-timeout, request-timeout
  * return Optional.of(new NtfyAdapter(s.build(b::build)));
  * }</pre>
  */
@@ -40,8 +40,7 @@ public final class Settings {
    * {@code lookup} (null for absent).
    */
   public static Settings of(String prefix, Function<String, String> lookup) {
-    return new Settings(
-        Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(lookup, "lookup"));
+    return new Settings(Arguments.notNull("prefix", prefix), Arguments.notNull("lookup", lookup));
   }
 
   /** The full name of setting {@code key}: the prefix and the key. */
@@ -124,6 +123,21 @@ public final class Settings {
    */
   public Optional<Integer> integer(String key) {
     return number(key).map(n -> (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n)));
+  }
+
+  /**
+   * The HTTP settings of an adapter: {@code base-url}, {@code connect-timeout} and {@code
+   * request-timeout} (seconds or ISO-8601), each taken from {@code defaults} when absent.
+   *
+   * @throws InvalidRequestException naming the setting in full, such as {@code
+   *     communicable.twilio.request-timeout}
+   */
+  public HttpSettings http(HttpSettings defaults) {
+    HttpSettings.Builder http = Arguments.notNull("defaults", defaults).toBuilder();
+    text("base-url").ifPresent(http::baseUrl);
+    duration("connect-timeout").ifPresent(http::connectTimeout);
+    duration("request-timeout").ifPresent(http::requestTimeout);
+    return build(http::build);
   }
 
   /**

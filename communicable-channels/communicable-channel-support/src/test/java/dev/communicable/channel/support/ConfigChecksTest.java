@@ -5,26 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.communicable.InvalidRequestException;
 import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ConfigChecksTest {
 
   @Test
-  @DisplayName("positive durations and non-null values")
-  void durationsAndNulls() {
-    assertThat(ConfigChecks.positive("timeout", Duration.ofMillis(1)))
-        .isEqualTo(Duration.ofMillis(1));
-    assertThatThrownBy(() -> ConfigChecks.positive("timeout", Duration.ZERO))
+  @DisplayName("a header value is printable ASCII and not blank")
+  void headerValues() {
+    assertThat(ConfigChecks.headerValue("userAgent", "Shop/1.0")).isEqualTo("Shop/1.0");
+    assertThatThrownBy(() -> ConfigChecks.headerValue("userAgent", "Shop\r\nX-Evil: 1"))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("timeout: must be a positive duration, was PT0S");
-    assertThatThrownBy(() -> ConfigChecks.positive("timeout", null))
-        .hasMessage("timeout: must be a positive duration, was null");
-    assertThat(ConfigChecks.notNull("clock", "x")).isEqualTo("x");
-    assertThatThrownBy(() -> ConfigChecks.notNull("clock", null))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("clock: must not be null");
+        .hasMessage("userAgent: must be printable ASCII, was 'Shop\\u000d\\u000aX-Evil: 1'");
+    assertThatThrownBy(() -> ConfigChecks.headerValue("userAgent", " "))
+        .hasMessage("userAgent: must not be null or blank, was ' '");
   }
 
   @Test
@@ -33,7 +27,7 @@ class ConfigChecksTest {
     assertThat(ConfigChecks.secret("password", "correct horse\tbattery"))
         .isEqualTo("correct horse\tbattery");
     assertThatThrownBy(() -> ConfigChecks.secret("password", " "))
-        .hasMessage("password: must not be blank");
+        .hasMessage("password: must not be null or blank, was ' '");
     assertThatThrownBy(() -> ConfigChecks.secret("password", "hunter2\r\nX-Evil: 1"))
         .hasMessage("password: must not contain control characters");
   }
@@ -43,7 +37,7 @@ class ConfigChecksTest {
   void tokens() {
     assertThat(ConfigChecks.token("apiKey", "SG.abc-123")).isEqualTo("SG.abc-123");
     assertThatThrownBy(() -> ConfigChecks.token("apiKey", null))
-        .hasMessage("apiKey: must not be blank");
+        .hasMessage("apiKey: must not be null or blank, was null");
     assertThatThrownBy(() -> ConfigChecks.token("apiKey", "abc def"))
         .hasMessage("apiKey: must not contain spaces or control characters");
   }
@@ -62,7 +56,7 @@ class ConfigChecksTest {
     assertThatThrownBy(() -> ConfigChecks.httpUrl("callback", "http://bad host"))
         .hasMessage("callback: must be an http(s) URL, was 'http://bad host'");
     assertThatThrownBy(() -> ConfigChecks.httpUrl("callback", null))
-        .hasMessage("callback: must be an http(s) URL, was null");
+        .hasMessage("callback: must not be null");
     assertThatThrownBy(() -> ConfigChecks.baseUrl("baseUrl", "https://x.example/?k=1"))
         .hasMessage(
             "baseUrl: must be an absolute http(s) URL without query, was 'https://x.example/?k=1'");

@@ -168,7 +168,7 @@ class ProviderHttpTest {
         .hasMessageStartingWith("provider: must be 1 to 40 lower-case letters");
     assertThatThrownBy(() -> ProviderHttp.builder("acme").requestTimeout(Duration.ZERO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("requestTimeout: must be a positive duration, was PT0S");
+        .hasMessage("requestTimeout: must be positive, was PT0S");
     assertThatThrownBy(() -> ProviderHttp.builder("acme").maxResponseBytes(0))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("maxResponseBytes: must be at least 1, was 0");

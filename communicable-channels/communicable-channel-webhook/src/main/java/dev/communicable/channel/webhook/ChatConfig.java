@@ -1,13 +1,13 @@
 package dev.communicable.channel.webhook;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import java.net.IDN;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,21 +20,17 @@ public final class ChatConfig {
   private final Optional<ChatKind> kind;
   private final Map<String, ChatKind> hosts;
   private final EgressRules egress;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
   private final int maxRedirects;
   private final String userAgent;
-  private final Clock clock;
+  private final HttpSettings http;
 
-  private ChatConfig(Builder builder) {
+  private ChatConfig(Builder builder, HttpSettings http) {
     this.kind = Optional.ofNullable(builder.kind);
     this.hosts = Map.copyOf(builder.hosts);
     this.egress = builder.egress;
-    this.connectTimeout = builder.connectTimeout;
-    this.requestTimeout = builder.requestTimeout;
     this.maxRedirects = builder.maxRedirects;
     this.userAgent = builder.userAgent;
-    this.clock = builder.clock;
+    this.http = http;
   }
 
   public static Builder builder() {
@@ -56,16 +52,6 @@ public final class ChatConfig {
     return egress;
   }
 
-  /** How long to wait for a connection. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** How long to wait for the answer to one request. */
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
   /** How many redirects are followed; 0 means none. */
   public int maxRedirects() {
     return maxRedirects;
@@ -76,9 +62,12 @@ public final class ChatConfig {
     return userAgent;
   }
 
-  /** The clock that reads {@code Retry-After} dates. */
-  public Clock clock() {
-    return clock;
+  /**
+   * The timeouts, and the clock that reads {@code Retry-After} dates; no base URL, since each
+   * delivery names its own URL.
+   */
+  public HttpSettings http() {
+    return http;
   }
 
   @Override
@@ -89,10 +78,8 @@ public final class ChatConfig {
         + hosts
         + ", egress="
         + egress
-        + ", connectTimeout="
-        + connectTimeout
-        + ", requestTimeout="
-        + requestTimeout
+        + ", http="
+        + http
         + ", maxRedirects="
         + maxRedirects
         + "]";
@@ -103,17 +90,15 @@ public final class ChatConfig {
     private ChatKind kind;
     private final Map<String, ChatKind> hosts = new LinkedHashMap<>();
     private EgressRules egress = EgressRules.strict();
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(15);
     private int maxRedirects;
     private String userAgent = "Communicable-Chat/1";
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
 
     /** Uses {@code kind}'s message shape for every URL. Default: chosen by the URL's host. */
     public Builder kind(ChatKind kind) {
-      this.kind = Objects.requireNonNull(kind, "kind");
+      this.kind = Arguments.notNull("kind", kind);
       return this;
     }
 
@@ -123,7 +108,7 @@ public final class ChatConfig {
      * @throws InvalidRequestException naming {@code hosts} when {@code host} is not a host name
      */
     public Builder host(String host, ChatKind kind) {
-      Objects.requireNonNull(kind, "kind");
+      Arguments.notNull("kind", kind);
       if (host == null || host.isBlank() || host.contains("/") || host.contains(":")) {
         throw new InvalidRequestException("hosts", "must be a bare host name, was '" + host + "'");
       }
@@ -139,19 +124,7 @@ public final class ChatConfig {
 
     /** Where requests may go. Default {@link EgressRules#strict()}. */
     public Builder egress(EgressRules egress) {
-      this.egress = Objects.requireNonNull(egress, "egress");
-      return this;
-    }
-
-    /** How long to wait for a connection. Default 5 seconds; at most 5 minutes. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = HttpOptions.timeout("connectTimeout", timeout);
-      return this;
-    }
-
-    /** How long to wait for the answer to one request. Default 15 seconds; at most 5 minutes. */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = HttpOptions.timeout("requestTimeout", timeout);
+      this.egress = Arguments.notNull("egress", egress);
       return this;
     }
 
@@ -160,24 +133,34 @@ public final class ChatConfig {
      * a redirect is a permanent failure.
      */
     public Builder followRedirects(int hops) {
-      this.maxRedirects = HttpOptions.redirects(hops);
+      this.maxRedirects =
+          Arguments.between("followRedirects", hops, 0, WebhookConfig.MAX_REDIRECTS);
       return this;
     }
 
     /** The {@code User-Agent} header. Default {@code Communicable-Chat/1}. */
     public Builder userAgent(String userAgent) {
-      this.userAgent = HttpOptions.userAgent(userAgent);
+      this.userAgent = ConfigChecks.headerValue("userAgent", userAgent);
       return this;
     }
 
-    /** The clock for {@code Retry-After} dates. Default {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * The timeouts and the clock. Default: {@link HttpSettings#defaults()}, 5 seconds to connect
+     * and 30 seconds per request. A base URL does not apply (each delivery names its URL) and is
+     * refused by {@link #build()}.
+     */
+    public Builder http(HttpSettings http) {
+      this.http = http;
       return this;
     }
 
+    /**
+     * The configuration.
+     *
+     * @throws InvalidRequestException when {@code http} is null or names a base URL
+     */
     public ChatConfig build() {
-      return new ChatConfig(this);
+      return new ChatConfig(this, WebhookConfig.checked(http));
     }
   }
 }

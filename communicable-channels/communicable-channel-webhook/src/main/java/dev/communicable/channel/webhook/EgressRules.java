@@ -1,5 +1,6 @@
 package dev.communicable.channel.webhook;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.webhook.internal.Cidr;
 import java.net.IDN;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -129,7 +129,7 @@ public final class EgressRules {
 
     /** Allows each of {@code hostsOrNetworks}, as {@link #allow(String)}. */
     public Builder allow(List<String> hostsOrNetworks) {
-      Objects.requireNonNull(hostsOrNetworks, "hostsOrNetworks").forEach(this::allow);
+      Arguments.notNull("hostsOrNetworks", hostsOrNetworks).forEach(this::allow);
       return this;
     }
 
@@ -144,7 +144,7 @@ public final class EgressRules {
 
     /** The resolver the check uses. Default {@link HostResolver#SYSTEM}. */
     public Builder resolver(HostResolver resolver) {
-      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      this.resolver = Arguments.notNull("resolver", resolver);
       return this;
     }
 
@@ -153,7 +153,7 @@ public final class EgressRules {
      * check here still runs first). Default none: direct connections.
      */
     public Builder proxy(ProxySelector proxy) {
-      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      this.proxy = Arguments.notNull("proxy", proxy);
       return this;
     }
 

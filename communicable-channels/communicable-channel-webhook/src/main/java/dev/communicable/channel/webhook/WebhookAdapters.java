@@ -1,5 +1,6 @@
 package dev.communicable.channel.webhook;
 
+import dev.communicable.Arguments;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.webhook.internal.ChatChannelAdapter;
 import dev.communicable.channel.webhook.internal.StandardWebhookAdapter;
@@ -22,7 +23,7 @@ public final class WebhookAdapters {
    * idempotency key, {@code webhook-timestamp}, {@code webhook-signature}).
    */
   public static ChannelAdapter webhook(WebhookConfig config) {
-    return new StandardWebhookAdapter(config);
+    return new StandardWebhookAdapter(Arguments.notNull("config", config));
   }
 
   /**
@@ -30,6 +31,6 @@ public final class WebhookAdapters {
    * incoming webhook URLs, each in its own message shape.
    */
   public static ChannelAdapter chat(ChatConfig config) {
-    return new ChatChannelAdapter(config);
+    return new ChatChannelAdapter(Arguments.notNull("config", config));
   }
 }

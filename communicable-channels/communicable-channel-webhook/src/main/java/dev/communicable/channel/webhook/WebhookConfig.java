@@ -1,11 +1,12 @@
 package dev.communicable.channel.webhook;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
-import java.time.Clock;
+import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Settings of the Standard Webhooks adapter. Immutable; {@link #toString()} never shows a secret.
@@ -17,27 +18,33 @@ import java.util.Objects;
  * }</pre>
  */
 public final class WebhookConfig {
+  /**
+   * The HTTP settings unless set: {@link HttpSettings#defaults()} but a 15-second request timeout,
+   * the low end of the 15 to 30 seconds the Standard Webhooks specification suggests.
+   */
+  public static final HttpSettings DEFAULT_HTTP =
+      HttpSettings.builder().requestTimeout(Duration.ofSeconds(15)).build();
+
+  /** The most redirects {@link Builder#followRedirects} may allow. */
+  public static final int MAX_REDIRECTS = 10;
+
   /** Default limit on a request body: 256 KiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
   private final List<WebhookSecret> secrets;
   private final EgressRules egress;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
   private final int maxBodyBytes;
   private final int maxRedirects;
   private final String userAgent;
-  private final Clock clock;
+  private final HttpSettings http;
 
-  private WebhookConfig(Builder builder) {
+  private WebhookConfig(Builder builder, HttpSettings http) {
     this.secrets = List.copyOf(builder.secrets);
     this.egress = builder.egress;
-    this.connectTimeout = builder.connectTimeout;
-    this.requestTimeout = builder.requestTimeout;
     this.maxBodyBytes = builder.maxBodyBytes;
     this.maxRedirects = builder.maxRedirects;
     this.userAgent = builder.userAgent;
-    this.clock = builder.clock;
+    this.http = http;
   }
 
   public static Builder builder() {
@@ -52,16 +59,6 @@ public final class WebhookConfig {
   /** Where requests may go. */
   public EgressRules egress() {
     return egress;
-  }
-
-  /** How long to wait for a connection. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** How long to wait for the answer to one request. */
-  public Duration requestTimeout() {
-    return requestTimeout;
   }
 
   /** The largest request body sent; a bigger one is refused before any network call. */
@@ -79,9 +76,12 @@ public final class WebhookConfig {
     return userAgent;
   }
 
-  /** The clock that stamps {@code webhook-timestamp} and reads {@code Retry-After} dates. */
-  public Clock clock() {
-    return clock;
+  /**
+   * The timeouts, and the clock that stamps {@code webhook-timestamp} and reads {@code Retry-After}
+   * dates; no base URL, since each delivery names its own URL.
+   */
+  public HttpSettings http() {
+    return http;
   }
 
   @Override
@@ -90,10 +90,8 @@ public final class WebhookConfig {
         + secrets.size()
         + " (hidden), egress="
         + egress
-        + ", connectTimeout="
-        + connectTimeout
-        + ", requestTimeout="
-        + requestTimeout
+        + ", http="
+        + http
         + ", maxBodyBytes="
         + maxBodyBytes
         + ", maxRedirects="
@@ -107,12 +105,10 @@ public final class WebhookConfig {
   public static final class Builder {
     private final List<WebhookSecret> secrets = new ArrayList<>();
     private EgressRules egress = EgressRules.strict();
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration requestTimeout = Duration.ofSeconds(15);
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxRedirects;
     private String userAgent = "Communicable-Webhooks/1";
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = DEFAULT_HTTP;
 
     private Builder() {}
 
@@ -126,38 +122,19 @@ public final class WebhookConfig {
 
     /** Adds a signing secret; see {@link #secret(String)}. */
     public Builder secret(WebhookSecret secret) {
-      secrets.add(Objects.requireNonNull(secret, "secret"));
+      secrets.add(Arguments.notNull("secret", secret));
       return this;
     }
 
     /** Where requests may go. Default {@link EgressRules#strict()}. */
     public Builder egress(EgressRules egress) {
-      this.egress = Objects.requireNonNull(egress, "egress");
-      return this;
-    }
-
-    /** How long to wait for a connection. Default 5 seconds; at most 5 minutes. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = HttpOptions.timeout("connectTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * How long to wait for the answer to one request. Default 15 seconds (the specification
-     * suggests 15 to 30); at most 5 minutes.
-     */
-    public Builder requestTimeout(Duration timeout) {
-      this.requestTimeout = HttpOptions.timeout("requestTimeout", timeout);
+      this.egress = Arguments.notNull("egress", egress);
       return this;
     }
 
     /** The largest request body sent. Default 256 KiB; 1 byte to 10 MiB. */
     public Builder maxBodyBytes(int bytes) {
-      if (bytes < 1 || bytes > 10 * 1024 * 1024) {
-        throw new InvalidRequestException(
-            "maxBodyBytes", "must be between 1 and 10485760, was " + bytes);
-      }
-      this.maxBodyBytes = bytes;
+      this.maxBodyBytes = Arguments.between("maxBodyBytes", bytes, 1, 10 * 1024 * 1024);
       return this;
     }
 
@@ -167,19 +144,24 @@ public final class WebhookConfig {
      * specification recommends; the receiver should update the URL instead.
      */
     public Builder followRedirects(int hops) {
-      this.maxRedirects = HttpOptions.redirects(hops);
+      this.maxRedirects = Arguments.between("followRedirects", hops, 0, MAX_REDIRECTS);
       return this;
     }
 
     /** The {@code User-Agent} header. Default {@code Communicable-Webhooks/1}. */
     public Builder userAgent(String userAgent) {
-      this.userAgent = HttpOptions.userAgent(userAgent);
+      this.userAgent = ConfigChecks.headerValue("userAgent", userAgent);
       return this;
     }
 
-    /** The clock for {@code webhook-timestamp}. Default {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * The timeouts and the clock. Default: {@link #DEFAULT_HTTP}: 5 seconds to connect and 15
+     * seconds per request, the low end of the 15 to 30 seconds the Standard Webhooks specification
+     * suggests; {@link HttpSettings#MAX_TIMEOUT} at most. A base URL does not apply (each delivery
+     * names its URL) and is refused by {@link #build()}.
+     */
+    public Builder http(HttpSettings http) {
+      this.http = http;
       return this;
     }
 
@@ -189,11 +171,19 @@ public final class WebhookConfig {
      * @throws InvalidRequestException when no secret was given
      */
     public WebhookConfig build() {
-      if (secrets.isEmpty()) {
-        throw new InvalidRequestException(
-            "secrets", "at least one signing secret (whsec_...) is required");
-      }
-      return new WebhookConfig(this);
+      Arguments.check(
+          !secrets.isEmpty(), "secrets", "at least one signing secret (whsec_...) is required");
+      return new WebhookConfig(this, checked(http));
     }
+  }
+
+  /** {@code http}, which must not name a base URL: each delivery names its own URL. */
+  static HttpSettings checked(HttpSettings http) {
+    Arguments.notNull("http", http);
+    Arguments.check(
+        http.baseUrl().isEmpty(),
+        "baseUrl",
+        "does not apply: each delivery names its URL, was " + http.baseUrl().orElse(null));
+    return http;
   }
 }

@@ -1,5 +1,6 @@
 package dev.communicable.channel.webhook;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -196,7 +197,7 @@ public final class WebhookVerifier {
 
     /** Adds a secret; add several while rotating. */
     public Builder secret(WebhookSecret secret) {
-      secrets.add(Objects.requireNonNull(secret, "secret"));
+      secrets.add(Arguments.notNull("secret", secret));
       return this;
     }
 
@@ -206,19 +207,14 @@ public final class WebhookVerifier {
      * @throws InvalidRequestException when not between 1 second and 1 hour
      */
     public Builder tolerance(Duration tolerance) {
-      Objects.requireNonNull(tolerance, "tolerance");
-      if (tolerance.compareTo(Duration.ofSeconds(1)) < 0
-          || tolerance.compareTo(Duration.ofHours(1)) > 0) {
-        throw new InvalidRequestException(
-            "tolerance", "must be between 1 second and 1 hour, was " + tolerance);
-      }
-      this.tolerance = tolerance;
+      this.tolerance =
+          Arguments.between("tolerance", tolerance, Duration.ofSeconds(1), Duration.ofHours(1));
       return this;
     }
 
     /** The receiver's clock. Default {@link Clock#systemUTC()}. */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Arguments.notNull("clock", clock);
       return this;
     }
 

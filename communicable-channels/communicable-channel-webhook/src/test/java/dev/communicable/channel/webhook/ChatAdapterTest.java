@@ -11,6 +11,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.http.ProviderStub;
 import dev.communicable.testkit.http.ProviderStub.Answer;
 import dev.communicable.testkit.http.ProviderStub.Request;
@@ -57,7 +58,7 @@ class ChatAdapterTest {
             ChatConfig.builder()
                 .host("127.0.0.1", kind)
                 .egress(EgressRules.builder().allow("127.0.0.1").allowPlainHttp(true).build())
-                .clock(CLOCK)
+                .http(HttpSettings.builder().clock(CLOCK).build())
                 .build());
     return adapter;
   }

@@ -12,6 +12,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.testkit.http.ProviderStub;
 import dev.communicable.testkit.http.ProviderStub.Answer;
 import dev.communicable.testkit.http.ProviderStub.Request;
@@ -53,8 +54,7 @@ class WebhookAdapterTest {
     return WebhookConfig.builder()
         .secret(SECRET)
         .egress(loopbackAllowed())
-        .clock(CLOCK)
-        .requestTimeout(Duration.ofSeconds(5));
+        .http(HttpSettings.builder().clock(CLOCK).requestTimeout(Duration.ofSeconds(5)).build());
   }
 
   @BeforeEach
@@ -348,7 +348,15 @@ class WebhookAdapterTest {
   @DisplayName("a receiver that does not answer in time gives a retryable result")
   void timeoutIsRetryable() {
     adapter.close();
-    adapter = WebhookAdapters.webhook(config().requestTimeout(Duration.ofMillis(300)).build());
+    adapter =
+        WebhookAdapters.webhook(
+            config()
+                .http(
+                    HttpSettings.builder()
+                        .clock(CLOCK)
+                        .requestTimeout(Duration.ofMillis(300))
+                        .build())
+                .build());
     server.answer(Answer.hanging());
 
     SendResult result = send(Content.text("x"));
@@ -461,10 +469,10 @@ class WebhookAdapterTest {
         .hasMessage("secrets: at least one signing secret (whsec_...) is required");
     assertThatThrownBy(() -> WebhookConfig.builder().maxBodyBytes(0))
         .hasMessage("maxBodyBytes: must be between 1 and 10485760, was 0");
-    assertThatThrownBy(() -> WebhookConfig.builder().requestTimeout(Duration.ofHours(1)))
-        .hasMessage("requestTimeout: must be between 1 ms and 5 minutes, was PT1H");
+    assertThatThrownBy(() -> HttpSettings.builder().requestTimeout(Duration.ofHours(1)).build())
+        .hasMessage("requestTimeout: must be between PT0.001S and PT5M, was PT1H");
     assertThatThrownBy(() -> WebhookConfig.builder().followRedirects(-1))
-        .hasMessage("followRedirects: must be 0 to 10 hops, was -1");
+        .hasMessage("followRedirects: must be between 0 and 10, was -1");
     String text = config().secret(OLD_SECRET).build().toString();
     assertThat(text)
         .contains("secrets=2 (hidden)")

@@ -189,7 +189,7 @@ class WebhookVerifierTest {
         .hasMessage("secrets: at least one secret is required");
     assertThatThrownBy(() -> WebhookVerifier.builder().tolerance(Duration.ZERO))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("tolerance: must be between 1 second and 1 hour, was PT0S");
+        .hasMessage("tolerance: must be between PT1S and PT1H, was PT0S");
     assertThat(verifierAt(0).toString())
         .isEqualTo("WebhookVerifier[secrets=1, tolerance=PT5M]")
         .doesNotContain("MfKQ9r8");

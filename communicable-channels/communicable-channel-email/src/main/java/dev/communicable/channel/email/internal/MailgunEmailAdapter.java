@@ -41,15 +41,10 @@ public final class MailgunEmailAdapter implements ChannelAdapter {
 
   public MailgunEmailAdapter(MailgunConfig config) {
     this.config = config;
-    this.endpoint = URI.create(config.baseUrl() + "/v3/" + config.domain() + "/messages");
+    this.endpoint = config.http().endpoint("/v3/" + config.domain() + "/messages");
     this.authorization = ProviderHttp.basicAuth("api", config.apiKey());
     this.from = fromHeader(config);
-    this.http =
-        ProviderHttp.builder(PROVIDER)
-            .connectTimeout(config.connectTimeout())
-            .requestTimeout(config.requestTimeout())
-            .clock(config.clock())
-            .build();
+    this.http = ProviderHttp.builder(PROVIDER).http(config.http()).build();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.communicable.channel.email.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.email.SendGridConfig;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,9 +23,7 @@ public final class SendGridAdapterProvider implements ChannelAdapterProvider {
     SendGridConfig.Builder b =
         SendGridConfig.builder().apiKey(apiKey.get()).from(s.required("from"));
     s.text("from-name").ifPresent(b::fromName);
-    s.text("base-url").ifPresent(b::baseUrl);
-    s.duration("connect-timeout").ifPresent(b::connectTimeout);
-    s.duration("request-timeout").ifPresent(b::requestTimeout);
+    b.http(s.http(HttpSettings.defaults()));
     return Optional.of(new SendGridEmailAdapter(s.build(b::build)));
   }
 }

@@ -36,13 +36,8 @@ public final class SendGridEmailAdapter implements ChannelAdapter {
 
   public SendGridEmailAdapter(SendGridConfig config) {
     this.config = config;
-    this.endpoint = URI.create(config.baseUrl() + "/v3/mail/send");
-    this.http =
-        ProviderHttp.builder(PROVIDER)
-            .connectTimeout(config.connectTimeout())
-            .requestTimeout(config.requestTimeout())
-            .clock(config.clock())
-            .build();
+    this.endpoint = config.http().endpoint("/v3/mail/send");
+    this.http = ProviderHttp.builder(PROVIDER).http(config.http()).build();
   }
 
   @Override

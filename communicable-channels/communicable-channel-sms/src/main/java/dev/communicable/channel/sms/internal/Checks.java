@@ -4,7 +4,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.sms.PhoneNumbers;
 import java.util.regex.Pattern;
 
-/** SMS-specific value checks of the configs: senders and segment limits. */
+/** SMS-specific value checks of the configs: senders. */
 public final class Checks {
   private static final Pattern ALPHANUMERIC_SENDER =
       Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}");
@@ -28,14 +28,6 @@ public final class Checks {
               + " characters, was '"
               + value
               + "'");
-    }
-    return value;
-  }
-
-  /** At least 1 and at most {@code max}. */
-  public static int segments(String field, int value, int max) {
-    if (value < 1 || value > max) {
-      throw new InvalidRequestException(field, "must be 1 to " + max + ", was " + value);
     }
     return value;
   }

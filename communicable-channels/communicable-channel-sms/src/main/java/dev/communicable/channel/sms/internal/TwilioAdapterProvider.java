@@ -3,6 +3,7 @@ package dev.communicable.channel.sms.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.sms.TwilioConfig;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,10 +24,8 @@ public final class TwilioAdapterProvider implements ChannelAdapterProvider {
     s.text("from").ifPresent(b::from);
     s.text("messaging-service-sid").ifPresent(b::messagingServiceSid);
     s.text("status-callback").ifPresent(b::statusCallback);
-    s.text("base-url").ifPresent(b::baseUrl);
     s.integer("max-segments").ifPresent(b::maxSegments);
-    s.duration("connect-timeout").ifPresent(b::connectTimeout);
-    s.duration("request-timeout").ifPresent(b::requestTimeout);
+    b.http(s.http(HttpSettings.defaults()));
     return Optional.of(new TwilioSmsAdapter(s.build(b::build)));
   }
 }

@@ -33,15 +33,9 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
   public TwilioSmsAdapter(TwilioConfig config) {
     this.config = config;
     this.endpoint =
-        URI.create(
-            config.baseUrl() + "/2010-04-01/Accounts/" + config.accountSid() + "/Messages.json");
+        config.http().endpoint("/2010-04-01/Accounts/" + config.accountSid() + "/Messages.json");
     this.authorization = ProviderHttp.basicAuth(config.accountSid(), config.authToken());
-    this.http =
-        ProviderHttp.builder(PROVIDER)
-            .connectTimeout(config.connectTimeout())
-            .requestTimeout(config.requestTimeout())
-            .clock(config.clock())
-            .build();
+    this.http = ProviderHttp.builder(PROVIDER).http(config.http()).build();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.communicable.channel.sms.internal;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
 import dev.communicable.channel.sms.VonageConfig;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Settings;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,10 +25,8 @@ public final class VonageAdapterProvider implements ChannelAdapterProvider {
             .apiSecret(s.required("api-secret"))
             .from(s.required("from"));
     s.text("callback").ifPresent(b::callback);
-    s.text("base-url").ifPresent(b::baseUrl);
     s.integer("max-segments").ifPresent(b::maxSegments);
-    s.duration("connect-timeout").ifPresent(b::connectTimeout);
-    s.duration("request-timeout").ifPresent(b::requestTimeout);
+    b.http(s.http(HttpSettings.defaults()));
     return Optional.of(new VonageSmsAdapter(s.build(b::build)));
   }
 }

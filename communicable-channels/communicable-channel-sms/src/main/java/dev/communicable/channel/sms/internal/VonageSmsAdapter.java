@@ -36,13 +36,8 @@ public final class VonageSmsAdapter implements ChannelAdapter {
 
   public VonageSmsAdapter(VonageConfig config) {
     this.config = config;
-    this.endpoint = URI.create(config.baseUrl() + "/sms/json");
-    this.http =
-        ProviderHttp.builder(PROVIDER)
-            .connectTimeout(config.connectTimeout())
-            .requestTimeout(config.requestTimeout())
-            .clock(config.clock())
-            .build();
+    this.endpoint = config.http().endpoint("/sms/json");
+    this.http = ProviderHttp.builder(PROVIDER).http(config.http()).build();
   }
 
   @Override

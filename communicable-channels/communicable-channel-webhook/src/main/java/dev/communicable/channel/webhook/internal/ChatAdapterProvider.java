@@ -2,6 +2,7 @@ package dev.communicable.channel.webhook.internal;
 
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Settings;
 import dev.communicable.channel.webhook.ChatConfig;
 import dev.communicable.channel.webhook.ChatKind;
@@ -35,9 +36,8 @@ public final class ChatAdapterProvider implements ChannelAdapterProvider {
     ChatConfig.Builder config =
         ChatConfig.builder().egress(WebhookAdapterProvider.egress(settings));
     kind.ifPresent(config::kind);
-    settings.duration("connect-timeout").ifPresent(config::connectTimeout);
-    settings.duration("request-timeout").ifPresent(config::requestTimeout);
+    config.http(settings.http(HttpSettings.defaults()));
     settings.integer("follow-redirects").ifPresent(config::followRedirects);
-    return Optional.of(WebhookAdapters.chat(config.build()));
+    return Optional.of(WebhookAdapters.chat(settings.build(config::build)));
   }
 }

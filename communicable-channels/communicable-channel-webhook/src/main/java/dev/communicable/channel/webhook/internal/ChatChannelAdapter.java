@@ -40,9 +40,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
     this.guard = new AddressGuard(config.egress());
     ProviderHttp.Builder http =
         ProviderHttp.builder("chat")
-            .connectTimeout(config.connectTimeout())
-            .requestTimeout(config.requestTimeout())
-            .clock(config.clock())
+            .http(config.http())
             .maxResponseBytes(StandardWebhookAdapter.MAX_RESPONSE_BYTES);
     config.egress().proxy().ifPresent(http::proxy);
     this.http = http.build();
@@ -125,7 +123,7 @@ public final class ChatChannelAdapter implements ChannelAdapter {
       return SendResult.retryable(format.service(), failed.reason());
     }
     return format.interpret(
-        ((GuardedPost.Answered) outcome).response(), config.clock(), format.service());
+        ((GuardedPost.Answered) outcome).response(), config.http().clock(), format.service());
   }
 
   /**

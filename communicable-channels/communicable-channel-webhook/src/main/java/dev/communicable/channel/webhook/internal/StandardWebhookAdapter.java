@@ -43,14 +43,10 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
 
   public StandardWebhookAdapter(WebhookConfig config) {
     this.config = config;
-    this.clock = config.clock();
+    this.clock = config.http().clock();
     this.guard = new AddressGuard(config.egress());
     ProviderHttp.Builder http =
-        ProviderHttp.builder(PROVIDER)
-            .connectTimeout(config.connectTimeout())
-            .requestTimeout(config.requestTimeout())
-            .clock(config.clock())
-            .maxResponseBytes(MAX_RESPONSE_BYTES);
+        ProviderHttp.builder(PROVIDER).http(config.http()).maxResponseBytes(MAX_RESPONSE_BYTES);
     config.egress().proxy().ifPresent(http::proxy);
     this.http = http.build();
     this.poster = new GuardedPost(guard, this.http, config.maxRedirects());

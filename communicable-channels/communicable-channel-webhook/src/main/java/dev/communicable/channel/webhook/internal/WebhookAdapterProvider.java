@@ -40,11 +40,10 @@ public final class WebhookAdapterProvider implements ChannelAdapterProvider {
       }
     }
     config.egress(egress(settings));
-    settings.duration("connect-timeout").ifPresent(config::connectTimeout);
-    settings.duration("request-timeout").ifPresent(config::requestTimeout);
+    config.http(settings.http(WebhookConfig.DEFAULT_HTTP));
     settings.integer("max-body-bytes").ifPresent(config::maxBodyBytes);
     settings.integer("follow-redirects").ifPresent(config::followRedirects);
-    return Optional.of(WebhookAdapters.webhook(config.build()));
+    return Optional.of(WebhookAdapters.webhook(settings.build(config::build)));
   }
 
   /** Egress rules from {@code allow} and {@code allow-http}, for webhooks and chat alike. */

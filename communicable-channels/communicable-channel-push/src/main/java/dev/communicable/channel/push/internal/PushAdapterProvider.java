@@ -1,8 +1,12 @@
-package dev.communicable.channel.push;
+package dev.communicable.channel.push.internal;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapterProvider;
+import dev.communicable.channel.push.ApnsConfig;
+import dev.communicable.channel.push.FcmConfig;
+import dev.communicable.channel.push.PushAdapters;
+import dev.communicable.channel.push.WebPushConfig;
 import dev.communicable.channel.support.Settings;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +46,7 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
 
   @Override
   public Optional<ChannelAdapter> create(Function<String, String> lookup) {
-    PushAdapter.Builder builder = PushAdapter.builder();
+    PushAdapters.Builder builder = PushAdapters.builder();
     boolean any = false;
 
     Settings fcmSettings = Settings.of("communicable.fcm.", lookup);
@@ -50,7 +54,7 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
     if (serviceAccount.isPresent()) {
       FcmConfig.Builder fcm = FcmConfig.builder().serviceAccountFile(Path.of(serviceAccount.get()));
       fcmSettings.text("project-id").ifPresent(fcm::projectId);
-      builder.fcm(fcm.build());
+      builder.fcm(fcmSettings.build(fcm::build));
       any = true;
     }
 
@@ -79,7 +83,7 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
                 "must be production or development, was '" + environment.get() + "'");
         }
       }
-      builder.apns(apns.build());
+      builder.apns(apnsSettings.build(apns::build));
       any = true;
     }
 
@@ -95,7 +99,7 @@ public final class PushAdapterProvider implements ChannelAdapterProvider {
       if (!hosts.isEmpty()) {
         webPush.allowedEndpointHosts(hosts.toArray(String[]::new));
       }
-      builder.webPush(webPush.build());
+      builder.webPush(webPushSettings.build(webPush::build));
       any = true;
     }
 

@@ -1,15 +1,13 @@
 package dev.communicable.channel.push;
 
+import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.ChannelAdapter;
-import dev.communicable.channel.support.ConfigChecks;
+import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.ProviderHttp;
 import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Builds the push {@link ChannelAdapter}: one adapter for {@link
@@ -18,7 +16,7 @@ import java.util.Objects;
  * token>"} or {@code "webpush:<subscription JSON>"} (what {@code Device.address()} gives).
  *
  * <pre>{@code
- * ChannelAdapter push = PushAdapter.builder()
+ * ChannelAdapter push = PushAdapters.builder()
  *     .fcm(FcmConfig.builder().serviceAccountFile(Path.of("firebase.json")).build())
  *     .apns(ApnsConfig.builder().signingKeyFile(Path.of("AuthKey.p8"))
  *         .keyId("ABC123DEFG").teamId("DEF123GHIJ").topic("com.example.app").build())
@@ -29,8 +27,8 @@ import java.util.Objects;
  * {@code platform_not_configured}. A token the provider reports dead fails with {@link
  * dev.communicable.channel.SendResult#ADDRESS_REVOKED}, so the engine deactivates the device.
  */
-public final class PushAdapter {
-  private PushAdapter() {}
+public final class PushAdapters {
+  private PushAdapters() {}
 
   public static Builder builder() {
     return new Builder();
@@ -41,49 +39,53 @@ public final class PushAdapter {
     private FcmConfig fcm;
     private ApnsConfig apns;
     private WebPushConfig webPush;
-    private Clock clock = Clock.systemUTC();
+    private HttpSettings http = HttpSettings.defaults();
     private HttpClient httpClient;
-    private Duration connectTimeout = Duration.ofSeconds(5);
 
     private Builder() {}
 
     /** Enables FCM. Default: disabled. */
     public Builder fcm(FcmConfig fcm) {
-      this.fcm = Objects.requireNonNull(fcm, "fcm");
+      this.fcm = Arguments.notNull("fcm", fcm);
       return this;
     }
 
     /** Enables APNs. Default: disabled. */
     public Builder apns(ApnsConfig apns) {
-      this.apns = Objects.requireNonNull(apns, "apns");
+      this.apns = Arguments.notNull("apns", apns);
       return this;
     }
 
     /** Enables Web Push. Default: disabled. */
     public Builder webPush(WebPushConfig webPush) {
-      this.webPush = Objects.requireNonNull(webPush, "webPush");
+      this.webPush = Arguments.notNull("webPush", webPush);
       return this;
     }
 
-    /** The clock for token lifetimes and expirations. Default: the system UTC clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * The timeouts of every platform, and the clock of every time decision (token lifetimes,
+     * expirations, {@code Retry-After} dates). Default: {@link HttpSettings#defaults()}, 5 seconds
+     * to connect and 30 seconds per request. A base URL does not apply (FCM has {@link
+     * FcmConfig.Builder#apiBaseUri}, APNs {@link ApnsConfig.Builder#server}, Web Push the
+     * subscription's endpoint) and is refused.
+     */
+    public Builder http(HttpSettings http) {
+      Arguments.notNull("http", http);
+      Arguments.check(
+          http.baseUrl().isEmpty(),
+          "baseUrl",
+          "does not apply: each platform names its own server, was " + http.baseUrl().orElse(null));
+      this.http = http;
       return this;
     }
 
     /**
      * The HTTP client for FCM and Web Push (to use a proxy or a custom trust store); the caller
-     * owns it. Default: one made and owned by the adapter, with the connect timeout below and named
-     * threads that {@code close()} stops.
+     * owns it. Default: one made and owned by the adapter, with the connect timeout of {@link
+     * #http} and named threads that {@code close()} stops.
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /** The connect timeout of the adapter's own HTTP client. Default: 5 seconds. */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = ConfigChecks.positive("push.connectTimeout", connectTimeout);
+      this.httpClient = Arguments.notNull("httpClient", httpClient);
       return this;
     }
 
@@ -93,30 +95,29 @@ public final class PushAdapter {
      * @throws InvalidRequestException when no platform is configured
      */
     public ChannelAdapter build() {
-      if (fcm == null && apns == null && webPush == null) {
-        throw new InvalidRequestException(
-            "push", "configure at least one of fcm, apns and webPush");
-      }
-      ProviderHttp http = null;
+      Arguments.check(
+          fcm != null || apns != null || webPush != null,
+          "platforms",
+          "configure at least one of fcm, apns and webPush");
+      ProviderHttp client = null;
       if (fcm != null || webPush != null) {
-        ProviderHttp.Builder builder =
-            ProviderHttp.builder(PushRouter.PROVIDER).connectTimeout(connectTimeout).clock(clock);
+        ProviderHttp.Builder builder = ProviderHttp.builder(PushRouter.PROVIDER).http(http);
         if (httpClient != null) {
           builder.client(httpClient);
         }
-        http = builder.build();
+        client = builder.build();
       }
       List<PlatformSender> senders = new ArrayList<>();
       if (fcm != null) {
-        senders.add(new FcmSender(fcm, http));
+        senders.add(new FcmSender(fcm, client));
       }
       if (webPush != null) {
-        senders.add(new WebPushSender(webPush, http, clock));
+        senders.add(new WebPushSender(webPush, client, http.clock()));
       }
       if (apns != null) {
-        senders.add(new ApnsSender(apns, clock));
+        senders.add(new ApnsSender(apns, http));
       }
-      return new PushRouter(senders, http);
+      return new PushRouter(senders, client);
     }
   }
 }
