@@ -1,5 +1,6 @@
 package dev.communicable.delivery;
 
+import dev.communicable.Arguments;
 import dev.communicable.Content;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
@@ -7,7 +8,6 @@ import dev.communicable.Recipient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,16 +47,165 @@ public record Message(
     Instant sendAt,
     @Nullable Instant expiresAt) {
 
+  /**
+   * @throws dev.communicable.InvalidRequestException naming the first required component that is
+   *     null
+   */
   public Message {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(tenantId, "tenantId");
-    Objects.requireNonNull(event, "event");
-    Objects.requireNonNull(topic, "topic");
-    data = Map.copyOf(Objects.requireNonNull(data, "data"));
-    metadata = Map.copyOf(Objects.requireNonNull(metadata, "metadata"));
-    Objects.requireNonNull(priority, "priority");
-    recipients = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(sendAt, "sendAt");
+    Arguments.notNull("id", id);
+    Arguments.notNull("tenantId", tenantId);
+    Arguments.notNull("event", event);
+    Arguments.notNull("topic", topic);
+    data = Map.copyOf(Arguments.notNull("data", data));
+    metadata = Map.copyOf(Arguments.notNull("metadata", metadata));
+    Arguments.notNull("priority", priority);
+    recipients = List.copyOf(Arguments.notNull("recipients", recipients));
+    Arguments.notNull("createdAt", createdAt);
+    Arguments.notNull("sendAt", sendAt);
+  }
+
+  /** A builder for a message; each setter says its default, if it has one. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link Message}. {@link #build()} checks every required part and names the first one
+   * missing in its {@link dev.communicable.InvalidRequestException}.
+   */
+  public static final class Builder {
+    private @Nullable MessageId id;
+    private @Nullable String tenantId;
+    private @Nullable String event;
+    private @Nullable String topic;
+    private @Nullable String senderId;
+    private @Nullable String templateId;
+    private @Nullable Content content;
+    private Map<String, Object> data = Map.of();
+    private Map<String, String> metadata = Map.of();
+    private Priority priority = Priority.NORMAL;
+    private @Nullable String idempotencyKey;
+    private List<Recipient> recipients = List.of();
+    private @Nullable Instant createdAt;
+    private @Nullable Instant sendAt;
+    private @Nullable Instant expiresAt;
+
+    private Builder() {}
+
+    /** The message's id. Required. */
+    public Builder id(MessageId id) {
+      this.id = id;
+      return this;
+    }
+
+    /** The tenant. Required. */
+    public Builder tenantId(String tenantId) {
+      this.tenantId = tenantId;
+      return this;
+    }
+
+    /** The event that triggered it, such as {@code "invoice.paid"}. Required. */
+    public Builder event(String event) {
+      this.event = event;
+      return this;
+    }
+
+    /** The preference topic. Defaults to the {@linkplain #event event}. */
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** Who sent it. Defaults to null: no sender. */
+    public Builder senderId(@Nullable String senderId) {
+      this.senderId = senderId;
+      return this;
+    }
+
+    /** The template to render. Defaults to null: inline {@linkplain #content content}. */
+    public Builder templateId(@Nullable String templateId) {
+      this.templateId = templateId;
+      return this;
+    }
+
+    /** Inline content. Defaults to null: a {@linkplain #templateId template}. */
+    public Builder content(@Nullable Content content) {
+      this.content = content;
+      return this;
+    }
+
+    /** Template variables. Defaults to none. */
+    public Builder data(Map<String, Object> data) {
+      this.data = data;
+      return this;
+    }
+
+    /** Channel options (unsubscribe URL, reply-to, headers). Defaults to none. */
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    /** How urgent. Defaults to {@link Priority#NORMAL}. */
+    public Builder priority(Priority priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    /** The caller's idempotency key. Defaults to null: none. */
+    public Builder idempotencyKey(@Nullable String idempotencyKey) {
+      this.idempotencyKey = idempotencyKey;
+      return this;
+    }
+
+    /** Who it is for. Defaults to no one. */
+    public Builder recipients(List<Recipient> recipients) {
+      this.recipients = recipients;
+      return this;
+    }
+
+    /** When it was accepted. Required. */
+    public Builder createdAt(Instant createdAt) {
+      this.createdAt = createdAt;
+      return this;
+    }
+
+    /** When its first deliveries are due. Defaults to its {@linkplain #createdAt acceptance}. */
+    public Builder sendAt(Instant sendAt) {
+      this.sendAt = sendAt;
+      return this;
+    }
+
+    /** After this nothing more is sent. Defaults to null: never. */
+    public Builder expiresAt(@Nullable Instant expiresAt) {
+      this.expiresAt = expiresAt;
+      return this;
+    }
+
+    /**
+     * The message.
+     *
+     * @throws dev.communicable.InvalidRequestException naming the first required part that is
+     *     missing
+     */
+    public Message build() {
+      String checkedEvent = Arguments.notNull("event", event);
+      return new Message(
+          Arguments.notNull("id", id),
+          Arguments.notNull("tenantId", tenantId),
+          checkedEvent,
+          topic != null ? topic : checkedEvent,
+          senderId,
+          templateId,
+          content,
+          Arguments.notNull("data", data),
+          Arguments.notNull("metadata", metadata),
+          Arguments.notNull("priority", priority),
+          idempotencyKey,
+          Arguments.notNull("recipients", recipients),
+          Arguments.notNull("createdAt", createdAt),
+          sendAt != null ? sendAt : Arguments.notNull("createdAt", createdAt),
+          expiresAt);
+    }
   }
 }

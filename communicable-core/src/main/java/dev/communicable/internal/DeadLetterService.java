@@ -9,6 +9,7 @@ import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,9 @@ final class DeadLetterService implements DeadLetters {
   public List<Delivery> list(String tenantId, @Nullable DeliveryId after, int limit) {
     Checks.id("tenantId", tenantId);
     Arguments.between("limit", limit, 1, DeadLetters.MAX_LIMIT);
-    return store.deadLetters(tenantId, after, limit);
+    return store.deadLetters(tenantId, after, limit).stream()
+        .map(StoredDelivery::delivery)
+        .toList();
   }
 
   @Override
@@ -55,17 +58,19 @@ final class DeadLetterService implements DeadLetters {
     Checks.id("tenantId", tenantId);
     Arguments.notNull("deliveryId", id);
     for (int i = 0; i < MAX_TRIES; i++) {
-      Delivery current =
+      StoredDelivery current =
           store
               .find(tenantId, id)
               .orElseThrow(() -> new NotFoundException(tenantId, "delivery", id.toString()));
-      Delivery replayed = fresh(current.apply(DeliveryEvent.REPLAY, clock.instant()));
+      Delivery replayed = fresh(current.delivery().apply(DeliveryEvent.REPLAY, clock.instant()));
       if (recorder.write(
           current,
           replayed,
           null,
           null,
-          "replayed from the dead-letter queue after " + current.attempts() + " attempts",
+          "replayed from the dead-letter queue after "
+              + current.delivery().attempts()
+              + " attempts",
           List.of())) {
         wake.run();
         return replayed;
@@ -83,9 +88,9 @@ final class DeadLetterService implements DeadLetters {
     int replayed = 0;
     DeliveryId after = null;
     while (true) {
-      List<Delivery> page = store.deadLetters(tenantId, after, PAGE);
-      for (Delivery d : page) {
-        if (d.state() == DeliveryState.DEAD_LETTERED) {
+      List<StoredDelivery> page = store.deadLetters(tenantId, after, PAGE);
+      for (StoredDelivery d : page) {
+        if (d.delivery().state() == DeliveryState.DEAD_LETTERED) {
           try {
             replay(tenantId, d.id());
             replayed++;
@@ -105,29 +110,12 @@ final class DeadLetterService implements DeadLetters {
   private Delivery fresh(Delivery queued) {
     Instant now = queued.updatedAt();
     Instant expiresAt = policies.forTopic(queued.topic()).expireAfter().map(now::plus).orElse(null);
-    return new Delivery(
-        queued.id(),
-        queued.tenantId(),
-        queued.messageId(),
-        queued.recipientId(),
-        queued.channel(),
-        queued.address(),
-        queued.locale(),
-        queued.timeZone(),
-        queued.topic(),
-        queued.priority(),
-        queued.state(),
-        0,
-        now,
-        expiresAt,
-        queued.createdAt(),
-        now,
-        queued.version(),
-        null,
-        null,
-        List.of(), // its fallback chain was followed when it was dead-lettered
-        queued.escalationOf(),
-        queued.providerMessageId(),
-        queued.lastError());
+    return queued.toBuilder()
+        .attempts(0)
+        .scheduledAt(now)
+        .expiresAt(expiresAt)
+        .updatedAt(now)
+        .fallbacks(List.of()) // its fallback chain was followed when it was dead-lettered
+        .build();
   }
 }

@@ -19,11 +19,13 @@ import dev.communicable.internal.gate.Candidate;
 import dev.communicable.internal.gate.GateDecision;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.Retry;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what happened to a claimed delivery into its move, added to the worker's {@link
@@ -69,23 +71,26 @@ final class DeliveryOutcomes {
     this.recorder = recorder;
   }
 
-  /** Records the move a gate decided when it stopped {@code c}; {@code decision} is not Proceed. */
-  void stopped(Candidate c, GateDecision decision, OutcomeBatch out) {
-    Delivery claimed = c.delivery();
+  /**
+   * Records the move a gate decided when it stopped {@code c}, the candidate of {@code stored};
+   * {@code decision} is not Proceed.
+   */
+  void stopped(StoredDelivery stored, Candidate c, GateDecision decision, OutcomeBatch out) {
+    Delivery claimed = stored.delivery();
     Instant now = c.now();
     if (decision instanceof GateDecision.Defer defer) {
       Instant due = latest(defer.until(), now.plus(MIN_DEFERRAL));
       out.add(
-          claimed, claimed.apply(DEFER, now).withScheduledAt(due), null, defer.reason(), List.of());
+          stored, claimed.apply(DEFER, now).withScheduledAt(due), null, defer.reason(), List.of());
     } else if (decision instanceof GateDecision.Suppress suppress) {
       List<Delivery> next = followUps.fallback(claimed, c.recipient(), now);
-      out.add(claimed, claimed.apply(SUPPRESS, now), null, suppress.reason(), next);
+      out.add(stored, claimed.apply(SUPPRESS, now), null, suppress.reason(), next);
     } else if (decision instanceof GateDecision.Cancel cancel) {
-      out.add(claimed, claimed.apply(CANCEL, now), null, cancel.reason(), List.of());
+      out.add(stored, claimed.apply(CANCEL, now), null, cancel.reason(), List.of());
     } else if (decision instanceof GateDecision.Expire expire) {
-      out.add(claimed, claimed.apply(EXPIRE, now), null, expire.reason(), List.of());
+      out.add(stored, claimed.apply(EXPIRE, now), null, expire.reason(), List.of());
     } else if (decision instanceof GateDecision.Reject reject) {
-      refused(claimed, out, null, now, RENDERER, reject.reason());
+      refused(stored, out, null, now, RENDERER, reject.reason());
     } else {
       throw new IllegalArgumentException("not a decision that stops a delivery: " + decision);
     }
@@ -96,34 +101,36 @@ final class DeliveryOutcomes {
    * {@code policy} plan what follows (escalations, fallback).
    */
   void sent(
-      Delivery claimed,
+      StoredDelivery stored,
       OutcomeBatch out,
       Recipient recipient,
       DeliveryPolicy policy,
       ChainResult result) {
+    Delivery claimed = stored.delivery();
     if (result.noAdapter()) {
       String reason = "no adapter is registered for channel '" + claimed.channel() + "'";
-      refused(claimed, out, recipient, result.started(), NO_PROVIDER, reason);
+      refused(stored, out, recipient, result.started(), NO_PROVIDER, reason);
     } else if (result.answer() instanceof SendResult.Accepted accepted) {
-      accepted(claimed, out, recipient, policy, result, accepted);
+      accepted(stored, out, recipient, policy, result, accepted);
     } else if (result.answer() instanceof SendResult.Permanent permanent) {
-      refusedByProvider(claimed, out, recipient, result, permanent);
+      refusedByProvider(stored, out, recipient, result, permanent);
     } else {
       Outcome outcome = result.threw() ? Outcome.ERROR : Outcome.RETRYABLE;
       String reason = String.join("; ", result.failures());
       DeliveryAttempt attempt =
           attempt(claimed, result.answer().provider(), result, outcome, null, reason);
-      retryOrDeadLetter(claimed, out, recipient, attempt, result.retryAfter());
+      retryOrDeadLetter(stored, out, recipient, attempt, result.retryAfter());
     }
   }
 
   private void accepted(
-      Delivery claimed,
+      StoredDelivery stored,
       OutcomeBatch out,
       Recipient recipient,
       DeliveryPolicy policy,
       ChainResult result,
       SendResult.Accepted accepted) {
+    Delivery claimed = stored.delivery();
     String providerId = accepted.providerMessageId();
     DeliveryAttempt attempt =
         attempt(claimed, accepted.provider(), result, Outcome.ACCEPTED, providerId, null);
@@ -136,15 +143,16 @@ final class DeliveryOutcomes {
             + result.earlier();
     List<Delivery> escalations = followUps.escalations(claimed, recipient, policy, finished);
     Runnable forget = receipts.recording(claimed, providerId);
-    out.add(claimed, after, attempt, detail, escalations, receipts::recorded, forget);
+    out.add(stored, after, attempt, detail, escalations, receipts::recorded, forget);
   }
 
   private void refusedByProvider(
-      Delivery claimed,
+      StoredDelivery stored,
       OutcomeBatch out,
       Recipient recipient,
       ChainResult result,
       SendResult.Permanent permanent) {
+    Delivery claimed = stored.delivery();
     String reason =
         permanent.provider()
             + " refused"
@@ -156,7 +164,7 @@ final class DeliveryOutcomes {
         attempt(claimed, permanent.provider(), result, Outcome.PERMANENT, null, reason);
     Instant finished = result.finished();
     Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, finished);
-    out.add(claimed, after, attempt, reason, followUps.fallback(claimed, recipient, finished));
+    out.add(stored, after, attempt, reason, followUps.fallback(claimed, recipient, finished));
     if (SendResult.ADDRESS_REVOKED.equals(permanent.code())) {
       revoked.deactivate(claimed, finished);
     }
@@ -167,19 +175,20 @@ final class DeliveryOutcomes {
    * channel ({@code recipient} null: no fallback).
    */
   void refused(
-      Delivery claimed,
+      StoredDelivery stored,
       OutcomeBatch out,
-      Recipient recipient,
+      @Nullable Recipient recipient,
       Instant now,
       String provider,
       String reason) {
+    Delivery claimed = stored.delivery();
     DeliveryAttempt attempt =
         attempt(
             claimed, claimed.attempts() + 1, provider, now, now, Outcome.PERMANENT, null, reason);
     Delivery after = claimed.withAttempt(null, reason).apply(REJECTED, now);
     List<Delivery> next =
         recipient == null ? List.of() : followUps.fallback(claimed, recipient, now);
-    out.add(claimed, after, attempt, reason, next);
+    out.add(stored, after, attempt, reason, next);
   }
 
   /**
@@ -187,10 +196,15 @@ final class DeliveryOutcomes {
    * ({@code recipient} null: no fallback when the attempts are spent).
    */
   void crashed(
-      Delivery current, OutcomeBatch out, Instant now, Recipient recipient, Throwable failure) {
+      StoredDelivery current,
+      OutcomeBatch out,
+      Instant now,
+      @Nullable Recipient recipient,
+      Throwable failure) {
     String reason = "internal error: " + describe(failure);
+    Delivery d = current.delivery();
     DeliveryAttempt attempt =
-        attempt(current, current.attempts() + 1, ENGINE, now, now, Outcome.ERROR, null, reason);
+        attempt(d, d.attempts() + 1, ENGINE, now, now, Outcome.ERROR, null, reason);
     retryOrDeadLetter(current, out, recipient, attempt, Duration.ZERO);
   }
 
@@ -202,28 +216,32 @@ final class DeliveryOutcomes {
    *
    * @param recipient reads who the delivery is for, null when unknown (then no fallback is
    *     planned); read only when the delivery is dead-lettered
-   * @return the delivery to go on with, or null when it was dead-lettered or moved on elsewhere
+   * @return the delivery to go on with, as now stored, or null when it was dead-lettered or moved
+   *     on elsewhere
    */
-  Delivery lostAttempt(
-      Delivery claimed,
+  @Nullable StoredDelivery lostAttempt(
+      StoredDelivery stored,
       OutcomeBatch out,
       String previousOwner,
       Instant now,
-      Supplier<Recipient> recipient) {
+      Supplier<@Nullable Recipient> recipient) {
+    Delivery claimed = stored.delivery();
     int number = claimed.attempts() + 1;
     String reason = "lease expired while sending (worker " + previousOwner + ")";
     DeliveryAttempt attempt =
         attempt(claimed, number, UNKNOWN_PROVIDER, now, now, Outcome.ERROR, null, reason);
     Retry retry = policies.forTopic(claimed.topic()).retry();
     if (!retry.allowsAnotherAfter(number)) {
-      retryOrDeadLetter(claimed, out, recipient.get(), attempt, Duration.ZERO);
+      retryOrDeadLetter(stored, out, recipient.get(), attempt, Duration.ZERO);
       return null;
     }
     Delivery after = claimed.withAttempt(null, reason).apply(CLAIM, now);
     String detail =
         "attempt " + number + " of " + retry.maxAttempts() + " lost: " + reason + "; sending again";
     // Written at once, not batched: the send that follows must start from the stored attempt count.
-    return recorder.write(claimed, after, out.owner(), attempt, detail, List.of()) ? after : null;
+    return recorder.write(stored, after, out.owner(), attempt, detail, List.of())
+        ? stored.next(after)
+        : null;
   }
 
   /**
@@ -232,11 +250,12 @@ final class DeliveryOutcomes {
    * dead-lettered and on to the fallback channel ({@code recipient} null: no fallback).
    */
   private void retryOrDeadLetter(
-      Delivery claimed,
+      StoredDelivery stored,
       OutcomeBatch out,
-      Recipient recipient,
+      @Nullable Recipient recipient,
       DeliveryAttempt attempt,
       Duration atLeast) {
+    Delivery claimed = stored.delivery();
     int number = attempt.number();
     Instant finished = attempt.finishedAt();
     String error = attempt.error();
@@ -249,12 +268,12 @@ final class DeliveryOutcomes {
       Instant at = latest(finished.plus(wait), finished.plus(MIN_DEFERRAL));
       String detail = ofMax + ", retry at " + at + ": " + error;
       out.add(
-          claimed, failed.apply(RETRY, finished).withScheduledAt(at), attempt, detail, List.of());
+          stored, failed.apply(RETRY, finished).withScheduledAt(at), attempt, detail, List.of());
     } else {
       String detail = ofMax + ", none left: " + error;
       List<Delivery> next =
           recipient == null ? List.of() : followUps.fallback(claimed, recipient, finished);
-      out.add(claimed, failed.apply(EXHAUSTED, finished), attempt, detail, next);
+      out.add(stored, failed.apply(EXHAUSTED, finished), attempt, detail, next);
     }
   }
 
@@ -264,8 +283,8 @@ final class DeliveryOutcomes {
       String provider,
       ChainResult result,
       Outcome outcome,
-      String providerMessageId,
-      String error) {
+      @Nullable String providerMessageId,
+      @Nullable String error) {
     return attempt(
         d,
         d.attempts() + 1,
@@ -284,8 +303,8 @@ final class DeliveryOutcomes {
       Instant started,
       Instant finished,
       Outcome outcome,
-      String providerMessageId,
-      String error) {
+      @Nullable String providerMessageId,
+      @Nullable String error) {
     return new DeliveryAttempt(
         d.id(),
         d.tenantId(),

@@ -13,6 +13,7 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.Message;
+import dev.communicable.delivery.Route;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.Escalation;
 import dev.communicable.preference.PreferenceCenter;
@@ -127,22 +128,23 @@ final class DeliveryPlanner {
       recipients.add(stored);
     }
     Message message =
-        new Message(
-            messageId,
-            tenant,
-            notification.event(),
-            notification.topic(),
-            notification.senderId().orElse(null),
-            notification.templateId().orElse(null),
-            inline,
-            notification.data(),
-            notification.metadata(),
-            notification.priority(),
-            notification.idempotencyKey().orElse(null),
-            recipients,
-            now,
-            sendAt,
-            expiresAt);
+        Message.builder()
+            .id(messageId)
+            .tenantId(tenant)
+            .event(notification.event())
+            .topic(notification.topic())
+            .senderId(notification.senderId().orElse(null))
+            .templateId(notification.templateId().orElse(null))
+            .content(inline)
+            .data(notification.data())
+            .metadata(notification.metadata())
+            .priority(notification.priority())
+            .idempotencyKey(notification.idempotencyKey().orElse(null))
+            .recipients(recipients)
+            .createdAt(now)
+            .sendAt(sendAt)
+            .expiresAt(expiresAt)
+            .build();
     return new NewMessage(message, planning.deliveries);
   }
 
@@ -333,30 +335,21 @@ final class DeliveryPlanner {
         DeliveryState state,
         List<ChannelType> fallbacks,
         String reason) {
-      return new Delivery(
-          new DeliveryId(UUID.randomUUID()),
-          recipient.tenantId(),
-          messageId,
-          recipient.id(),
-          channel,
-          address,
-          recipient.locale(),
-          recipient.timeZone(),
-          notification.topic(),
-          notification.priority(),
-          state,
-          0,
-          sendAt,
-          expiresAt,
-          now,
-          now,
-          0,
-          null,
-          null,
-          fallbacks,
-          null,
-          null,
-          reason);
+      return Delivery.builder()
+          .id(new DeliveryId(UUID.randomUUID()))
+          .tenantId(recipient.tenantId())
+          .messageId(messageId)
+          .route(
+              new Route(recipient.id(), channel, address, recipient.locale(), recipient.timeZone()))
+          .topic(notification.topic())
+          .priority(notification.priority())
+          .state(state)
+          .scheduledAt(sendAt)
+          .expiresAt(expiresAt)
+          .createdAt(now)
+          .fallbacks(fallbacks)
+          .lastError(reason)
+          .build();
     }
   }
 }

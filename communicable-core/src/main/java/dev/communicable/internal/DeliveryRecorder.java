@@ -3,16 +3,17 @@ package dev.communicable.internal;
 import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
-import dev.communicable.delivery.StateChange;
 import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EventBus;
+import dev.communicable.spi.StoredDelivery;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,11 @@ final class DeliveryRecorder {
    * @return false when the write lost a race and nothing was written
    */
   boolean write(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
-      String leaseOwner,
-      DeliveryAttempt attempt,
-      String detail,
+      @Nullable String leaseOwner,
+      @Nullable DeliveryAttempt attempt,
+      @Nullable String detail,
       List<Delivery> followUps) {
     Move move = new Move(before, after, leaseOwner, attempt, detail, followUps);
     boolean written = store.update(move.update());
@@ -202,18 +203,19 @@ final class DeliveryRecorder {
    */
   private boolean stored(Move move) {
     Delivery after = move.after();
+    long written = move.before().version() + 1;
     return store
         .find(after.tenantId(), after.id())
-        .filter(d -> d.version() == after.version() && d.state() == after.state())
+        .filter(s -> s.version() == written && s.delivery().state() == after.state())
         .isPresent();
   }
 
   private void announce(Move move, WriteResult result) {
-    Delivery before = move.before();
+    StoredDelivery before = move.before();
     Delivery after = move.after();
     switch (result) {
       case WRITTEN -> {
-        changed(before, after);
+        changed(before.delivery(), after);
         move.followUps().forEach(f -> changed(null, f));
       }
       case LOST_RACE ->
@@ -222,22 +224,23 @@ final class DeliveryRecorder {
               before.id(),
               before.version(),
               move.leaseOwner() == null ? "" : " or lease lost by " + move.leaseOwner(),
-              before.state(),
+              before.delivery().state(),
               after.state());
       case NOT_WRITTEN ->
           log.info(
               "Delivery {}: {} -> {} not written, the store failed; it stays {} and is sent"
                   + " again once the lease of {} runs out",
               before.id(),
-              before.state(),
+              before.delivery().state(),
               after.state(),
-              before.state(),
+              before.delivery().state(),
               move.leaseOwner());
     }
   }
 
   /**
-   * One move of a delivery, from {@code before} to {@code after}, as a worker decided it.
+   * One move of a delivery, from {@code before} (as read from the store) to {@code after}, as a
+   * worker decided it.
    *
    * @param leaseOwner when not null, the worker that must still hold the lease
    * @param attempt the attempt that caused it, or null
@@ -245,21 +248,15 @@ final class DeliveryRecorder {
    * @param followUps the deliveries it gives rise to
    */
   record Move(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
-      String leaseOwner,
-      DeliveryAttempt attempt,
-      String detail,
+      @Nullable String leaseOwner,
+      @Nullable DeliveryAttempt attempt,
+      @Nullable String detail,
       List<Delivery> followUps) {
 
     DeliveryUpdate update() {
-      return new DeliveryUpdate(
-          after,
-          before.version(),
-          leaseOwner,
-          attempt,
-          StateChange.between(before, after, detail),
-          followUps);
+      return DeliveryUpdate.of(before, after, leaseOwner, attempt, detail, followUps);
     }
   }
 
@@ -269,7 +266,7 @@ final class DeliveryRecorder {
   }
 
   /** Announces a delivery's move; {@code before} null when the previous state is not known. */
-  void changed(Delivery before, Delivery after) {
+  void changed(@Nullable Delivery before, Delivery after) {
     Map<String, String> attributes = new HashMap<>();
     attributes.put("deliveryId", after.id().toString());
     attributes.put("messageId", after.messageId().toString());

@@ -5,6 +5,7 @@ import dev.communicable.NotFoundException;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.Message;
+import dev.communicable.delivery.Route;
 import dev.communicable.template.TemplateException;
 import dev.communicable.template.TemplateRenderer;
 
@@ -34,7 +35,7 @@ final class DeliveryRenderer {
           delivery.tenantId(),
           message.templateId(),
           delivery.channel(),
-          delivery.locale(),
+          delivery.route().locale(),
           message.data());
     }
     return renderer.render("inline content", message.content(), message.data());
@@ -42,20 +43,22 @@ final class DeliveryRenderer {
 
   /** What the adapters are given for the next attempt of {@code claimed}. */
   static OutboundMessage outbound(Delivery claimed, Message message, Content content) {
-    return new OutboundMessage(
-        claimed.id(),
-        claimed.messageId(),
-        claimed.tenantId(),
-        claimed.channel(),
-        claimed.recipientId(),
-        claimed.address(),
-        claimed.locale(),
-        content,
-        message.data(),
-        message.metadata(),
-        claimed.idempotencyKey(),
-        claimed.attempts() + 1,
-        claimed.priority(),
-        claimed.topic());
+    Route route = claimed.route();
+    return OutboundMessage.builder()
+        .deliveryId(claimed.id())
+        .messageId(claimed.messageId())
+        .tenantId(claimed.tenantId())
+        .channel(route.channel())
+        .recipientId(route.recipientId())
+        .address(route.address())
+        .locale(route.locale())
+        .content(content)
+        .data(message.data())
+        .metadata(message.metadata())
+        .idempotencyKey(claimed.idempotencyKey())
+        .attempt(claimed.attempts() + 1)
+        .priority(claimed.priority())
+        .topic(claimed.topic())
+        .build();
   }
 }

@@ -9,6 +9,7 @@ import dev.communicable.internal.gate.Gate;
 import dev.communicable.internal.gate.GateDecision;
 import dev.communicable.internal.gate.Gates;
 import dev.communicable.spi.ClaimedDelivery;
+import dev.communicable.spi.StoredDelivery;
 import dev.communicable.template.TemplateException;
 import java.time.Clock;
 import java.util.List;
@@ -77,19 +78,21 @@ final class DeliveryWorker {
     Delivery claimed = claim.delivery();
     out.before(claimed);
     recorder.claimed(claimed);
-    Delivery current = claimed;
+    StoredDelivery current = claim.stored();
     try {
-      if (claim.takenOver()) {
-        current =
+      String previousOwner = claim.takenOverFrom();
+      if (previousOwner != null) {
+        StoredDelivery goOn =
             outcomes.lostAttempt(
-                claimed,
+                current,
                 out,
-                claim.takenOverFrom(),
+                previousOwner,
                 clock.instant(),
                 () -> candidates.recipientOrNull(claimed));
-        if (current == null) {
+        if (goOn == null) {
           return;
         }
+        current = goOn;
       }
       handle(current, out);
     } catch (RuntimeException e) {
@@ -98,33 +101,34 @@ final class DeliveryWorker {
         return; // its outcome was decided before the failure and waits to be written
       }
       try {
-        outcomes.crashed(current, out, clock.instant(), candidates.recipientOrNull(current), e);
+        outcomes.crashed(
+            current, out, clock.instant(), candidates.recipientOrNull(current.delivery()), e);
       } catch (RuntimeException again) {
         log.warn("Could not return delivery {} to the queue; its lease will", claimed.id(), again);
       }
     }
   }
 
-  private void handle(Delivery claimed, OutcomeBatch out) {
-    Candidate candidate = candidates.of(claimed, clock.instant());
+  private void handle(StoredDelivery stored, OutcomeBatch out) {
+    Candidate candidate = candidates.of(stored.delivery(), clock.instant());
     for (Gate gate : gates) {
       GateDecision decision = gate.check(candidate);
       if (!decision.proceeds()) {
-        outcomes.stopped(candidate, decision, out);
+        outcomes.stopped(stored, candidate, decision, out);
         return;
       }
     }
-    send(candidate, out);
+    send(stored, candidate, out);
   }
 
-  private void send(Candidate candidate, OutcomeBatch out) {
+  private void send(StoredDelivery stored, Candidate candidate, OutcomeBatch out) {
     Delivery claimed = candidate.delivery();
     Content content;
     try {
       content = renderer.render(candidate.message(), claimed);
     } catch (TemplateException | NotFoundException e) {
       outcomes.refused(
-          claimed,
+          stored,
           out,
           candidate.recipient(),
           candidate.now(),
@@ -135,11 +139,11 @@ final class DeliveryWorker {
     // Counted only now that the throttle let it through and it rendered (see Gates#inOrder).
     GateDecision counted = budgets.consume(candidate);
     if (!counted.proceeds()) {
-      outcomes.stopped(candidate, counted, out);
+      outcomes.stopped(stored, candidate, counted, out);
       return;
     }
     ChainResult result =
         chain.send(DeliveryRenderer.outbound(claimed, candidate.message(), content));
-    outcomes.sent(claimed, out, candidate.recipient(), candidate.policy(), result);
+    outcomes.sent(stored, out, candidate.recipient(), candidate.policy(), result);
   }
 }

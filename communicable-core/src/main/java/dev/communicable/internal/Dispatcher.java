@@ -1,10 +1,11 @@
 package dev.communicable.internal;
 
-import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.Lease;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,7 +148,7 @@ final class Dispatcher implements AutoCloseable {
       OutcomeBatch out = new OutcomeBatch(recorder, owner, batchSize, lease);
       try {
         for (ClaimedDelivery claim : batch) {
-          if (handBackIfHalfSpent(claim.delivery(), owner)) {
+          if (handBackIfHalfSpent(claim.stored(), owner)) {
             continue;
           }
           worker.process(claim, out);
@@ -167,7 +168,7 @@ final class Dispatcher implements AutoCloseable {
    *
    * @return true when it was handed back (or could not be, and must not be started either)
    */
-  private boolean handBackIfHalfSpent(Delivery d, String owner) {
+  private boolean handBackIfHalfSpent(StoredDelivery d, String owner) {
     Instant now = clock.instant();
     if (!halfSpent(d, now)) {
       return false;
@@ -176,13 +177,15 @@ final class Dispatcher implements AutoCloseable {
     return true;
   }
 
-  private boolean halfSpent(Delivery d, Instant now) {
-    return d.leaseUntil() != null && !now.isBefore(d.leaseUntil().minus(lease.dividedBy(2)));
+  private boolean halfSpent(StoredDelivery d, Instant now) {
+    Lease held = d.lease();
+    return held != null && !now.isBefore(held.until().minus(lease.dividedBy(2)));
   }
 
-  private void handBack(Delivery d, String owner, Instant now, String detail) {
+  private void handBack(StoredDelivery d, String owner, Instant now, String detail) {
     try {
-      recorder.write(d, d.apply(DeliveryEvent.DEFER, now), owner, null, detail, List.of());
+      recorder.write(
+          d, d.delivery().apply(DeliveryEvent.DEFER, now), owner, null, detail, List.of());
     } catch (RuntimeException e) {
       log.warn("Could not hand delivery {} back to the queue; its lease will run out", d.id(), e);
     }
@@ -251,7 +254,7 @@ final class Dispatcher implements AutoCloseable {
   private final class Loop implements Runnable {
     private final String owner;
     private final Thread thread;
-    private final Map<DeliveryId, Delivery> waiting = new ConcurrentHashMap<>();
+    private final Map<DeliveryId, StoredDelivery> waiting = new ConcurrentHashMap<>();
 
     /** The outcomes of the batch in progress, for the watch to flush when the worker is stuck. */
     private volatile OutcomeBatch outcomes;
@@ -282,7 +285,7 @@ final class Dispatcher implements AutoCloseable {
           }
           continue;
         }
-        batch.forEach(c -> waiting.put(c.delivery().id(), c.delivery()));
+        batch.forEach(c -> waiting.put(c.stored().id(), c.stored()));
         OutcomeBatch out = new OutcomeBatch(recorder, owner, batchSize, lease);
         outcomes = out;
         try {
@@ -290,7 +293,7 @@ final class Dispatcher implements AutoCloseable {
             if (!running) {
               break;
             }
-            Delivery d = claim.delivery();
+            StoredDelivery d = claim.stored();
             if (waiting.remove(d.id()) == null || handBackIfHalfSpent(d, owner)) {
               continue; // handed back by the watch, or now
             }
@@ -315,7 +318,7 @@ final class Dispatcher implements AutoCloseable {
         out.flushIfDue();
       }
       Instant now = clock.instant();
-      for (Delivery d : List.copyOf(waiting.values())) {
+      for (StoredDelivery d : List.copyOf(waiting.values())) {
         if (halfSpent(d, now) && waiting.remove(d.id()) != null) {
           handBack(d, owner, now, "half its lease spent while " + owner + " was busy");
         }
@@ -324,7 +327,7 @@ final class Dispatcher implements AutoCloseable {
 
     /** Returns every delivery this worker holds and has not started to the queue, due as before. */
     void release() {
-      for (Delivery d : List.copyOf(waiting.values())) {
+      for (StoredDelivery d : List.copyOf(waiting.values())) {
         if (waiting.remove(d.id()) != null) {
           handBack(d, owner, clock.instant(), "released at shutdown");
         }

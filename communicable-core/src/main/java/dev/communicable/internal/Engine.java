@@ -28,6 +28,7 @@ import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.NewMessage;
 import dev.communicable.spi.Outbox;
+import dev.communicable.spi.StoredDelivery;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.Throttler;
 import dev.communicable.template.MustacheTemplateRenderer;
@@ -299,7 +300,10 @@ public final class Engine implements Communication {
   public List<Delivery> deliveries(String tenantId, MessageId messageId) {
     Checks.id("tenantId", tenantId);
     Arguments.notNull("messageId", messageId);
-    List<Delivery> deliveries = deliveryStore.deliveries(tenantId, messageId);
+    List<Delivery> deliveries =
+        deliveryStore.deliveries(tenantId, messageId).stream()
+            .map(StoredDelivery::delivery)
+            .toList();
     if (deliveries.isEmpty() && deliveryStore.message(tenantId, messageId).isEmpty()) {
       throw new NotFoundException(tenantId, "message", messageId.toString());
     }

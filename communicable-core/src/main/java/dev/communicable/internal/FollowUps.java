@@ -8,6 +8,7 @@ import dev.communicable.delivery.DeliveryState;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.Escalation;
 import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,9 @@ final class FollowUps {
 
   /** Every delivery of the same message to the same recipient, {@code d} included. */
   List<Delivery> recipientDeliveries(Delivery d) {
-    return store.deliveries(d.tenantId(), d.messageId(), d.recipientId());
+    return store.deliveries(d.tenantId(), d.messageId(), d.recipientId()).stream()
+        .map(StoredDelivery::delivery)
+        .toList();
   }
 
   private boolean siblingStillHopeful(Delivery failed) {
@@ -132,29 +135,19 @@ final class FollowUps {
       @Nullable Instant expiresAt,
       List<ChannelType> fallbacks,
       @Nullable DeliveryId escalationOf) {
-    return new Delivery(
-        new DeliveryId(UUID.randomUUID()),
-        from.tenantId(),
-        from.messageId(),
-        from.recipientId(),
-        channel,
-        address,
-        from.locale(),
-        from.timeZone(),
-        from.topic(),
-        from.priority(),
-        DeliveryState.QUEUED,
-        0,
-        due,
-        expiresAt,
-        now,
-        now,
-        0,
-        null,
-        null,
-        fallbacks,
-        escalationOf,
-        null,
-        null);
+    return Delivery.builder()
+        .id(new DeliveryId(UUID.randomUUID()))
+        .tenantId(from.tenantId())
+        .messageId(from.messageId())
+        .route(from.route().on(channel, address))
+        .topic(from.topic())
+        .priority(from.priority())
+        .state(DeliveryState.QUEUED)
+        .scheduledAt(due)
+        .expiresAt(expiresAt)
+        .createdAt(now)
+        .fallbacks(fallbacks)
+        .escalationOf(escalationOf)
+        .build();
   }
 }

@@ -4,6 +4,7 @@ import dev.communicable.MessageId;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,7 +78,7 @@ final class OutcomeBatch {
 
   /** Adds the move from {@code before} to {@code after}, guarded by this worker's lease. */
   void add(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
       @Nullable DeliveryAttempt attempt,
       String detail,
@@ -86,12 +87,12 @@ final class OutcomeBatch {
   }
 
   /**
-   * As {@link #add(Delivery, Delivery, DeliveryAttempt, String, List)}, running {@code whenWritten}
-   * with {@code after} once the move is stored, and {@code afterwards} once the flush is over,
-   * whatever its result.
+   * As {@link #add(StoredDelivery, Delivery, DeliveryAttempt, String, List)}, running {@code
+   * whenWritten} with {@code after} once the move is stored, and {@code afterwards} once the flush
+   * is over, whatever its result.
    */
   synchronized void add(
-      Delivery before,
+      StoredDelivery before,
       Delivery after,
       @Nullable DeliveryAttempt attempt,
       String detail,
@@ -110,7 +111,7 @@ final class OutcomeBatch {
       oldestNanos = System.nanoTime();
     }
     pending.add(new Pending(move, whenWritten, afterwards));
-    families.add(Family.of(before));
+    families.add(Family.of(before.delivery()));
     ids.add(before.id());
     if (pending.size() >= limit) {
       flush();

@@ -35,14 +35,17 @@ final class RevokedAddresses {
     if (!ChannelType.PUSH.equals(d.channel())) {
       return;
     }
-    int colon = d.address().indexOf(':');
+    int colon = d.route().address().indexOf(':');
     if (colon <= 0) {
       return;
     }
     try {
       boolean done =
           devices.deactivate(
-              d.tenantId(), d.address().substring(0, colon), d.address().substring(colon + 1), now);
+              d.tenantId(),
+              d.route().address().substring(0, colon),
+              d.route().address().substring(colon + 1),
+              now);
       log.info(
           "Push address of delivery {} revoked by the provider; deactivated: {}", d.id(), done);
     } catch (RuntimeException e) {

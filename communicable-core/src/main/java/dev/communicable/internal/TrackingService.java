@@ -13,6 +13,7 @@ import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.DeliveryTransitions;
 import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +84,7 @@ final class TrackingService implements EarlyReceipts {
     return track(tenantId, id, event, null);
   }
 
-  Delivery track(String tenantId, DeliveryId id, DeliveryEvent event, String detail) {
+  Delivery track(String tenantId, DeliveryId id, DeliveryEvent event, @Nullable String detail) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("deliveryId", id);
     checkReceipt(event);
@@ -96,13 +98,13 @@ final class TrackingService implements EarlyReceipts {
    * is still unknown, {@link NotFoundException} says so.
    */
   Delivery trackByProviderId(
-      String tenantId, String providerMessageId, DeliveryEvent event, String detail) {
+      String tenantId, String providerMessageId, DeliveryEvent event, @Nullable String detail) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notBlank("providerMessageId", providerMessageId);
     checkReceipt(event);
     String reported = reported(detail);
     ParkedReceipts.Key key = ParkedReceipts.Key.provider(tenantId, providerMessageId);
-    Optional<Delivery> found = store.findByProviderMessageId(tenantId, providerMessageId);
+    Optional<StoredDelivery> found = store.findByProviderMessageId(tenantId, providerMessageId);
     if (found.isEmpty()) {
       DeliveryId beingRecorded = recording.get(key);
       if (beingRecorded != null) {
@@ -120,14 +122,14 @@ final class TrackingService implements EarlyReceipts {
                 + " minutes in case the send is being recorded)");
       }
       if (!parked.remove(key, event)) {
-        return found.get(); // the worker that recorded the send applied it
+        return found.get().delivery(); // the worker that recorded the send applied it
       }
     }
     DeliveryId id = found.get().id();
     return record(event, reported, () -> find(tenantId, id));
   }
 
-  private Delivery find(String tenantId, DeliveryId id) {
+  private StoredDelivery find(String tenantId, DeliveryId id) {
     return store
         .find(tenantId, id)
         .orElseThrow(() -> new NotFoundException(tenantId, "delivery", id.toString()));
@@ -144,7 +146,7 @@ final class TrackingService implements EarlyReceipts {
   }
 
   /** A receipt's detail, trimmed and cut to its bound; null when there is none. */
-  private static String reported(String detail) {
+  private static @Nullable String reported(@Nullable String detail) {
     if (detail == null || detail.isBlank()) {
       return null;
     }
@@ -160,7 +162,7 @@ final class TrackingService implements EarlyReceipts {
   }
 
   /** The timeline entry of an applied receipt. */
-  private static String entry(DeliveryEvent event, String detail) {
+  private static String entry(DeliveryEvent event, @Nullable String detail) {
     String what =
         switch (event) {
           case READ -> "read";
@@ -174,9 +176,11 @@ final class TrackingService implements EarlyReceipts {
    * Applies a receipt if the transition table allows it from the current state; parks it while the
    * delivery is SENDING; otherwise (a duplicate, a stale or late one) changes nothing.
    */
-  private Delivery record(DeliveryEvent event, String detail, Supplier<Delivery> read) {
-    Delivery current = read.get();
+  private Delivery record(
+      DeliveryEvent event, @Nullable String detail, Supplier<StoredDelivery> read) {
+    StoredDelivery stored = read.get();
     for (int i = 0; i < MAX_TRIES; i++) {
+      Delivery current = stored.delivery();
       if (DeliveryTransitions.allows(current.state(), event)) {
         Instant now = clock.instant();
         String entry = entry(event, detail);
@@ -190,7 +194,7 @@ final class TrackingService implements EarlyReceipts {
           after = current.apply(event, now);
           next = List.of();
         }
-        if (recorder.write(current, after, null, null, entry, next)) {
+        if (recorder.write(stored, after, null, null, entry, next)) {
           if (event == DeliveryEvent.READ) {
             cancelEscalations(after);
           } else if (event == DeliveryEvent.UNDELIVERED && RevokedAddresses.says(detail)) {
@@ -198,7 +202,7 @@ final class TrackingService implements EarlyReceipts {
           }
           return after;
         }
-        current = read.get();
+        stored = read.get();
         continue;
       }
       if (current.state() != DeliveryState.SENDING) {
@@ -211,17 +215,17 @@ final class TrackingService implements EarlyReceipts {
       }
       ParkedReceipts.Key key = ParkedReceipts.Key.delivery(current.tenantId(), current.id());
       parked.park(key, event, detail, clock.instant());
-      Delivery fresh = read.get();
-      if (fresh.state() == DeliveryState.SENDING || !parked.remove(key, event)) {
-        return fresh; // the worker applies it after recording the send, or already did
+      StoredDelivery fresh = read.get();
+      if (fresh.delivery().state() == DeliveryState.SENDING || !parked.remove(key, event)) {
+        return fresh.delivery(); // the worker applies it after recording the send, or already did
       }
-      current = fresh; // the send was recorded while the receipt was being parked: apply it here
+      stored = fresh; // the send was recorded while the receipt was being parked: apply it here
     }
     throw new StoreException(
         "delivery "
-            + current.id()
+            + stored.id()
             + " of tenant '"
-            + current.tenantId()
+            + stored.delivery().tenantId()
             + "' kept changing; the receipt was not recorded",
         true,
         null);
@@ -234,7 +238,7 @@ final class TrackingService implements EarlyReceipts {
    * @return what forgets the id again, to run once the send is recorded (or not)
    */
   @Override
-  public Runnable recording(Delivery sending, String providerMessageId) {
+  public Runnable recording(Delivery sending, @Nullable String providerMessageId) {
     if (providerMessageId == null) {
       return () -> {};
     }
@@ -274,7 +278,7 @@ final class TrackingService implements EarlyReceipts {
   }
 
   /** The delivery's recipient, or null when its message cannot be read (then no fallback). */
-  private Recipient recipientOrNull(Delivery d) {
+  private @Nullable Recipient recipientOrNull(Delivery d) {
     try {
       return store
           .message(d.tenantId(), d.messageId())
@@ -309,11 +313,11 @@ final class TrackingService implements EarlyReceipts {
         continue;
       }
       try {
-        Optional<Delivery> found =
+        Optional<StoredDelivery> found =
             key.deliveryId() != null
                 ? store.find(key.tenantId(), key.deliveryId())
                 : store.findByProviderMessageId(key.tenantId(), key.providerMessageId());
-        if (found.isPresent() && found.get().state() != DeliveryState.SENDING) {
+        if (found.isPresent() && found.get().delivery().state() != DeliveryState.SENDING) {
           apply(key.tenantId(), found.get().id(), key);
         }
       } catch (RuntimeException e) {
@@ -330,9 +334,10 @@ final class TrackingService implements EarlyReceipts {
   /** Cancels the escalations of {@code read}'s message and recipient that are still queued. */
   int cancelEscalations(Delivery read) {
     int cancelled = 0;
-    for (Delivery d : store.deliveries(read.tenantId(), read.messageId(), read.recipientId())) {
-      if (d.escalationOf() != null
-          && d.state() == DeliveryState.QUEUED
+    for (StoredDelivery d :
+        store.deliveries(read.tenantId(), read.messageId(), read.recipientId())) {
+      if (d.delivery().escalationOf() != null
+          && d.delivery().state() == DeliveryState.QUEUED
           && cancelQueued(d, "not needed: the message was read")) {
         cancelled++;
       }
@@ -347,8 +352,9 @@ final class TrackingService implements EarlyReceipts {
       throw new NotFoundException(tenantId, "message", messageId.toString());
     }
     int cancelled = 0;
-    for (Delivery d : store.deliveries(tenantId, messageId)) {
-      if (d.state() == DeliveryState.QUEUED && cancelQueued(d, "cancelled by the application")) {
+    for (StoredDelivery d : store.deliveries(tenantId, messageId)) {
+      if (d.delivery().state() == DeliveryState.QUEUED
+          && cancelQueued(d, "cancelled by the application")) {
         cancelled++;
       }
     }
@@ -356,19 +362,19 @@ final class TrackingService implements EarlyReceipts {
   }
 
   /** Cancels {@code d} if it is still queued, re-reading it after a lost race. */
-  private boolean cancelQueued(Delivery d, String detail) {
-    Delivery current = d;
-    for (int i = 0; i < MAX_TRIES && current.state() == DeliveryState.QUEUED; i++) {
+  private boolean cancelQueued(StoredDelivery d, String detail) {
+    StoredDelivery current = d;
+    for (int i = 0; i < MAX_TRIES && current.delivery().state() == DeliveryState.QUEUED; i++) {
       if (recorder.write(
           current,
-          current.apply(DeliveryEvent.CANCEL, clock.instant()),
+          current.delivery().apply(DeliveryEvent.CANCEL, clock.instant()),
           null,
           null,
           detail,
           List.of())) {
         return true;
       }
-      Optional<Delivery> fresh = store.find(current.tenantId(), current.id());
+      Optional<StoredDelivery> fresh = store.find(current.delivery().tenantId(), current.id());
       if (fresh.isEmpty()) {
         return false;
       }

@@ -14,7 +14,9 @@ import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.Lease;
 import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +27,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   private record TenantKey(String tenantId, String key) {}
 
   private final Object lock = new Object();
-  private final Map<DeliveryId, Delivery> deliveries = new HashMap<>();
+  private final Map<DeliveryId, StoredDelivery> deliveries = new HashMap<>();
   private final Map<MessageId, Message> messages = new HashMap<>();
   private final Map<MessageId, List<DeliveryId>> deliveriesByMessage = new HashMap<>();
   private final Map<MessageId, List<StateChange>> timelines = new HashMap<>();
@@ -104,7 +106,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
         deliveriesByMessage.put(message.id(), new ArrayList<>());
         timelines.put(message.id(), new ArrayList<>());
         for (Delivery d : m.deliveries()) {
-          insert(d, message.createdAt(), null);
+          insert(StoredDelivery.created(d), message.createdAt(), null);
           ids.add(d.id());
         }
         EnqueueOutcome outcome = new EnqueueOutcome(message.id(), ids, false);
@@ -164,7 +166,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     Arguments.positive("lease", lease);
     Instant leaseUntil = now.plus(lease);
     synchronized (lock) {
-      List<Delivery> candidates = new ArrayList<>();
+      List<StoredDelivery> candidates = new ArrayList<>();
       for (int p = queued.size() - 1; p >= 0; p--) {
         for (TimeKey k : queued.get(p)) {
           if (k.at().isAfter(now) || candidates.size() >= limit) {
@@ -181,25 +183,28 @@ final class InMemoryDeliveryStore implements DeliveryStore {
         candidates.add(deliveries.get(k.id()));
       }
       candidates.sort(
-          Comparator.comparing((Delivery d) -> d.priority().ordinal())
+          Comparator.comparing((StoredDelivery s) -> s.delivery().priority().ordinal())
               .reversed()
-              .thenComparing(Delivery::scheduledAt)
-              .thenComparing(d -> d.id().value()));
+              .thenComparing(s -> s.delivery().scheduledAt())
+              .thenComparing(s -> s.id().value()));
       List<ClaimedDelivery> claimed = new ArrayList<>(Math.min(limit, candidates.size()));
-      for (Delivery before : candidates) {
+      for (StoredDelivery before : candidates) {
         if (claimed.size() == limit) {
           break;
         }
-        Delivery after = before.apply(DeliveryEvent.CLAIM, now).withLease(workerId, leaseUntil);
-        String previous =
-            before.state() == DeliveryState.SENDING
-                ? Objects.requireNonNullElse(before.leaseOwner(), "an unknown worker")
-                : null;
+        Delivery moved = before.delivery().apply(DeliveryEvent.CLAIM, now);
+        StoredDelivery after =
+            new StoredDelivery(moved, before.version() + 1, new Lease(workerId, leaseUntil));
+        String previous = null;
+        if (before.delivery().state() == DeliveryState.SENDING) {
+          Lease lost = before.lease();
+          previous = lost == null ? "an unknown worker" : lost.owner();
+        }
         String detail =
             previous != null
                 ? "lease of " + previous + " expired; claimed by " + workerId
                 : "claimed by " + workerId;
-        replace(before, after, StateChange.between(before, after, detail));
+        replace(before, after, StateChange.between(before.delivery(), moved, detail));
         claimed.add(new ClaimedDelivery(after, previous));
       }
       return claimed;
@@ -226,20 +231,22 @@ final class InMemoryDeliveryStore implements DeliveryStore {
       }
       for (DeliveryUpdate update : batch) {
         Delivery next = update.delivery();
-        Delivery current = deliveries.get(next.id());
+        StoredDelivery current = deliveries.get(next.id());
+        String leaseOwner = update.leaseOwner();
         if (current == null
-            || !current.tenantId().equals(next.tenantId())
+            || !current.delivery().tenantId().equals(next.tenantId())
             || current.version() != update.expectedVersion()
-            || (update.leaseOwner() != null && !update.leaseOwner().equals(current.leaseOwner()))) {
+            || (leaseOwner != null && !current.leasedTo(leaseOwner))) {
           written.add(false);
           continue;
         }
-        replace(current, next, update.change());
-        if (update.attempt() != null) {
-          attempts.computeIfAbsent(next.id(), id -> new ArrayList<>()).add(update.attempt());
+        replace(current, current.next(next), update.change());
+        DeliveryAttempt attempt = update.attempt();
+        if (attempt != null) {
+          attempts.computeIfAbsent(next.id(), id -> new ArrayList<>()).add(attempt);
         }
         for (Delivery f : update.followUps()) {
-          insert(f, f.createdAt(), "follow-up of " + next.id());
+          insert(StoredDelivery.created(f), f.createdAt(), "follow-up of " + next.id());
         }
         wake |=
             !update.followUps().isEmpty()
@@ -257,7 +264,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   /** Checks what an update says about itself and its follow-ups; not its guard. */
   private void check(DeliveryUpdate update, Set<DeliveryId> newIds) {
     Delivery next = update.delivery();
-    Delivery current = deliveries.get(next.id());
+    StoredDelivery stored = deliveries.get(next.id());
+    Delivery current = stored == null ? null : stored.delivery();
     if (current != null && current.tenantId().equals(next.tenantId())) {
       Arguments.check(
           current.messageId().equals(next.messageId()),
@@ -268,11 +276,12 @@ final class InMemoryDeliveryStore implements DeliveryStore {
         update.change().deliveryId().equals(next.id()),
         "update.change.deliveryId",
         "must be the updated delivery " + next.id() + ", was " + update.change().deliveryId());
-    if (update.attempt() != null) {
+    DeliveryAttempt attempt = update.attempt();
+    if (attempt != null) {
       Arguments.check(
-          update.attempt().deliveryId().equals(next.id()),
+          attempt.deliveryId().equals(next.id()),
           "update.attempt.deliveryId",
-          "must be the updated delivery " + next.id() + ", was " + update.attempt().deliveryId());
+          "must be the updated delivery " + next.id() + ", was " + attempt.deliveryId());
     }
     for (int i = 0; i < update.followUps().size(); i++) {
       Delivery f = update.followUps().get(i);
@@ -289,16 +298,18 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public Optional<Delivery> find(String tenantId, DeliveryId id) {
+  public Optional<StoredDelivery> find(String tenantId, DeliveryId id) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("id", id);
     synchronized (lock) {
-      return Optional.ofNullable(deliveries.get(id)).filter(d -> d.tenantId().equals(tenantId));
+      return Optional.ofNullable(deliveries.get(id))
+          .filter(d -> d.delivery().tenantId().equals(tenantId));
     }
   }
 
   @Override
-  public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+  public Optional<StoredDelivery> findByProviderMessageId(
+      String tenantId, String providerMessageId) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notBlank("providerMessageId", providerMessageId);
     synchronized (lock) {
@@ -317,7 +328,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Delivery> deliveries(String tenantId, MessageId id) {
+  public List<StoredDelivery> deliveries(String tenantId, MessageId id) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("id", id);
     synchronized (lock) {
@@ -349,8 +360,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("id", id);
     synchronized (lock) {
-      Delivery d = deliveries.get(id);
-      if (d == null || !d.tenantId().equals(tenantId)) {
+      StoredDelivery d = deliveries.get(id);
+      if (d == null || !d.delivery().tenantId().equals(tenantId)) {
         return List.of();
       }
       return List.copyOf(attempts.getOrDefault(id, List.of()));
@@ -358,21 +369,21 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+  public List<StoredDelivery> deadLetters(String tenantId, @Nullable DeliveryId after, int limit) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.positive("limit", limit);
     synchronized (lock) {
       NavigableSet<TimeKey> all = deadLetters.getOrDefault(tenantId, new TreeSet<>(BY_TIME));
       NavigableSet<TimeKey> page = all;
       if (after != null) {
-        Delivery cursor = deliveries.get(after);
+        StoredDelivery cursor = deliveries.get(after);
         Arguments.check(
-            cursor != null && cursor.tenantId().equals(tenantId),
+            cursor != null && cursor.delivery().tenantId().equals(tenantId),
             "after",
             "no delivery " + after + " in tenant " + tenantId);
-        page = all.tailSet(new TimeKey(cursor.createdAt(), after), false);
+        page = all.tailSet(new TimeKey(cursor.delivery().createdAt(), after), false);
       }
-      List<Delivery> result = new ArrayList<>(Math.min(limit, page.size()));
+      List<StoredDelivery> result = new ArrayList<>(Math.min(limit, page.size()));
       for (TimeKey k : page) {
         if (result.size() == limit) {
           break;
@@ -431,10 +442,11 @@ final class InMemoryDeliveryStore implements DeliveryStore {
 
   // --- index maintenance; callers hold the lock ---
 
-  private void insert(Delivery d, Instant at, String detail) {
-    deliveries.put(d.id(), d);
+  private void insert(StoredDelivery stored, Instant at, @Nullable String detail) {
+    Delivery d = stored.delivery();
+    deliveries.put(d.id(), stored);
     deliveriesByMessage.get(d.messageId()).add(d.id());
-    index(d);
+    index(stored);
     timelines
         .get(d.messageId())
         .add(
@@ -442,15 +454,16 @@ final class InMemoryDeliveryStore implements DeliveryStore {
                 d.tenantId(), d.messageId(), d.id(), d.channel(), null, d.state(), at, detail));
   }
 
-  private void replace(Delivery before, Delivery after, StateChange change) {
+  private void replace(StoredDelivery before, StoredDelivery after, StateChange change) {
     unindex(before);
     deliveries.put(after.id(), after);
     index(after);
-    timelines.get(after.messageId()).add(change);
+    timelines.get(after.delivery().messageId()).add(change);
   }
 
-  private void remove(Delivery d) {
-    unindex(d);
+  private void remove(StoredDelivery stored) {
+    unindex(stored);
+    Delivery d = stored.delivery();
     deliveries.remove(d.id());
     attempts.remove(d.id());
     List<DeliveryId> siblings = deliveriesByMessage.get(d.messageId());
@@ -467,10 +480,11 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     }
   }
 
-  private void index(Delivery d) {
+  private void index(StoredDelivery stored) {
+    Delivery d = stored.delivery();
     switch (d.state()) {
       case QUEUED -> queued.get(d.priority().ordinal()).add(new TimeKey(d.scheduledAt(), d.id()));
-      case SENDING -> leased.add(new TimeKey(leaseEnd(d), d.id()));
+      case SENDING -> leased.add(new TimeKey(leaseEnd(stored), d.id()));
       default -> finished.add(new TimeKey(d.updatedAt(), d.id()));
     }
     if (d.state() == DeliveryState.DEAD_LETTERED) {
@@ -483,11 +497,12 @@ final class InMemoryDeliveryStore implements DeliveryStore {
     }
   }
 
-  private void unindex(Delivery d) {
+  private void unindex(StoredDelivery stored) {
+    Delivery d = stored.delivery();
     switch (d.state()) {
       case QUEUED ->
           queued.get(d.priority().ordinal()).remove(new TimeKey(d.scheduledAt(), d.id()));
-      case SENDING -> leased.remove(new TimeKey(leaseEnd(d), d.id()));
+      case SENDING -> leased.remove(new TimeKey(leaseEnd(stored), d.id()));
       default -> finished.remove(new TimeKey(d.updatedAt(), d.id()));
     }
     if (d.state() == DeliveryState.DEAD_LETTERED) {
@@ -504,7 +519,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
   }
 
   /** A SENDING delivery written without a lease can be taken over at once. */
-  private static Instant leaseEnd(Delivery d) {
-    return d.leaseUntil() == null ? Instant.MIN : d.leaseUntil();
+  private static Instant leaseEnd(StoredDelivery d) {
+    Lease lease = d.lease();
+    return lease == null ? Instant.MIN : lease.until();
   }
 }

@@ -1,19 +1,26 @@
 package dev.communicable.spi;
 
+import dev.communicable.Arguments;
 import dev.communicable.delivery.Delivery;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A delivery returned by {@link DeliveryStore#claim}, and whether the claim took it over from
  * another worker.
  *
- * @param delivery the claimed delivery, SENDING and leased to the claiming worker
+ * @param stored the claimed delivery as stored: SENDING, leased to the claiming worker, its version
+ *     moved on by the claim
  * @param takenOverFrom the worker whose lease ran out while the delivery was SENDING (it may have
  *     died or hung in the middle of a send); null when the delivery was simply QUEUED and due
  */
-public record ClaimedDelivery(Delivery delivery, String takenOverFrom) {
+public record ClaimedDelivery(StoredDelivery stored, @Nullable String takenOverFrom) {
   public ClaimedDelivery {
-    Objects.requireNonNull(delivery, "delivery");
+    Arguments.notNull("stored", stored);
+  }
+
+  /** The claimed delivery: shorthand for {@code stored().delivery()}. */
+  public Delivery delivery() {
+    return stored.delivery();
   }
 
   /** True when the claim took the delivery over from a worker whose lease ran out. */

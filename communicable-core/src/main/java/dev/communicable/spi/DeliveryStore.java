@@ -2,7 +2,6 @@ package dev.communicable.spi;
 
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
-import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The durable delivery queue and its history. Implementations: in-memory (communicable-core),
@@ -24,8 +24,8 @@ public interface DeliveryStore extends Outbox {
    * Claims up to {@code limit} deliveries for {@code workerId}: those QUEUED and due at {@code
    * now}, and those SENDING whose lease ran out before {@code now}. Higher priority first, then
    * earliest scheduled. Each claimed delivery is returned SENDING, leased to the worker until
-   * {@code now + lease}, version incremented, with a timeline entry. Two workers never claim the
-   * same delivery while its lease holds.
+   * {@code now + lease} (its {@link StoredDelivery#lease()}), version incremented, with a timeline
+   * entry. Two workers never claim the same delivery while its lease holds.
    *
    * <p>Each claimed delivery tells whether it was taken over: it was SENDING and the lease of
    * another worker ran out, so that worker may have died or hung in the middle of the send. The
@@ -44,7 +44,9 @@ public interface DeliveryStore extends Outbox {
 
   /**
    * Writes {@code update} if the delivery's stored version is still {@code
-   * update.expectedVersion()} (and, when given, the lease owner matches).
+   * update.expectedVersion()} (and, when given, the lease owner matches): the new delivery at the
+   * next version, its lease kept only while it is SENDING ({@link StoredDelivery#next}), and its
+   * follow-ups at version 0 without a lease.
    *
    * @return false, writing nothing, when another writer got there first
    */
@@ -73,17 +75,17 @@ public interface DeliveryStore extends Outbox {
    */
   List<Boolean> updateAll(List<DeliveryUpdate> updates);
 
-  /** The delivery, if it exists in this tenant. */
-  Optional<Delivery> find(String tenantId, DeliveryId id);
+  /** The delivery as stored, if it exists in this tenant. */
+  Optional<StoredDelivery> find(String tenantId, DeliveryId id);
 
   /** The delivery a provider knows by {@code providerMessageId}, for receipt callbacks. */
-  Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId);
+  Optional<StoredDelivery> findByProviderMessageId(String tenantId, String providerMessageId);
 
   /** The message, if it exists in this tenant. */
   Optional<Message> message(String tenantId, MessageId id);
 
-  /** Every delivery of a message, oldest first. */
-  List<Delivery> deliveries(String tenantId, MessageId id);
+  /** Every delivery of a message as stored, oldest first. */
+  List<StoredDelivery> deliveries(String tenantId, MessageId id);
 
   /**
    * Every delivery of a message to one recipient, oldest first. The engine asks this when it
@@ -91,9 +93,9 @@ public interface DeliveryStore extends Outbox {
    * large messages should override the default (which filters {@link #deliveries(String,
    * MessageId)}) with an indexed lookup.
    */
-  default List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+  default List<StoredDelivery> deliveries(String tenantId, MessageId id, String recipientId) {
     return deliveries(tenantId, id).stream()
-        .filter(d -> d.recipientId().equals(recipientId))
+        .filter(d -> d.delivery().recipientId().equals(recipientId))
         .toList();
   }
 
@@ -107,7 +109,7 @@ public interface DeliveryStore extends Outbox {
    * Dead-lettered deliveries of a tenant, oldest first, at most {@code limit}, starting after
    * {@code after} (null for the first page).
    */
-  List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit);
+  List<StoredDelivery> deadLetters(String tenantId, @Nullable DeliveryId after, int limit);
 
   /**
    * Deletes finished deliveries (terminal, last changed before {@code before}) with their attempts

@@ -3,6 +3,8 @@ package dev.communicable.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.communicable.spi.Lease;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +39,12 @@ class DeliveryTransitionsTest {
   @DisplayName("every (state, event) pair has its documented target or throws")
   void every_pair_has_its_documented_target_or_throws(DeliveryState from, DeliveryEvent event) {
     Optional<DeliveryState> documented = DocumentedTransitions.target(from, event);
-    Delivery before = TestDeliveries.in(from, T0);
+    Delivery before = DispatcherModel.queued(T0).toBuilder().state(from).build();
+    StoredDelivery stored =
+        new StoredDelivery(
+            before,
+            7,
+            from == DeliveryState.SENDING ? new Lease("worker-1", T0.plusSeconds(30)) : null);
 
     if (documented.isPresent()) {
       DeliveryState to = documented.get();
@@ -46,14 +53,15 @@ class DeliveryTransitionsTest {
       assertThat(DeliveryTransitions.allows(from, event)).isTrue();
       Delivery after = before.apply(event, T1);
       assertThat(after.state()).isEqualTo(to);
-      assertThat(after.version()).isEqualTo(before.version() + 1);
       assertThat(after.updatedAt()).isEqualTo(T1);
       assertThat(after.attempts()).isEqualTo(before.attempts());
+      assertThat(after).isEqualTo(before.toBuilder().state(to).updatedAt(T1).build());
+      StoredDelivery written = stored.next(after);
+      assertThat(written.version()).as("as a store writes it").isEqualTo(8);
       if (to == DeliveryState.SENDING) {
-        assertThat(after.leaseOwner()).isEqualTo(before.leaseOwner());
+        assertThat(written.lease()).isEqualTo(stored.lease());
       } else {
-        assertThat(after.leaseOwner()).isNull();
-        assertThat(after.leaseUntil()).isNull();
+        assertThat(written.lease()).isNull();
       }
     } else {
       assertThat(DeliveryTransitions.allows(from, event)).isFalse();

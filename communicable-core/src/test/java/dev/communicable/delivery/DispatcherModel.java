@@ -2,11 +2,19 @@ package dev.communicable.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.communicable.MessageId;
+import dev.communicable.channel.ChannelType;
 import dev.communicable.policy.Retry;
+import dev.communicable.spi.Lease;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
@@ -63,7 +71,7 @@ final class DispatcherModel {
 
   private final Retry retry;
   private final RandomGenerator random;
-  private Delivery delivery;
+  private StoredDelivery stored;
   private Instant now;
   private int workers;
   private final List<Move> moves = new ArrayList<>();
@@ -74,11 +82,25 @@ final class DispatcherModel {
     this.retry = retry;
     this.random = random;
     this.now = start;
-    this.delivery = TestDeliveries.queued(start);
+    this.stored = StoredDelivery.created(queued(start));
+  }
+
+  /** A fresh QUEUED delivery due at {@code now}, with a fixed id so that runs are repeatable. */
+  static Delivery queued(Instant now) {
+    return Delivery.builder()
+        .id(new DeliveryId(new UUID(1, 2)))
+        .tenantId("acme")
+        .messageId(new MessageId(new UUID(3, 4)))
+        .route(
+            new Route("ann", ChannelType.EMAIL, "ann@example.test", Locale.ENGLISH, ZoneOffset.UTC))
+        .topic("invoice.paid")
+        .scheduledAt(now)
+        .createdAt(now)
+        .build();
   }
 
   Delivery delivery() {
-    return delivery;
+    return stored.delivery();
   }
 
   List<Move> moves() {
@@ -107,48 +129,52 @@ final class DispatcherModel {
    * claimed.
    */
   private void dispatch(Stimulus s) {
-    if (delivery.state().isTerminal()) {
+    if (delivery().state().isTerminal()) {
       return;
     }
-    if (delivery.state() == DeliveryState.SENDING) {
+    if (delivery().state() == DeliveryState.SENDING) {
       // the previous worker died: its lease runs out and another worker takes over
-      now = delivery.leaseUntil().plusMillis(1);
-      delivery =
-          delivery.withAttempt(null, "lease of " + delivery.leaseOwner() + " expired mid-send");
-      if (!retry.allowsAnotherAfter(delivery.attempts())) {
+      Lease lost = stored.lease();
+      assertThat(lost).as("a SENDING delivery is leased").isNotNull();
+      now = lost.until().plusMillis(1);
+      change(d -> d.withAttempt(null, "lease of " + lost.owner() + " expired mid-send"));
+      if (!retry.allowsAnotherAfter(delivery().attempts())) {
         move(DeliveryEvent.EXHAUSTED);
         return;
       }
     } else {
-      now = later(now, delivery.scheduledAt());
+      now = later(now, delivery().scheduledAt());
     }
     move(DeliveryEvent.CLAIM);
-    delivery = delivery.withLease("worker-" + ++workers, now.plus(LEASE));
+    stored =
+        new StoredDelivery(
+            delivery(), stored.version(), new Lease("worker-" + ++workers, now.plus(LEASE)));
     now = now.plusMillis(10);
 
     switch (s) {
       case PROVIDER_ACCEPTS -> {
-        delivery = delivery.withAttempt("provider-msg-" + delivery.attempts(), null);
+        change(d -> d.withAttempt("provider-msg-" + d.attempts(), null));
         move(DeliveryEvent.ACCEPTED);
       }
       case PROVIDER_FAILS_RETRYABLY -> {
-        delivery = delivery.withAttempt(null, "503 from provider");
-        if (retry.allowsAnotherAfter(delivery.attempts())) {
-          Duration delay = retry.delay(delivery.attempts(), random);
-          Duration nominal = retry.nominalDelay(delivery.attempts());
+        change(d -> d.withAttempt(null, "503 from provider"));
+        int attempts = delivery().attempts();
+        if (retry.allowsAnotherAfter(attempts)) {
+          Duration delay = retry.delay(attempts, random);
+          Duration nominal = retry.nominalDelay(attempts);
           assertThat(delay.toNanos())
               .as("jittered delay within bounds of %s", nominal)
               .isBetween(
                   Math.round(nominal.toNanos() * (1 - retry.jitter())) - 1,
                   Math.round(nominal.toNanos() * (1 + retry.jitter())) + 1);
           move(DeliveryEvent.RETRY);
-          delivery = delivery.withScheduledAt(now.plus(delay));
+          change(d -> d.withScheduledAt(now.plus(delay)));
         } else {
           move(DeliveryEvent.EXHAUSTED);
         }
       }
       case PROVIDER_REFUSES -> {
-        delivery = delivery.withAttempt(null, "400 invalid address");
+        change(d -> d.withAttempt(null, "400 invalid address"));
         move(DeliveryEvent.REJECTED);
       }
       case WORKER_DIES -> {
@@ -156,7 +182,7 @@ final class DispatcherModel {
       }
       case THROTTLED -> {
         move(DeliveryEvent.DEFER);
-        delivery = delivery.withScheduledAt(now.plus(THROTTLE_WAIT));
+        change(d -> d.withScheduledAt(now.plus(THROTTLE_WAIT)));
       }
       case PREFERENCES_REFUSE -> move(DeliveryEvent.SUPPRESS);
       case EXPIRY_PASSED -> move(DeliveryEvent.EXPIRE);
@@ -176,32 +202,45 @@ final class DispatcherModel {
           default -> throw new IllegalArgumentException(s.name());
         };
     now = now.plusSeconds(1);
-    Delivery before = delivery;
+    StoredDelivery before = stored;
+    DeliveryState from = before.delivery().state();
     try {
       move(event);
     } catch (IllegalTransitionException e) {
-      assertThat(DocumentedTransitions.target(before.state(), event))
-          .as("%s refused in %s", event, before.state())
+      assertThat(DocumentedTransitions.target(from, event))
+          .as("%s refused in %s", event, from)
           .isEmpty();
-      assertThat(delivery).as("a refused report changes nothing").isSameAs(before);
-      refused.add(new Move(before.state(), event, before.state()));
+      assertThat(stored).as("a refused report changes nothing").isSameAs(before);
+      refused.add(new Move(from, event, from));
       return;
     }
     if (event == DeliveryEvent.REPLAY) {
-      delivery = TestDeliveries.replayed(delivery, now);
+      Instant at = now;
+      change(d -> d.toBuilder().attempts(0).scheduledAt(at).build());
     }
   }
 
+  /** Changes the delivery as a worker does before it writes the move: same version, same lease. */
+  private void change(UnaryOperator<Delivery> how) {
+    stored = new StoredDelivery(how.apply(delivery()), stored.version(), stored.lease());
+  }
+
+  /**
+   * Moves the delivery by {@code event} and writes it as a store does: {@link StoredDelivery#next}.
+   */
   private void move(DeliveryEvent event) {
-    Delivery before = delivery;
-    Delivery after = before.apply(event, now);
-    assertThat(DocumentedTransitions.target(before.state(), event))
-        .as("%s + %s", before.state(), event)
-        .contains(after.state());
+    StoredDelivery before = stored;
+    StoredDelivery after = before.next(before.delivery().apply(event, now));
+    DeliveryState from = before.delivery().state();
+    DeliveryState to = after.delivery().state();
+    assertThat(DocumentedTransitions.target(from, event)).as("%s + %s", from, event).contains(to);
     assertThat(after.version()).isEqualTo(before.version() + 1);
-    moves.add(new Move(before.state(), event, after.state()));
-    delivery = after;
-    maxAttemptsSeen = Math.max(maxAttemptsSeen, after.attempts());
+    if (to != DeliveryState.SENDING) {
+      assertThat(after.lease()).as("no lease once %s", to).isNull();
+    }
+    moves.add(new Move(from, event, to));
+    stored = after;
+    maxAttemptsSeen = Math.max(maxAttemptsSeen, after.delivery().attempts());
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -27,7 +27,7 @@ class EmailMailboxAcceptanceTest {
                   .content(Content.text("Hi")));
       f.comms.dispatchDue();
 
-      assertThat(f.only(receipt, ChannelType.EMAIL).address())
+      assertThat(f.only(receipt, ChannelType.EMAIL).route().address())
           .isEqualTo("Ada Lovelace <ada@example.com>");
       assertThat(f.email.sent())
           .extracting(OutboundMessage::address)

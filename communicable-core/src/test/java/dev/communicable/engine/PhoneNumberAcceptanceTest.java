@@ -45,14 +45,13 @@ class PhoneNumberAcceptanceTest {
       f.comms.dispatchDue();
 
       Delivery sms = f.only(receipt, ChannelType.SMS);
-      assertThat(sms.address()).isEqualTo(e164);
+      assertThat(sms.route().address()).isEqualTo(e164);
       assertThat(f.sms.sent()).extracting(OutboundMessage::address).containsExactly(e164);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {"555-1234", "+1 555 01", "+0 7400 123456", "+44 7400 12345a", "+44/7400"})
+  @ValueSource(strings = {"555-1234", "+1 555 01", "+0 7400 123456", "+44 7400 12345a", "+44/7400"})
   void whatIsNotThenE164IsRefusedNamingTheField(String written) {
     try (EngineFixture f = new EngineFixture()) {
       assertThatThrownBy(

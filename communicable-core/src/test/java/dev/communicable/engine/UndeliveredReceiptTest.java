@@ -88,7 +88,7 @@ class UndeliveredReceiptTest {
                     .satisfies(
                         next -> {
                           assertThat(next.channel()).isEqualTo(ChannelType.EMAIL);
-                          assertThat(next.address()).isEqualTo("alice@example.com");
+                          assertThat(next.route().address()).isEqualTo("alice@example.com");
                           assertThat(next.state()).isEqualTo(QUEUED);
                           assertThat(next.fallbacks()).isEmpty();
                         });

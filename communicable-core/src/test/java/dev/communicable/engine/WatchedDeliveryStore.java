@@ -1,7 +1,6 @@
 package dev.communicable.engine;
 
 import dev.communicable.MessageId;
-import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
@@ -11,6 +10,7 @@ import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +19,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A delivery store that passes everything to a real one, remembers every enqueue call and can fail
@@ -85,12 +86,13 @@ class WatchedDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public Optional<Delivery> find(String tenantId, DeliveryId id) {
+  public Optional<StoredDelivery> find(String tenantId, DeliveryId id) {
     return real.find(tenantId, id);
   }
 
   @Override
-  public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+  public Optional<StoredDelivery> findByProviderMessageId(
+      String tenantId, String providerMessageId) {
     return real.findByProviderMessageId(tenantId, providerMessageId);
   }
 
@@ -100,12 +102,12 @@ class WatchedDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Delivery> deliveries(String tenantId, MessageId id) {
+  public List<StoredDelivery> deliveries(String tenantId, MessageId id) {
     return real.deliveries(tenantId, id);
   }
 
   @Override
-  public List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+  public List<StoredDelivery> deliveries(String tenantId, MessageId id, String recipientId) {
     return real.deliveries(tenantId, id, recipientId);
   }
 
@@ -120,7 +122,7 @@ class WatchedDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+  public List<StoredDelivery> deadLetters(String tenantId, @Nullable DeliveryId after, int limit) {
     return real.deadLetters(tenantId, after, limit);
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.communicable.Content;
 import dev.communicable.MessageId;
-import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
@@ -26,21 +24,18 @@ import org.junit.jupiter.api.Test;
 class FailoverChainTest {
   private static final Instant T0 = Instant.parse("2026-03-02T12:00:00Z");
   private static final OutboundMessage MESSAGE =
-      new OutboundMessage(
-          new DeliveryId(new UUID(1, 1)),
-          new MessageId(new UUID(2, 2)),
-          "acme",
-          ChannelType.SMS,
-          "ann",
-          "+15550100",
-          Locale.ENGLISH,
-          Content.text("paid"),
-          Map.of(),
-          Map.of(),
-          "key-1",
-          1,
-          Priority.NORMAL,
-          "invoice.paid");
+      OutboundMessage.builder()
+          .deliveryId(new DeliveryId(new UUID(1, 1)))
+          .messageId(new MessageId(new UUID(2, 2)))
+          .tenantId("acme")
+          .channel(ChannelType.SMS)
+          .recipientId("ann")
+          .address("+15550100")
+          .locale(Locale.ENGLISH)
+          .content(Content.text("paid"))
+          .idempotencyKey("key-1")
+          .topic("invoice.paid")
+          .build();
 
   private final SettableClock clock = SettableClock.of(T0);
   private final List<String> called = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.communicable.memory;
 
-import static dev.communicable.memory.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,12 +13,15 @@ import dev.communicable.inbox.InboxItem;
 import dev.communicable.preference.PreferenceChange;
 import dev.communicable.preference.Preferences;
 import dev.communicable.template.Template;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStoresTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
   private final InMemoryStores stores = InMemoryStores.create();
 
   @Test

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
-import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.DeliveryId;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -21,21 +19,18 @@ class RecordingChannelAdapterTest {
       new RecordingChannelAdapter(ChannelType.SMS, "fake-sms");
 
   private static OutboundMessage to(String address) {
-    return new OutboundMessage(
-        new DeliveryId(UUID.randomUUID()),
-        new MessageId(UUID.randomUUID()),
-        "acme",
-        ChannelType.SMS,
-        "user-1",
-        address,
-        Locale.ENGLISH,
-        Content.text("hi"),
-        Map.of(),
-        Map.of(),
-        "key",
-        1,
-        Priority.NORMAL,
-        "billing");
+    return OutboundMessage.builder()
+        .deliveryId(new DeliveryId(UUID.randomUUID()))
+        .messageId(new MessageId(UUID.randomUUID()))
+        .tenantId("acme")
+        .channel(ChannelType.SMS)
+        .recipientId("user-1")
+        .address(address)
+        .locale(Locale.ENGLISH)
+        .content(Content.text("hi"))
+        .idempotencyKey("key")
+        .topic("billing")
+        .build();
   }
 
   @Test

@@ -1,18 +1,20 @@
 package dev.communicable.jdbc;
 
-import static dev.communicable.jdbc.Fixtures.T0;
+import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.communicable.Recipient;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
-import dev.communicable.delivery.StateChange;
 import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.StoredDelivery;
+import dev.communicable.testkit.TestData;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,8 +80,17 @@ abstract class DeliveryQueueBehaviour {
     }
   }
 
-  private List<Delivery> claim(String worker, int limit, Instant now) {
-    return store.claim(worker, limit, now, LEASE).stream().map(ClaimedDelivery::delivery).toList();
+  private List<StoredDelivery> claim(String worker, int limit, Instant now) {
+    return store.claim(worker, limit, now, LEASE).stream().map(ClaimedDelivery::stored).toList();
+  }
+
+  /** A message of {@link #TENANT} to {@code recipients} recipients, one e-mail delivery each. */
+  private static NewMessage message(int recipients) {
+    List<Recipient> who = new ArrayList<>();
+    for (int i = 0; i < recipients; i++) {
+      who.add(TestData.recipient(TENANT, "user-" + i));
+    }
+    return TestData.newMessage(TestData.message(TENANT).recipients(who).build());
   }
 
   private List<EnqueueOutcome> enqueue(NewMessage... messages) {
@@ -89,54 +100,41 @@ abstract class DeliveryQueueBehaviour {
   @Test
   void aBatchLongerThanOneStatementWritesEveryWinnerAndSkipsEachLoserWhereverItStands() {
     int size = 2_500; // on PostgreSQL three UPDATE ... FROM (VALUES ...) of up to 1,000 each
-    NewMessage nm = Fixtures.message(TENANT, null, size, T0);
+    NewMessage nm = message(size);
     enqueue(nm);
-    List<Delivery> claimed = claim("worker-a", size, T0);
+    List<StoredDelivery> claimed = claim("worker-a", size, T0);
     assertThat(claimed).hasSize(size);
     Instant at = T0.plusSeconds(1);
     Set<Integer> leaseLost = Set.of(0, 999, 1_000, 2_499);
     int versionLost = 1_500;
-    Delivery moved = claimed.get(versionLost);
-    Delivery cancelled = moved.apply(DeliveryEvent.CANCEL, at);
+    StoredDelivery moved = claimed.get(versionLost);
+    Delivery cancelled = moved.delivery().apply(DeliveryEvent.CANCEL, at);
     assertThat(
-            store.update(
-                new DeliveryUpdate(
-                    cancelled,
-                    moved.version(),
-                    null,
-                    null,
-                    StateChange.between(moved, cancelled, "cancelled"),
-                    List.of())))
+            store.update(DeliveryUpdate.of(moved, cancelled, null, null, "cancelled", List.of())))
         .isTrue();
     List<DeliveryUpdate> updates = new ArrayList<>(size);
     List<Boolean> expected = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      Delivery before = claimed.get(i);
-      Delivery sent = before.apply(DeliveryEvent.ACCEPTED, at).withAttempt("pm-" + i, null);
+      StoredDelivery before = claimed.get(i);
+      Delivery sent =
+          before.delivery().apply(DeliveryEvent.ACCEPTED, at).withAttempt("pm-" + i, null);
       String owner = leaseLost.contains(i) ? "worker-b" : "worker-a";
-      updates.add(
-          new DeliveryUpdate(
-              sent,
-              before.version(),
-              owner,
-              null,
-              StateChange.between(before, sent, "accepted"),
-              List.of()));
+      updates.add(DeliveryUpdate.of(before, sent, owner, null, "accepted", List.of()));
       expected.add(!leaseLost.contains(i) && i != versionLost);
     }
 
     assertThat(store.updateAll(updates)).isEqualTo(expected);
 
-    Map<DeliveryId, Delivery> stored = new HashMap<>();
-    for (Delivery d : store.deliveries(TENANT, nm.message().id())) {
+    Map<DeliveryId, StoredDelivery> stored = new HashMap<>();
+    for (StoredDelivery d : store.deliveries(TENANT, nm.message().id())) {
       stored.put(d.id(), d);
     }
     for (int i = 0; i < size; i++) {
-      Delivery now = stored.get(claimed.get(i).id());
+      StoredDelivery now = stored.get(claimed.get(i).id());
       if (expected.get(i)) {
-        assertThat(now).isEqualTo(updates.get(i).delivery());
+        assertThat(now).isEqualTo(claimed.get(i).next(updates.get(i).delivery()));
       } else if (i == versionLost) {
-        assertThat(now).isEqualTo(cancelled);
+        assertThat(now).isEqualTo(moved.next(cancelled));
       } else {
         assertThat(now).isEqualTo(claimed.get(i));
       }
@@ -150,7 +148,7 @@ abstract class DeliveryQueueBehaviour {
   void concurrentWorkersNeverClaimTheSameDelivery() throws Exception {
     List<NewMessage> batch = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      batch.add(Fixtures.message(TENANT, null, 5, T0));
+      batch.add(message(5));
     }
     store.enqueue(batch);
     Set<DeliveryId> seen = ConcurrentHashMap.newKeySet();
@@ -167,8 +165,8 @@ abstract class DeliveryQueueBehaviour {
                   // keep going until all are seen (or the deadline fails the test).
                   long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(50);
                   while (seen.size() < 1_000 && System.nanoTime() < deadline) {
-                    List<Delivery> claimed = claim(worker, 25, T0.plusSeconds(1));
-                    for (Delivery d : claimed) {
+                    List<StoredDelivery> claimed = claim(worker, 25, T0.plusSeconds(1));
+                    for (StoredDelivery d : claimed) {
                       if (!seen.add(d.id())) {
                         synchronized (duplicates) {
                           duplicates.add(d.id());
@@ -194,7 +192,7 @@ abstract class DeliveryQueueBehaviour {
    */
   @Test
   void aDeliveryHandedBackByEitherWritePathIsClaimedAfreshNotTakenOver() {
-    enqueue(Fixtures.message(TENANT, null, 3, T0));
+    enqueue(message(3));
     assertThat(claim("worker-a", 10, T0)).hasSize(3);
     Instant afterLease = T0.plus(LEASE).plusMillis(1);
     List<ClaimedDelivery> takenOver = store.claim("worker-b", 10, afterLease, LEASE);
@@ -205,13 +203,7 @@ abstract class DeliveryQueueBehaviour {
     for (ClaimedDelivery c : takenOver) {
       Delivery deferred = c.delivery().apply(DeliveryEvent.DEFER, afterLease);
       handBacks.add(
-          new DeliveryUpdate(
-              deferred,
-              c.delivery().version(),
-              "worker-b",
-              null,
-              StateChange.between(c.delivery(), deferred, "handed back"),
-              List.of()));
+          DeliveryUpdate.of(c.stored(), deferred, "worker-b", null, "handed back", List.of()));
     }
 
     assertThat(store.update(handBacks.get(0))).isTrue();

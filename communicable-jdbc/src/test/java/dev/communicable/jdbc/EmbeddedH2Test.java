@@ -1,8 +1,8 @@
 package dev.communicable.jdbc;
 
-import static dev.communicable.jdbc.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.communicable.testkit.TestData;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,7 +31,7 @@ class EmbeddedH2Test {
     String name = "embedded-" + UUID.randomUUID().toString().substring(0, 8);
     try (JdbcStores first = JdbcStores.h2Embedded(name).migrate();
         JdbcStores sameName = JdbcStores.h2Embedded(name)) {
-      first.deliveries().enqueue(List.of(Fixtures.message("acme", null, 1, T0)));
+      first.deliveries().enqueue(List.of(TestData.newMessage(TestData.message("acme").build())));
       assertThat(communicationTables(sameName))
           .as("the same name in one JVM is the same database")
           .isPositive();

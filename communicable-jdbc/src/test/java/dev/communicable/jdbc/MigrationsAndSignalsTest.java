@@ -1,9 +1,9 @@
 package dev.communicable.jdbc;
 
-import static dev.communicable.jdbc.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.communicable.testkit.TestData;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -74,11 +74,13 @@ class MigrationsAndSignalsTest {
 
       try (Connection conn = database.connection()) {
         conn.setAutoCommit(false);
-        JdbcOutbox.of(conn).enqueue(List.of(Fixtures.message("acme", null, 1, T0)));
+        JdbcOutbox.of(conn).enqueue(List.of(TestData.newMessage(TestData.message("acme").build())));
         conn.rollback();
       }
       int afterRollback = wakeUps.get();
-      enqueuing.deliveries().enqueue(List.of(Fixtures.message("acme", null, 1, T0)));
+      enqueuing
+          .deliveries()
+          .enqueue(List.of(TestData.newMessage(TestData.message("acme").build())));
       await().atMost(Duration.ofSeconds(10)).until(() -> wakeUps.get() > afterRollback);
 
       assertThat(wakeUps.get())

@@ -7,21 +7,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
-import dev.communicable.MessageId;
-import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
-import dev.communicable.delivery.DeliveryId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,41 +121,16 @@ public abstract class ChannelAdapterContract {
    * its idempotency key), for tenant {@code "contract"} and recipient {@code "user-1"}.
    */
   protected static OutboundMessage message(ChannelType channel, String address, Content content) {
-    DeliveryId id = new DeliveryId(UUID.randomUUID());
-    return new OutboundMessage(
-        id,
-        new MessageId(UUID.randomUUID()),
-        "contract",
-        channel,
-        "user-1",
-        address,
-        Locale.ENGLISH,
-        content,
-        Map.of("amount", "42.00"),
-        Map.of(),
-        id.toString(),
-        1,
-        Priority.NORMAL,
-        "contract-topic");
+    return TestData.outbound(channel, address)
+        .tenantId("contract")
+        .content(content)
+        .topic("contract-topic")
+        .build();
   }
 
   /** The same message as a later attempt: same delivery and idempotency key. */
   protected static OutboundMessage retryOf(OutboundMessage m) {
-    return new OutboundMessage(
-        m.deliveryId(),
-        m.messageId(),
-        m.tenantId(),
-        m.channel(),
-        m.recipientId(),
-        m.address(),
-        m.locale(),
-        m.content(),
-        m.data(),
-        m.metadata(),
-        m.idempotencyKey(),
-        m.attempt() + 1,
-        m.priority(),
-        m.topic());
+    return m.toBuilder().attempt(m.attempt() + 1).build();
   }
 
   /**

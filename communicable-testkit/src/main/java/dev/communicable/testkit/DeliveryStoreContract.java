@@ -1,8 +1,6 @@
 package dev.communicable.testkit;
 
-import static dev.communicable.testkit.Fixtures.T0;
-import static dev.communicable.testkit.Fixtures.attempt;
-import static dev.communicable.testkit.Fixtures.move;
+import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -26,12 +24,16 @@ import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
+import dev.communicable.spi.Lease;
 import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -42,6 +44,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -95,7 +98,7 @@ public abstract class DeliveryStoreContract {
   @BeforeEach
   final void setUpDeliveryStore() {
     store = createStore();
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -104,20 +107,97 @@ public abstract class DeliveryStoreContract {
   }
 
   private NewMessage enqueued(Instant at) {
-    NewMessage m = Fixtures.newMessage(tenant, at);
+    NewMessage m = newMessage(tenant, at);
     store.enqueue(List.of(m));
     return m;
   }
 
   /** The deliveries {@link DeliveryStore#claim} returns for {@code worker} under {@link #LEASE}. */
-  private List<Delivery> claim(String worker, int limit, Instant now) {
-    return store.claim(worker, limit, now, LEASE).stream().map(ClaimedDelivery::delivery).toList();
+  private List<StoredDelivery> claim(String worker, int limit, Instant now) {
+    return store.claim(worker, limit, now, LEASE).stream().map(ClaimedDelivery::stored).toList();
   }
 
-  private Delivery claimOne(String worker, Instant now) {
-    List<Delivery> claimed = claim(worker, 1, now);
+  private StoredDelivery claimOne(String worker, Instant now) {
+    List<StoredDelivery> claimed = claim(worker, 1, now);
     assertThat(claimed).as("deliveries claimed by %s at %s", worker, now).hasSize(1);
     return claimed.get(0);
+  }
+
+  /** The delivery stored as {@code id} in this test's tenant, without its version and lease. */
+  private Optional<Delivery> found(DeliveryId id) {
+    return store.find(tenant, id).map(StoredDelivery::delivery);
+  }
+
+  /** A message of {@code tenant} created and due at {@code createdAt}. */
+  private static Message message(String tenant, @Nullable String key, Instant createdAt) {
+    return TestData.message(tenant)
+        .idempotencyKey(key)
+        .createdAt(createdAt)
+        .sendAt(createdAt)
+        .build();
+  }
+
+  /** A QUEUED delivery of {@code m} to user-1 on {@code channel}, due at {@code due}. */
+  private static Delivery delivery(Message m, ChannelType channel, Priority priority, Instant due) {
+    return TestData.delivery(m)
+        .route(TestData.route(TestData.recipient(m.tenantId()), channel))
+        .priority(priority)
+        .scheduledAt(due)
+        .build();
+  }
+
+  /** A message created at {@code createdAt} with one NORMAL e-mail delivery per due time. */
+  private static NewMessage newMessage(
+      String tenant, @Nullable String key, Instant createdAt, Instant... due) {
+    Message m = message(tenant, key, createdAt);
+    List<Delivery> ds = new ArrayList<>();
+    for (Instant d : due) {
+      ds.add(delivery(m, ChannelType.EMAIL, Priority.NORMAL, d));
+    }
+    return new NewMessage(m, ds);
+  }
+
+  /** A message created and due at {@code at} with one delivery. */
+  private static NewMessage newMessage(String tenant, Instant at) {
+    return newMessage(tenant, null, at, at);
+  }
+
+  /** The guarded write that moves {@code before} by {@code event} at {@code at}. */
+  private static DeliveryUpdate move(
+      StoredDelivery before, DeliveryEvent event, Instant at, @Nullable String owner) {
+    Delivery after = before.delivery().apply(event, at);
+    return DeliveryUpdate.of(
+        before, after, owner, null, event.name().toLowerCase(Locale.ROOT), List.of());
+  }
+
+  /** The guarded write recording one attempt by {@code owner} that ended in {@code event}. */
+  private static DeliveryUpdate attempt(
+      StoredDelivery before,
+      DeliveryEvent event,
+      DeliveryAttempt.Outcome outcome,
+      @Nullable String providerMessageId,
+      Instant at,
+      String owner) {
+    String error = outcome == DeliveryAttempt.Outcome.ACCEPTED ? null : "provider said " + outcome;
+    Delivery after = before.delivery().apply(event, at).withAttempt(providerMessageId, error);
+    DeliveryAttempt attempt =
+        new DeliveryAttempt(
+            before.id(),
+            after.tenantId(),
+            after.attempts(),
+            "smtp",
+            at.minusMillis(5),
+            at,
+            outcome,
+            providerMessageId,
+            error);
+    return DeliveryUpdate.of(before, after, owner, attempt, error, List.of());
+  }
+
+  /** {@code update} with {@code followUps} instead of its own. */
+  private static DeliveryUpdate withFollowUps(DeliveryUpdate u, List<Delivery> followUps) {
+    return new DeliveryUpdate(
+        u.delivery(), u.expectedVersion(), u.leaseOwner(), u.attempt(), u.change(), followUps);
   }
 
   @Nested
@@ -126,9 +206,9 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void writes_the_message_and_its_deliveries_which_read_back_equal() {
-      Message message = Fixtures.message(tenant, "key-1", T0);
-      Delivery email = Fixtures.delivery(message, ChannelType.EMAIL, Priority.HIGH, T0);
-      Delivery sms = Fixtures.delivery(message, ChannelType.SMS, Priority.HIGH, T0.plusSeconds(60));
+      Message message = message(tenant, "key-1", T0);
+      Delivery email = delivery(message, ChannelType.EMAIL, Priority.HIGH, T0);
+      Delivery sms = delivery(message, ChannelType.SMS, Priority.HIGH, T0.plusSeconds(60));
 
       List<EnqueueOutcome> outcomes =
           store.enqueue(List.of(new NewMessage(message, List.of(email, sms))));
@@ -136,15 +216,17 @@ public abstract class DeliveryStoreContract {
       assertThat(outcomes)
           .containsExactly(new EnqueueOutcome(message.id(), List.of(email.id(), sms.id()), false));
       assertThat(store.message(tenant, message.id())).contains(message);
-      assertThat(store.deliveries(tenant, message.id())).containsExactlyInAnyOrder(email, sms);
-      assertThat(store.find(tenant, sms.id())).contains(sms);
+      assertThat(store.deliveries(tenant, message.id()))
+          .as("new deliveries are stored at version 0 without a lease")
+          .containsExactlyInAnyOrder(TestData.stored(email), TestData.stored(sms));
+      assertThat(store.find(tenant, sms.id())).contains(TestData.stored(sms));
     }
 
     @Test
     void records_one_timeline_entry_per_delivery_at_the_message_creation_time() {
-      Message message = Fixtures.message(tenant, null, T0);
-      Delivery email = Fixtures.delivery(message, ChannelType.EMAIL, Priority.NORMAL, T0);
-      Delivery sms = Fixtures.delivery(message, ChannelType.SMS, Priority.NORMAL, T0);
+      Message message = message(tenant, null, T0);
+      Delivery email = delivery(message, ChannelType.EMAIL, Priority.NORMAL, T0);
+      Delivery sms = delivery(message, ChannelType.SMS, Priority.NORMAL, T0);
       store.enqueue(List.of(new NewMessage(message, List.of(email, sms))));
 
       List<StateChange> timeline = store.timeline(tenant, message.id());
@@ -166,8 +248,8 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void returns_one_outcome_per_message_in_order() {
-      NewMessage a = Fixtures.newMessage(tenant, T0);
-      NewMessage b = Fixtures.newMessage(tenant, T0);
+      NewMessage a = newMessage(tenant, T0);
+      NewMessage b = newMessage(tenant, T0);
 
       List<EnqueueOutcome> outcomes = store.enqueue(List.of(a, b));
 
@@ -179,8 +261,8 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void a_reused_idempotency_key_writes_nothing_and_names_the_first_message() {
-      NewMessage first = Fixtures.newMessage(tenant, "invoice-123-paid", T0, T0);
-      NewMessage again = Fixtures.newMessage(tenant, "invoice-123-paid", T0.plusSeconds(1), T0);
+      NewMessage first = newMessage(tenant, "invoice-123-paid", T0, T0);
+      NewMessage again = newMessage(tenant, "invoice-123-paid", T0.plusSeconds(1), T0);
       EnqueueOutcome original = store.enqueue(List.of(first)).get(0);
 
       EnqueueOutcome duplicate = store.enqueue(List.of(again)).get(0);
@@ -195,8 +277,8 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void a_key_repeated_within_one_batch_is_written_once() {
-      NewMessage first = Fixtures.newMessage(tenant, "same", T0, T0);
-      NewMessage second = Fixtures.newMessage(tenant, "same", T0, T0);
+      NewMessage first = newMessage(tenant, "same", T0, T0);
+      NewMessage second = newMessage(tenant, "same", T0, T0);
 
       List<EnqueueOutcome> outcomes = store.enqueue(List.of(first, second));
 
@@ -208,11 +290,10 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void idempotency_keys_are_per_tenant() {
-      String other = Fixtures.tenant();
-      store.enqueue(List.of(Fixtures.newMessage(tenant, "k", T0, T0)));
+      String other = TestData.tenant();
+      store.enqueue(List.of(newMessage(tenant, "k", T0, T0)));
 
-      EnqueueOutcome elsewhere =
-          store.enqueue(List.of(Fixtures.newMessage(other, "k", T0, T0))).get(0);
+      EnqueueOutcome elsewhere = store.enqueue(List.of(newMessage(other, "k", T0, T0))).get(0);
 
       assertThat(elsewhere.duplicate()).isFalse();
       assertThat(store.message(other, elsewhere.messageId())).isPresent();
@@ -220,34 +301,15 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void a_failing_batch_writes_nothing_at_all() {
-      NewMessage good = Fixtures.newMessage(tenant, "good-key", T0, T0);
-      Message clash = Fixtures.message(tenant, null, T0);
+      NewMessage good = newMessage(tenant, "good-key", T0, T0);
+      Message clash = message(tenant, null, T0);
       Delivery reused = good.deliveries().get(0);
       Delivery sameId =
-          new Delivery(
-              reused.id(),
-              tenant,
-              clash.id(),
-              "user-2",
-              ChannelType.EMAIL,
-              "user-2@example.com",
-              reused.locale(),
-              reused.timeZone(),
-              clash.topic(),
-              Priority.NORMAL,
-              DeliveryState.QUEUED,
-              0,
-              T0,
-              null,
-              T0,
-              T0,
-              0,
-              null,
-              null,
-              List.of(),
-              null,
-              null,
-              null);
+          TestData.delivery(clash)
+              .id(reused.id())
+              .route(TestData.route(TestData.recipient(tenant, "user-2"), ChannelType.EMAIL))
+              .fallbacks(List.of())
+              .build();
 
       assertThatThrownBy(() -> store.enqueue(List.of(good, new NewMessage(clash, List.of(sameId)))))
           .isInstanceOf(CommunicationException.class);
@@ -256,20 +318,16 @@ public abstract class DeliveryStoreContract {
       assertThat(store.message(tenant, clash.id())).isEmpty();
       assertThat(store.find(tenant, reused.id())).isEmpty();
       assertThat(claim("w1", 10, T0)).isEmpty();
-      assertThat(
-              store
-                  .enqueue(List.of(Fixtures.newMessage(tenant, "good-key", T0, T0)))
-                  .get(0)
-                  .duplicate())
+      assertThat(store.enqueue(List.of(newMessage(tenant, "good-key", T0, T0))).get(0).duplicate())
           .as("the key of the failed batch was not kept")
           .isFalse();
     }
 
     @Test
     void a_delivery_of_another_tenant_than_its_message_is_refused_and_nothing_is_written() {
-      NewMessage good = Fixtures.newMessage(tenant, T0);
-      NewMessage other = Fixtures.newMessage(Fixtures.tenant(), T0);
-      NewMessage mixed = new NewMessage(Fixtures.message(tenant, null, T0), other.deliveries());
+      NewMessage good = newMessage(tenant, T0);
+      NewMessage other = newMessage(TestData.tenant(), T0);
+      NewMessage mixed = new NewMessage(message(tenant, null, T0), other.deliveries());
 
       assertThatThrownBy(() -> store.enqueue(List.of(good, mixed)))
           .isInstanceOfSatisfying(
@@ -295,7 +353,7 @@ public abstract class DeliveryStoreContract {
     @Test
     void another_tenant_sees_none_of_the_rows() {
       NewMessage m = enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       store.update(
           attempt(
               claimed,
@@ -304,7 +362,7 @@ public abstract class DeliveryStoreContract {
               "prov-1",
               T0.plusSeconds(1),
               "w1"));
-      String other = Fixtures.tenant();
+      String other = TestData.tenant();
 
       assertThat(store.find(other, claimed.id())).isEmpty();
       assertThat(store.message(other, m.message().id())).isEmpty();
@@ -318,44 +376,19 @@ public abstract class DeliveryStoreContract {
     @Test
     void an_update_naming_another_tenant_writes_nothing() {
       enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       Delivery forged =
-          new Delivery(
-              claimed.id(),
-              Fixtures.tenant(),
-              claimed.messageId(),
-              claimed.recipientId(),
-              claimed.channel(),
-              claimed.address(),
-              claimed.locale(),
-              claimed.timeZone(),
-              claimed.topic(),
-              claimed.priority(),
-              DeliveryState.CANCELLED,
-              claimed.attempts(),
-              claimed.scheduledAt(),
-              null,
-              claimed.createdAt(),
-              T0,
-              claimed.version() + 1,
-              null,
-              null,
-              List.of(),
-              null,
-              null,
-              null);
+          claimed.delivery().toBuilder()
+              .tenantId(TestData.tenant())
+              .state(DeliveryState.CANCELLED)
+              .expiresAt(null)
+              .updatedAt(T0)
+              .fallbacks(List.of())
+              .build();
 
       boolean written;
       try {
-        written =
-            store.update(
-                new DeliveryUpdate(
-                    forged,
-                    claimed.version(),
-                    null,
-                    null,
-                    StateChange.between(claimed, forged, "forged"),
-                    List.of()));
+        written = store.update(DeliveryUpdate.of(claimed, forged, null, null, "forged", List.of()));
       } catch (CommunicationException refused) {
         written = false;
       }
@@ -371,28 +404,24 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void takes_due_work_by_priority_then_scheduled_time_up_to_the_limit() {
-      Message m = Fixtures.message(tenant, null, T0);
-      Delivery normalLate =
-          Fixtures.delivery(m, ChannelType.EMAIL, Priority.NORMAL, T0.plusSeconds(3));
-      Delivery normalEarly =
-          Fixtures.delivery(m, ChannelType.EMAIL, Priority.NORMAL, T0.plusSeconds(1));
-      Delivery high = Fixtures.delivery(m, ChannelType.SMS, Priority.HIGH, T0.plusSeconds(4));
-      Delivery critical =
-          Fixtures.delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(5));
-      Delivery notYetDue =
-          Fixtures.delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(11));
+      Message m = message(tenant, null, T0);
+      Delivery normalLate = delivery(m, ChannelType.EMAIL, Priority.NORMAL, T0.plusSeconds(3));
+      Delivery normalEarly = delivery(m, ChannelType.EMAIL, Priority.NORMAL, T0.plusSeconds(1));
+      Delivery high = delivery(m, ChannelType.SMS, Priority.HIGH, T0.plusSeconds(4));
+      Delivery critical = delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(5));
+      Delivery notYetDue = delivery(m, ChannelType.SMS, Priority.CRITICAL, T0.plusSeconds(11));
       store.enqueue(
           List.of(new NewMessage(m, List.of(normalLate, normalEarly, high, critical, notYetDue))));
       Instant now = T0.plusSeconds(10);
 
-      List<Delivery> first = claim("w1", 3, now);
-      List<Delivery> rest = claim("w1", 3, now);
+      List<StoredDelivery> first = claim("w1", 3, now);
+      List<StoredDelivery> rest = claim("w1", 3, now);
 
       assertThat(first)
-          .extracting(Delivery::id)
+          .extracting(StoredDelivery::id)
           .containsExactly(critical.id(), high.id(), normalEarly.id());
-      assertThat(rest).extracting(Delivery::id).containsExactly(normalLate.id());
-      assertThat(store.find(tenant, notYetDue.id()))
+      assertThat(rest).extracting(StoredDelivery::id).containsExactly(normalLate.id());
+      assertThat(found(notYetDue.id()))
           .get()
           .extracting(Delivery::state)
           .isEqualTo(DeliveryState.QUEUED);
@@ -410,14 +439,12 @@ public abstract class DeliveryStoreContract {
       Delivery queued = m.deliveries().get(0);
       Instant now = T0.plusSeconds(2);
 
-      Delivery claimed = claimOne("w1", now);
+      StoredDelivery claimed = claimOne("w1", now);
 
-      assertThat(claimed.state()).isEqualTo(DeliveryState.SENDING);
-      assertThat(claimed.leaseOwner()).isEqualTo("w1");
-      assertThat(claimed.leaseUntil()).isEqualTo(now.plus(LEASE));
-      assertThat(claimed.version()).isEqualTo(queued.version() + 1);
-      assertThat(claimed.updatedAt()).isEqualTo(now);
-      assertThat(claimed.attempts()).isEqualTo(queued.attempts());
+      assertThat(claimed.delivery())
+          .isEqualTo(queued.toBuilder().state(DeliveryState.SENDING).updatedAt(now).build());
+      assertThat(claimed.lease()).isEqualTo(new Lease("w1", now.plus(LEASE)));
+      assertThat(claimed.version()).as("one on from a new delivery's 0").isEqualTo(1);
       assertThat(store.find(tenant, claimed.id())).contains(claimed);
       assertThat(store.timeline(tenant, m.message().id()))
           .extracting(StateChange::from, StateChange::to)
@@ -429,19 +456,18 @@ public abstract class DeliveryStoreContract {
     @Test
     void a_leased_delivery_is_not_claimed_again_until_its_lease_runs_out() {
       enqueued(T0);
-      Delivery first = claimOne("w1", T0);
+      StoredDelivery first = claimOne("w1", T0);
 
       assertThat(claim("w2", 10, T0.plus(LEASE).minusMillis(1))).isEmpty();
       assertThat(claim("w2", 10, T0.plus(LEASE))).as("a lease ending exactly now holds").isEmpty();
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
-      Delivery takenOver = claimOne("w2", afterLease);
+      StoredDelivery takenOver = claimOne("w2", afterLease);
 
       assertThat(takenOver.id()).isEqualTo(first.id());
-      assertThat(takenOver.state()).isEqualTo(DeliveryState.SENDING);
-      assertThat(takenOver.leaseOwner()).isEqualTo("w2");
-      assertThat(takenOver.leaseUntil()).isEqualTo(afterLease.plus(LEASE));
+      assertThat(takenOver.delivery().state()).isEqualTo(DeliveryState.SENDING);
+      assertThat(takenOver.lease()).isEqualTo(new Lease("w2", afterLease.plus(LEASE)));
       assertThat(takenOver.version()).isEqualTo(first.version() + 1);
-      assertThat(store.timeline(tenant, first.messageId()))
+      assertThat(store.timeline(tenant, first.delivery().messageId()))
           .last()
           .satisfies(
               c -> {
@@ -460,7 +486,7 @@ public abstract class DeliveryStoreContract {
     @Test
     void a_take_over_names_the_worker_whose_lease_ran_out_and_fresh_work_names_no_one() {
       NewMessage abandoned = enqueued(T0);
-      Delivery first = claimOne("w1", T0);
+      StoredDelivery first = claimOne("w1", T0);
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
       NewMessage fresh = enqueued(T0.plusSeconds(1));
 
@@ -473,8 +499,8 @@ public abstract class DeliveryStoreContract {
           .allSatisfy(
               c -> {
                 assertThat(c.delivery().state()).isEqualTo(DeliveryState.SENDING);
-                assertThat(c.delivery().leaseOwner()).isEqualTo("w2");
-                assertThat(store.find(tenant, c.delivery().id())).contains(c.delivery());
+                assertThat(c.stored().leasedTo("w2")).isTrue();
+                assertThat(store.find(tenant, c.delivery().id())).contains(c.stored());
               });
       assertThat(claimed.get(0).takenOver()).isTrue();
       assertThat(claimed.get(1).takenOver()).isFalse();
@@ -502,18 +528,18 @@ public abstract class DeliveryStoreContract {
           .satisfies(
               c -> {
                 assertThat(c.takenOverFrom()).isEqualTo("w2");
-                assertThat(c.delivery().leaseOwner()).isEqualTo("w3");
+                assertThat(c.stored().leasedTo("w3")).isTrue();
               });
     }
 
     @Test
     void a_delivery_handed_back_by_its_worker_is_not_reported_as_taken_over() {
       enqueued(T0);
-      Delivery first = claimOne("w1", T0);
+      StoredDelivery first = claimOne("w1", T0);
       Instant afterLease = T0.plus(LEASE).plusMillis(1);
       ClaimedDelivery takenOver = store.claim("w2", 10, afterLease, LEASE).get(0);
       assertThat(takenOver.takenOverFrom()).isEqualTo("w1");
-      assertThat(store.update(move(takenOver.delivery(), DeliveryEvent.DEFER, afterLease, "w2")))
+      assertThat(store.update(move(takenOver.stored(), DeliveryEvent.DEFER, afterLease, "w2")))
           .isTrue();
 
       List<ClaimedDelivery> again = store.claim("w3", 10, afterLease, LEASE);
@@ -530,7 +556,7 @@ public abstract class DeliveryStoreContract {
     @Test
     void finished_deliveries_are_never_claimed() {
       enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       assertThat(store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"))).isTrue();
 
       assertThat(claim("w1", 10, T0.plus(Duration.ofDays(1)))).isEmpty();
@@ -542,7 +568,7 @@ public abstract class DeliveryStoreContract {
       int total = 200;
       List<NewMessage> batch = new ArrayList<>();
       for (int i = 0; i < total; i++) {
-        batch.add(Fixtures.newMessage(tenant, T0.plusMillis(i)));
+        batch.add(newMessage(tenant, T0.plusMillis(i)));
       }
       store.enqueue(batch);
       int workers = 4;
@@ -556,10 +582,10 @@ public abstract class DeliveryStoreContract {
               () -> {
                 start.await();
                 List<DeliveryId> mine = new ArrayList<>();
-                List<Delivery> got;
+                List<StoredDelivery> got;
                 do {
                   got = claim(worker, 7, T0.plusSeconds(1));
-                  got.forEach(d -> assertThat(d.leaseOwner()).isEqualTo(worker));
+                  got.forEach(d -> assertThat(d.leasedTo(worker)).isTrue());
                   got.forEach(d -> mine.add(d.id()));
                 } while (!got.isEmpty() && mine.size() <= total); // a broken store may loop
                 return mine;
@@ -585,43 +611,38 @@ public abstract class DeliveryStoreContract {
     @Test
     void writes_the_delivery_its_attempt_and_its_timeline_entry() {
       NewMessage m = enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       DeliveryUpdate sent =
           attempt(
               claimed, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "prov-9", T0.plusSeconds(1), "w1");
 
       assertThat(store.update(sent)).isTrue();
 
-      assertThat(store.find(tenant, claimed.id())).contains(sent.delivery());
+      StoredDelivery written = store.find(tenant, claimed.id()).orElseThrow();
+      assertThat(written.delivery()).isEqualTo(sent.delivery());
+      assertThat(written.version()).isEqualTo(claimed.version() + 1);
+      assertThat(written.lease()).as("no lease once SENT").isNull();
       assertThat(store.attempts(tenant, claimed.id())).containsExactly(sent.attempt());
       assertThat(store.timeline(tenant, m.message().id())).last().isEqualTo(sent.change());
-      assertThat(store.findByProviderMessageId(tenant, "prov-9")).contains(sent.delivery());
+      assertThat(store.findByProviderMessageId(tenant, "prov-9")).contains(written);
     }
 
     @Test
     void the_loser_of_a_race_gets_false_and_writes_nothing() {
       NewMessage m = enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       DeliveryUpdate winner = move(claimed, DeliveryEvent.CANCEL, T0.plusSeconds(1), null);
       Message message = m.message();
-      Delivery followUp =
-          Fixtures.delivery(message, ChannelType.SMS, Priority.NORMAL, T0.plusSeconds(2));
+      Delivery followUp = delivery(message, ChannelType.SMS, Priority.NORMAL, T0.plusSeconds(2));
       DeliveryUpdate loserBase =
           attempt(
               claimed, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, T0.plusSeconds(2), "w1");
-      DeliveryUpdate loser =
-          new DeliveryUpdate(
-              loserBase.delivery(),
-              loserBase.expectedVersion(),
-              "w1",
-              loserBase.attempt(),
-              loserBase.change(),
-              List.of(followUp));
+      DeliveryUpdate loser = withFollowUps(loserBase, List.of(followUp));
 
       assertThat(store.update(winner)).isTrue();
       assertThat(store.update(loser)).isFalse();
 
-      assertThat(store.find(tenant, claimed.id())).contains(winner.delivery());
+      assertThat(store.find(tenant, claimed.id())).contains(claimed.next(winner.delivery()));
       assertThat(store.attempts(tenant, claimed.id())).isEmpty();
       assertThat(store.find(tenant, followUp.id())).isEmpty();
       assertThat(store.timeline(tenant, message.id()))
@@ -632,16 +653,54 @@ public abstract class DeliveryStoreContract {
     @Test
     void a_worker_that_no_longer_holds_the_lease_cannot_write() {
       enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
 
       assertThat(store.update(move(claimed, DeliveryEvent.ACCEPTED, T0, "w2"))).isFalse();
       assertThat(store.find(tenant, claimed.id())).contains(claimed);
     }
 
     @Test
+    void the_lease_is_kept_while_an_update_leaves_the_delivery_sending_and_cleared_otherwise() {
+      enqueued(T0);
+      enqueued(T0);
+      enqueued(T0);
+      List<StoredDelivery> claimed = claim("w1", 3, T0);
+      Instant at = T0.plusSeconds(1);
+      // an attempt lost with a worker is recorded and the delivery stays SENDING with its holder
+      List<DeliveryUpdate> stillSending = new ArrayList<>();
+      for (StoredDelivery c : claimed.subList(0, 2)) {
+        Delivery after = c.delivery().withAttempt(null, "lost").apply(DeliveryEvent.CLAIM, at);
+        stillSending.add(DeliveryUpdate.of(c, after, "w1", null, "lost", List.of()));
+      }
+      DeliveryUpdate handedBack = move(claimed.get(2), DeliveryEvent.DEFER, at, "w1");
+
+      assertThat(store.update(stillSending.get(0))).isTrue();
+      assertThat(store.updateAll(List.of(stillSending.get(1), handedBack)))
+          .containsExactly(true, true);
+
+      for (int i = 0; i < 2; i++) {
+        StoredDelivery written = store.find(tenant, claimed.get(i).id()).orElseThrow();
+        assertThat(written).isEqualTo(claimed.get(i).next(stillSending.get(i).delivery()));
+        assertThat(written.lease()).isEqualTo(claimed.get(i).lease());
+      }
+      assertThat(store.find(tenant, claimed.get(2).id()).orElseThrow().lease()).isNull();
+      assertThat(claim("w2", 10, T0.plus(LEASE)))
+          .as("the lease still holds the two SENDING deliveries")
+          .extracting(StoredDelivery::id)
+          .containsExactly(claimed.get(2).id());
+      assertThat(store.claim("w3", 10, T0.plus(LEASE).plusMillis(1), LEASE))
+          .extracting(ClaimedDelivery::takenOverFrom)
+          .containsExactly("w1", "w1");
+    }
+
+    @Test
     void an_unknown_delivery_is_not_written() {
-      NewMessage m = Fixtures.newMessage(tenant, T0);
-      Delivery never = m.deliveries().get(0).withLease("w1", T0.plus(LEASE));
+      NewMessage m = newMessage(tenant, T0);
+      StoredDelivery never =
+          new StoredDelivery(
+              m.deliveries().get(0).toBuilder().state(DeliveryState.SENDING).build(),
+              1,
+              new Lease("w1", T0.plus(LEASE)));
 
       assertThat(store.update(move(never, DeliveryEvent.CANCEL, T0, null))).isFalse();
       assertThat(store.find(tenant, never.id())).isEmpty();
@@ -650,51 +709,28 @@ public abstract class DeliveryStoreContract {
     @Test
     void follow_ups_are_inserted_with_the_update_and_join_the_queue_and_timeline() {
       NewMessage m = enqueued(T0);
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       Instant failedAt = T0.plusSeconds(1);
       Message message = m.message();
-      Delivery fallback = Fixtures.delivery(message, ChannelType.SMS, Priority.NORMAL, failedAt);
+      Delivery fallback = delivery(message, ChannelType.SMS, Priority.NORMAL, failedAt);
       Delivery fallbackAt =
-          new Delivery(
-              fallback.id(),
-              tenant,
-              message.id(),
-              fallback.recipientId(),
-              fallback.channel(),
-              fallback.address(),
-              fallback.locale(),
-              fallback.timeZone(),
-              fallback.topic(),
-              fallback.priority(),
-              DeliveryState.QUEUED,
-              0,
-              failedAt,
-              null,
-              failedAt,
-              failedAt,
-              0,
-              null,
-              null,
-              List.of(),
-              null,
-              null,
-              null);
+          fallback.toBuilder()
+              .scheduledAt(failedAt)
+              .createdAt(failedAt)
+              .updatedAt(failedAt)
+              .fallbacks(List.of())
+              .build();
       DeliveryUpdate rejected =
           attempt(claimed, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, failedAt, "w1");
-      DeliveryUpdate withFallback =
-          new DeliveryUpdate(
-              rejected.delivery(),
-              rejected.expectedVersion(),
-              "w1",
-              rejected.attempt(),
-              rejected.change(),
-              List.of(fallbackAt));
+      DeliveryUpdate withFallback = withFollowUps(rejected, List.of(fallbackAt));
 
       assertThat(store.update(withFallback)).isTrue();
 
-      assertThat(store.find(tenant, fallbackAt.id())).contains(fallbackAt);
+      assertThat(store.find(tenant, fallbackAt.id()))
+          .as("a follow-up is stored at version 0 without a lease")
+          .contains(TestData.stored(fallbackAt));
       assertThat(store.deliveries(tenant, message.id()))
-          .containsExactly(rejected.delivery(), fallbackAt);
+          .containsExactly(claimed.next(rejected.delivery()), TestData.stored(fallbackAt));
       assertThat(store.timeline(tenant, message.id()))
           .filteredOn(c -> c.deliveryId().equals(fallbackAt.id()))
           .singleElement()
@@ -705,14 +741,14 @@ public abstract class DeliveryStoreContract {
                 assertThat(c.at()).isEqualTo(failedAt);
               });
       assertThat(claim("w1", 10, failedAt))
-          .extracting(Delivery::id)
+          .extracting(StoredDelivery::id)
           .containsExactly(fallbackAt.id());
     }
 
     @Test
     void attempts_and_the_timeline_are_kept_in_order_across_retries() {
       NewMessage m = enqueued(T0);
-      Delivery first = claimOne("w1", T0);
+      StoredDelivery first = claimOne("w1", T0);
       DeliveryUpdate failed =
           attempt(first, DeliveryEvent.RETRY, Outcome.RETRYABLE, null, T0.plusSeconds(1), "w1");
       DeliveryUpdate retry =
@@ -725,7 +761,7 @@ public abstract class DeliveryStoreContract {
               List.of());
       assertThat(store.update(retry)).isTrue();
       assertThat(claim("w1", 1, T0.plusSeconds(29))).as("backing off").isEmpty();
-      Delivery second = claimOne("w1", T0.plusSeconds(30));
+      StoredDelivery second = claimOne("w1", T0.plusSeconds(30));
       DeliveryUpdate sent =
           attempt(
               second, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "prov-2", T0.plusSeconds(31), "w1");
@@ -742,7 +778,7 @@ public abstract class DeliveryStoreContract {
               DeliveryState.QUEUED,
               DeliveryState.SENDING,
               DeliveryState.SENT);
-      assertThat(store.find(tenant, first.id())).get().extracting(Delivery::attempts).isEqualTo(2);
+      assertThat(found(first.id())).get().extracting(Delivery::attempts).isEqualTo(2);
     }
   }
 
@@ -751,35 +787,30 @@ public abstract class DeliveryStoreContract {
   class UpdateAll {
 
     /** Three deliveries of three messages, claimed by w1 at T0. */
-    private List<Delivery> claimThree() {
+    private List<StoredDelivery> claimThree() {
       for (int i = 0; i < 3; i++) {
         enqueued(T0);
       }
-      List<Delivery> claimed = claim("w1", 3, T0);
+      List<StoredDelivery> claimed = claim("w1", 3, T0);
       assertThat(claimed).hasSize(3);
       return claimed;
     }
 
-    private DeliveryUpdate withFollowUps(DeliveryUpdate u, List<Delivery> followUps) {
-      return new DeliveryUpdate(
-          u.delivery(), u.expectedVersion(), u.leaseOwner(), u.attempt(), u.change(), followUps);
-    }
-
-    private Message messageOf(Delivery d) {
-      return store.message(tenant, d.messageId()).orElseThrow();
+    private Message messageOf(StoredDelivery d) {
+      return store.message(tenant, d.delivery().messageId()).orElseThrow();
     }
 
     @Test
     void writes_the_winners_and_skips_only_the_losers_with_everything_they_carry() {
-      List<Delivery> claimed = claimThree();
-      Delivery a = claimed.get(0);
-      Delivery b = claimed.get(1);
-      Delivery c = claimed.get(2);
+      List<StoredDelivery> claimed = claimThree();
+      StoredDelivery a = claimed.get(0);
+      StoredDelivery b = claimed.get(1);
+      StoredDelivery c = claimed.get(2);
       Instant at = T0.plusSeconds(1);
       DeliveryUpdate cancelB = move(b, DeliveryEvent.CANCEL, at, null);
       assertThat(store.update(cancelB)).isTrue(); // b moves on before the worker's batch
-      Delivery bFallback = Fixtures.delivery(messageOf(b), ChannelType.SMS, Priority.NORMAL, at);
-      Delivery cFallback = Fixtures.delivery(messageOf(c), ChannelType.SMS, Priority.NORMAL, at);
+      Delivery bFallback = delivery(messageOf(b), ChannelType.SMS, Priority.NORMAL, at);
+      Delivery cFallback = delivery(messageOf(c), ChannelType.SMS, Priority.NORMAL, at);
       DeliveryUpdate sentA = attempt(a, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", at, "w1");
       DeliveryUpdate lostB =
           withFollowUps(
@@ -793,34 +824,36 @@ public abstract class DeliveryStoreContract {
       assertThat(store.updateAll(List.of(sentA, lostB, rejectedC)))
           .containsExactly(true, false, true);
 
-      assertThat(store.find(tenant, a.id())).contains(sentA.delivery());
+      assertThat(store.find(tenant, a.id())).contains(a.next(sentA.delivery()));
       assertThat(store.attempts(tenant, a.id())).containsExactly(sentA.attempt());
-      assertThat(store.timeline(tenant, a.messageId())).last().isEqualTo(sentA.change());
-      assertThat(store.findByProviderMessageId(tenant, "p-a")).contains(sentA.delivery());
+      assertThat(store.timeline(tenant, a.delivery().messageId())).last().isEqualTo(sentA.change());
+      assertThat(store.findByProviderMessageId(tenant, "p-a")).contains(a.next(sentA.delivery()));
 
-      assertThat(store.find(tenant, b.id())).contains(cancelB.delivery());
+      assertThat(store.find(tenant, b.id())).contains(b.next(cancelB.delivery()));
       assertThat(store.attempts(tenant, b.id())).as("the loser's attempt").isEmpty();
       assertThat(store.find(tenant, bFallback.id())).as("the loser's follow-up").isEmpty();
-      assertThat(store.timeline(tenant, b.messageId()))
+      assertThat(store.timeline(tenant, b.delivery().messageId()))
           .extracting(StateChange::to)
           .containsExactly(DeliveryState.QUEUED, DeliveryState.SENDING, DeliveryState.CANCELLED);
 
-      assertThat(store.find(tenant, c.id())).contains(rejectedC.delivery());
+      assertThat(store.find(tenant, c.id())).contains(c.next(rejectedC.delivery()));
       assertThat(store.attempts(tenant, c.id())).containsExactly(rejectedC.attempt());
-      assertThat(store.find(tenant, cFallback.id())).contains(cFallback);
-      assertThat(store.timeline(tenant, c.messageId()))
+      assertThat(store.find(tenant, cFallback.id())).contains(TestData.stored(cFallback));
+      assertThat(store.timeline(tenant, c.delivery().messageId()))
           .extracting(StateChange::deliveryId, StateChange::to)
           .containsExactlyInAnyOrder(
               tuple(c.id(), DeliveryState.QUEUED),
               tuple(c.id(), DeliveryState.SENDING),
               tuple(c.id(), DeliveryState.FAILED),
               tuple(cFallback.id(), DeliveryState.QUEUED));
-      assertThat(claim("w2", 10, at)).extracting(Delivery::id).containsExactly(cFallback.id());
+      assertThat(claim("w2", 10, at))
+          .extracting(StoredDelivery::id)
+          .containsExactly(cFallback.id());
     }
 
     @Test
     void an_update_by_a_worker_that_lost_the_lease_is_skipped_while_the_others_are_written() {
-      List<Delivery> claimed = claimThree();
+      List<StoredDelivery> claimed = claimThree();
       Instant at = T0.plusSeconds(1);
       DeliveryUpdate ours = move(claimed.get(0), DeliveryEvent.ACCEPTED, at, "w1");
       DeliveryUpdate notOurs = move(claimed.get(1), DeliveryEvent.ACCEPTED, at, "w2");
@@ -829,9 +862,11 @@ public abstract class DeliveryStoreContract {
       assertThat(store.updateAll(List.of(ours, notOurs, unguarded)))
           .containsExactly(true, false, true);
 
-      assertThat(store.find(tenant, claimed.get(0).id())).contains(ours.delivery());
+      assertThat(store.find(tenant, claimed.get(0).id()))
+          .contains(claimed.get(0).next(ours.delivery()));
       assertThat(store.find(tenant, claimed.get(1).id())).contains(claimed.get(1));
-      assertThat(store.find(tenant, claimed.get(2).id())).contains(unguarded.delivery());
+      assertThat(store.find(tenant, claimed.get(2).id()))
+          .contains(claimed.get(2).next(unguarded.delivery()));
     }
 
     @Test
@@ -839,18 +874,19 @@ public abstract class DeliveryStoreContract {
       for (int i = 0; i < 5; i++) {
         enqueued(T0);
       }
-      List<Delivery> claimed = claim("w1", 5, T0);
+      List<StoredDelivery> claimed = claim("w1", 5, T0);
       assertThat(claimed).hasSize(5);
       Instant at = T0.plusSeconds(1);
-      Delivery stale = claimed.get(0);
+      StoredDelivery stale = claimed.get(0);
       DeliveryUpdate cancelStale = move(stale, DeliveryEvent.CANCEL, at, null);
       assertThat(store.update(cancelStale)).isTrue(); // its version moves on before the batch
-      Delivery unknown =
-          Fixtures.delivery(
-              store.message(tenant, stale.messageId()).orElseThrow(),
-              ChannelType.SMS,
-              Priority.NORMAL,
-              at);
+      StoredDelivery unknown =
+          TestData.stored(
+              delivery(
+                  store.message(tenant, stale.delivery().messageId()).orElseThrow(),
+                  ChannelType.SMS,
+                  Priority.NORMAL,
+                  at));
       DeliveryUpdate lostOnVersion =
           attempt(stale, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-0", at, "w1");
       DeliveryUpdate sent =
@@ -865,35 +901,40 @@ public abstract class DeliveryStoreContract {
                   List.of(lostOnVersion, sent, lostOnLease, deferred, neverStored, cancelled)))
           .containsExactly(false, true, false, true, false, true);
 
-      assertThat(store.find(tenant, stale.id())).contains(cancelStale.delivery());
+      assertThat(store.find(tenant, stale.id())).contains(stale.next(cancelStale.delivery()));
       assertThat(store.attempts(tenant, stale.id())).isEmpty();
       assertThat(store.findByProviderMessageId(tenant, "p-0")).isEmpty();
-      assertThat(store.find(tenant, claimed.get(1).id())).contains(sent.delivery());
+      assertThat(store.find(tenant, claimed.get(1).id()))
+          .contains(claimed.get(1).next(sent.delivery()));
       assertThat(store.attempts(tenant, claimed.get(1).id())).containsExactly(sent.attempt());
       assertThat(store.find(tenant, claimed.get(2).id())).contains(claimed.get(2));
-      assertThat(store.timeline(tenant, claimed.get(2).messageId()))
+      assertThat(store.timeline(tenant, claimed.get(2).delivery().messageId()))
           .extracting(StateChange::to)
           .containsExactly(DeliveryState.QUEUED, DeliveryState.SENDING);
-      assertThat(store.find(tenant, claimed.get(3).id())).contains(deferred.delivery());
+      assertThat(store.find(tenant, claimed.get(3).id()))
+          .contains(claimed.get(3).next(deferred.delivery()));
       assertThat(store.find(tenant, unknown.id())).isEmpty();
-      assertThat(store.find(tenant, claimed.get(4).id())).contains(cancelled.delivery());
-      assertThat(claim("w2", 10, at)).extracting(Delivery::id).containsExactly(claimed.get(3).id());
+      assertThat(store.find(tenant, claimed.get(4).id()))
+          .contains(claimed.get(4).next(cancelled.delivery()));
+      assertThat(claim("w2", 10, at))
+          .extracting(StoredDelivery::id)
+          .containsExactly(claimed.get(3).id());
     }
 
     @Test
     void updates_of_the_same_delivery_apply_in_list_order() {
-      List<Delivery> claimed = claimThree();
-      Delivery a = claimed.get(0);
+      List<StoredDelivery> claimed = claimThree();
+      StoredDelivery a = claimed.get(0);
       DeliveryUpdate deferred = move(a, DeliveryEvent.DEFER, T0.plusSeconds(1), "w1");
-      DeliveryUpdate cancelled =
-          move(deferred.delivery(), DeliveryEvent.CANCEL, T0.plusSeconds(2), null);
+      StoredDelivery afterDeferral = a.next(deferred.delivery());
+      DeliveryUpdate cancelled = move(afterDeferral, DeliveryEvent.CANCEL, T0.plusSeconds(2), null);
       DeliveryUpdate stale = move(a, DeliveryEvent.CANCEL, T0.plusSeconds(3), null);
 
       assertThat(store.updateAll(List.of(deferred, cancelled, stale)))
           .containsExactly(true, true, false);
 
-      assertThat(store.find(tenant, a.id())).contains(cancelled.delivery());
-      assertThat(store.timeline(tenant, a.messageId()))
+      assertThat(store.find(tenant, a.id())).contains(afterDeferral.next(cancelled.delivery()));
+      assertThat(store.timeline(tenant, a.delivery().messageId()))
           .extracting(StateChange::to)
           .containsExactly(
               DeliveryState.QUEUED,
@@ -904,39 +945,15 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void a_batch_that_cannot_be_written_writes_none_of_its_winners() {
-      List<Delivery> claimed = claimThree();
-      Delivery a = claimed.get(0);
-      Delivery b = claimed.get(1);
+      List<StoredDelivery> claimed = claimThree();
+      StoredDelivery a = claimed.get(0);
+      StoredDelivery b = claimed.get(1);
       Instant at = T0.plusSeconds(1);
-      List<StateChange> timelineBefore = store.timeline(tenant, a.messageId());
+      List<StateChange> timelineBefore = store.timeline(tenant, a.delivery().messageId());
       DeliveryUpdate sentA = attempt(a, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", at, "w1");
       // b's follow-up reuses the id of a stored delivery: the whole batch must fail
-      Delivery clash = Fixtures.delivery(messageOf(b), ChannelType.SMS, Priority.NORMAL, at);
-      Delivery reused =
-          new Delivery(
-              claimed.get(2).id(),
-              clash.tenantId(),
-              clash.messageId(),
-              clash.recipientId(),
-              clash.channel(),
-              clash.address(),
-              clash.locale(),
-              clash.timeZone(),
-              clash.topic(),
-              clash.priority(),
-              clash.state(),
-              clash.attempts(),
-              clash.scheduledAt(),
-              clash.expiresAt(),
-              clash.createdAt(),
-              clash.updatedAt(),
-              clash.version(),
-              clash.leaseOwner(),
-              clash.leaseUntil(),
-              clash.fallbacks(),
-              clash.escalationOf(),
-              clash.providerMessageId(),
-              clash.lastError());
+      Delivery clash = delivery(messageOf(b), ChannelType.SMS, Priority.NORMAL, at);
+      Delivery reused = clash.toBuilder().id(claimed.get(2).id()).build();
       DeliveryUpdate rejectedB =
           withFollowUps(
               attempt(b, DeliveryEvent.REJECTED, Outcome.PERMANENT, null, at, "w1"),
@@ -947,7 +964,7 @@ public abstract class DeliveryStoreContract {
 
       assertThat(store.find(tenant, a.id())).contains(a);
       assertThat(store.attempts(tenant, a.id())).isEmpty();
-      assertThat(store.timeline(tenant, a.messageId())).isEqualTo(timelineBefore);
+      assertThat(store.timeline(tenant, a.delivery().messageId())).isEqualTo(timelineBefore);
       assertThat(store.findByProviderMessageId(tenant, "p-a")).isEmpty();
       assertThat(store.find(tenant, b.id())).contains(b);
       assertThat(store.attempts(tenant, b.id())).isEmpty();
@@ -970,8 +987,7 @@ public abstract class DeliveryStoreContract {
         tooMany.add(one);
       }
       assertField(() -> store.updateAll(tooMany), "updates");
-      assertThat(store.find(tenant, one.delivery().id()).orElseThrow().state())
-          .isEqualTo(DeliveryState.SENDING);
+      assertThat(found(one.delivery().id()).orElseThrow().state()).isEqualTo(DeliveryState.SENDING);
     }
   }
 
@@ -986,8 +1002,8 @@ public abstract class DeliveryStoreContract {
         enqueued(T0.plusSeconds(i));
       }
       NewMessage alive = enqueued(T0.plusSeconds(10));
-      for (Delivery d : claim("w1", 10, T0.plusSeconds(20))) {
-        if (d.messageId().equals(alive.message().id())) {
+      for (StoredDelivery d : claim("w1", 10, T0.plusSeconds(20))) {
+        if (d.delivery().messageId().equals(alive.message().id())) {
           continue;
         }
         assertThat(
@@ -1002,14 +1018,18 @@ public abstract class DeliveryStoreContract {
             .isTrue();
         dead.add(d.id());
       }
-      String other = Fixtures.tenant();
+      String other = TestData.tenant();
 
       List<DeliveryId> paged = new ArrayList<>();
-      List<Delivery> page = store.deadLetters(tenant, null, 2);
+      List<StoredDelivery> page = store.deadLetters(tenant, null, 2);
       while (!page.isEmpty()) {
         assertThat(page).hasSizeLessThanOrEqualTo(2);
         assertThat(page)
-            .allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.DEAD_LETTERED));
+            .allSatisfy(
+                d -> {
+                  assertThat(d.delivery().state()).isEqualTo(DeliveryState.DEAD_LETTERED);
+                  assertThat(d.lease()).isNull();
+                });
         page.forEach(d -> paged.add(d.id()));
         page = store.deadLetters(tenant, page.get(page.size() - 1).id(), 2);
       }
@@ -1022,12 +1042,12 @@ public abstract class DeliveryStoreContract {
     void a_replayed_dead_letter_leaves_the_list() {
       enqueued(T0);
       enqueued(T0.plusSeconds(1));
-      List<Delivery> dead = new ArrayList<>();
-      for (Delivery d : claim("w1", 10, T0.plusSeconds(2))) {
+      List<StoredDelivery> dead = new ArrayList<>();
+      for (StoredDelivery d : claim("w1", 10, T0.plusSeconds(2))) {
         DeliveryUpdate exhausted =
             attempt(d, DeliveryEvent.EXHAUSTED, Outcome.RETRYABLE, null, T0.plusSeconds(3), "w1");
         assertThat(store.update(exhausted)).isTrue();
-        dead.add(exhausted.delivery());
+        dead.add(d.next(exhausted.delivery()));
       }
       assertThat(store.deadLetters(tenant, null, 10)).containsExactlyElementsOf(dead);
 
@@ -1036,7 +1056,7 @@ public abstract class DeliveryStoreContract {
 
       assertThat(store.deadLetters(tenant, null, 10)).containsExactly(dead.get(1));
       assertThat(claim("w2", 10, T0.plusSeconds(4)))
-          .extracting(Delivery::id)
+          .extracting(StoredDelivery::id)
           .containsExactly(dead.get(0).id());
     }
 
@@ -1044,7 +1064,7 @@ public abstract class DeliveryStoreContract {
     void a_provider_message_id_finds_its_delivery() {
       enqueued(T0);
       enqueued(T0);
-      List<Delivery> claimed = claim("w1", 2, T0);
+      List<StoredDelivery> claimed = claim("w1", 2, T0);
       store.update(
           attempt(claimed.get(0), DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-a", T0, "w1"));
       store.update(
@@ -1052,7 +1072,7 @@ public abstract class DeliveryStoreContract {
 
       assertThat(store.findByProviderMessageId(tenant, "p-b"))
           .get()
-          .extracting(Delivery::id)
+          .extracting(StoredDelivery::id)
           .isEqualTo(claimed.get(1).id());
       assertThat(store.findByProviderMessageId(tenant, "p-unknown")).isEmpty();
     }
@@ -1083,8 +1103,8 @@ public abstract class DeliveryStoreContract {
       NewMessage recent = enqueued(T0);
       NewMessage pending = enqueued(T0.plus(Duration.ofDays(1)));
       Set<DeliveryId> recentIds = new HashSet<>();
-      for (Delivery d : claim("w1", 10, T0)) {
-        boolean isRecent = d.messageId().equals(recent.message().id());
+      for (StoredDelivery d : claim("w1", 10, T0)) {
+        boolean isRecent = d.delivery().messageId().equals(recent.message().id());
         Instant at = isRecent ? T0.plus(Duration.ofHours(2)) : T0.plusSeconds(1);
         assertThat(
                 store.update(
@@ -1125,14 +1145,14 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void a_purged_message_frees_its_idempotency_key() {
-      store.enqueue(List.of(Fixtures.newMessage(tenant, "order-7-shipped", T0, T0)));
-      Delivery claimed = claimOne("w1", T0);
+      store.enqueue(List.of(newMessage(tenant, "order-7-shipped", T0, T0)));
+      StoredDelivery claimed = claimOne("w1", T0);
       assertThat(store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"))).isTrue();
       assertThat(store.purge(T0, 10)).as("nothing finished before the cut-off").isZero();
 
       assertThat(store.purge(T0.plusSeconds(1), 10)).isEqualTo(1);
 
-      NewMessage again = Fixtures.newMessage(tenant, "order-7-shipped", T0.plusSeconds(2), T0);
+      NewMessage again = newMessage(tenant, "order-7-shipped", T0.plusSeconds(2), T0);
       EnqueueOutcome outcome = store.enqueue(List.of(again)).get(0);
       assertThat(outcome.duplicate()).isFalse();
       assertThat(outcome.messageId()).isEqualTo(again.message().id());
@@ -1140,18 +1160,17 @@ public abstract class DeliveryStoreContract {
 
     @Test
     void a_message_keeps_living_while_one_of_its_deliveries_is_not_finished() {
-      Message m = Fixtures.message(tenant, null, T0);
-      Delivery done = Fixtures.delivery(m, ChannelType.EMAIL, Priority.HIGH, T0);
-      Delivery waiting =
-          Fixtures.delivery(m, ChannelType.SMS, Priority.NORMAL, T0.plus(Duration.ofDays(2)));
+      Message m = message(tenant, null, T0);
+      Delivery done = delivery(m, ChannelType.EMAIL, Priority.HIGH, T0);
+      Delivery waiting = delivery(m, ChannelType.SMS, Priority.NORMAL, T0.plus(Duration.ofDays(2)));
       store.enqueue(List.of(new NewMessage(m, List.of(done, waiting))));
-      Delivery claimed = claimOne("w1", T0);
+      StoredDelivery claimed = claimOne("w1", T0);
       store.update(move(claimed, DeliveryEvent.CANCEL, T0, "w1"));
 
       assertThat(store.purge(T0.plusSeconds(1), 10)).isEqualTo(1);
 
       assertThat(store.message(tenant, m.id())).contains(m);
-      assertThat(store.deliveries(tenant, m.id())).containsExactly(waiting);
+      assertThat(store.deliveries(tenant, m.id())).containsExactly(TestData.stored(waiting));
       assertThat(store.timeline(tenant, m.id()))
           .extracting(StateChange::deliveryId)
           .containsOnly(waiting.id());

@@ -1,7 +1,7 @@
 package dev.communicable.testkit;
 
 import static dev.communicable.testkit.Checks.rejectsField;
-import static dev.communicable.testkit.Fixtures.T0;
+import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +34,7 @@ public abstract class DeviceStoreContract {
   @BeforeEach
   final void setUpDeviceStore() {
     store = createStore();
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -121,7 +121,7 @@ public abstract class DeviceStoreContract {
   @Test
   void devices_are_separate_per_tenant() {
     store.register(tenant, "u1", "fcm", "tok-1", T0);
-    String other = Fixtures.tenant();
+    String other = TestData.tenant();
 
     assertThat(store.active(other, "u1")).isEmpty();
     assertThat(store.deactivate(other, "fcm", "tok-1", T0)).isFalse();

@@ -1,7 +1,7 @@
 package dev.communicable.testkit;
 
 import static dev.communicable.testkit.Checks.rejectsField;
-import static dev.communicable.testkit.Fixtures.T0;
+import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.communicable.MessageId;
@@ -38,7 +38,7 @@ public abstract class InboxStoreContract {
   @BeforeEach
   final void setUpInboxStore() {
     store = createStore();
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -140,7 +140,7 @@ public abstract class InboxStoreContract {
     Instant readAt = T0.plusSeconds(100);
 
     assertThat(store.markRead(tenant, "u2", a.deliveryId(), readAt)).isFalse();
-    assertThat(store.markRead(Fixtures.tenant(), "u1", a.deliveryId(), readAt)).isFalse();
+    assertThat(store.markRead(TestData.tenant(), "u1", a.deliveryId(), readAt)).isFalse();
     assertThat(store.markRead(tenant, "u1", new DeliveryId(UUID.randomUUID()), readAt)).isFalse();
     assertThat(store.markRead(tenant, "u1", a.deliveryId(), readAt)).isTrue();
     assertThat(store.markRead(tenant, "u1", a.deliveryId(), readAt.plusSeconds(1))).isFalse();
@@ -189,9 +189,9 @@ public abstract class InboxStoreContract {
     store.add(item("u1", 1));
 
     assertThat(store.list(tenant, "u2", null, 10)).isEmpty();
-    assertThat(store.list(Fixtures.tenant(), "u1", null, 10)).isEmpty();
+    assertThat(store.list(TestData.tenant(), "u1", null, 10)).isEmpty();
     assertThat(store.unreadCount(tenant, "u2")).isZero();
-    assertThat(store.unreadCount(Fixtures.tenant(), "u1")).isZero();
+    assertThat(store.unreadCount(TestData.tenant(), "u1")).isZero();
   }
 
   @Test

@@ -65,7 +65,7 @@ import org.junit.jupiter.api.TestFactory;
  * runner overrides {@link #storedContents()}, what the stores hold is unchanged.
  */
 public abstract class InputLimitsContract {
-  private static final Instant T0 = Fixtures.T0;
+  private static final Instant T0 = TestData.T0;
   private static final Set<String> WRITES =
       Set.of(
           "enqueue",
@@ -112,7 +112,7 @@ public abstract class InputLimitsContract {
             .clock(SettableClock.of(T0))
             .workers(0)
             .build();
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -724,7 +724,7 @@ public abstract class InputLimitsContract {
           DynamicTest.dynamicTest(
               shown + " as a recipient id",
               () -> {
-                String t = Fixtures.tenant();
+                String t = TestData.tenant();
                 Notification.Builder n = notificationTo(recipient(t, s));
                 if (isId(s, Limits.MAX_ID_LENGTH)) {
                   Notification built = n.build();

@@ -1,7 +1,7 @@
 package dev.communicable.testkit;
 
 import static dev.communicable.testkit.Checks.rejectsField;
-import static dev.communicable.testkit.Fixtures.T0;
+import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.communicable.channel.ChannelType;
@@ -40,7 +40,7 @@ public abstract class PreferenceStoreContract {
   @BeforeEach
   final void setUpPreferenceStore() {
     store = createStore();
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -150,8 +150,8 @@ public abstract class PreferenceStoreContract {
     store.save(change(null, prefs("u1", 1, false), 0));
 
     assertThat(store.find(tenant, "u2")).isEmpty();
-    assertThat(store.find(Fixtures.tenant(), "u1")).isEmpty();
-    assertThat(store.history(Fixtures.tenant(), "u1", 10)).isEmpty();
+    assertThat(store.find(TestData.tenant(), "u1")).isEmpty();
+    assertThat(store.history(TestData.tenant(), "u1", 10)).isEmpty();
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.communicable.testkit;
 
 import static dev.communicable.testkit.Checks.rejectsField;
-import static dev.communicable.testkit.Fixtures.T0;
+import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +41,7 @@ public abstract class TemplateStoreContract {
   @BeforeEach
   final void setUpTemplateStore() {
     store = createStore();
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -107,7 +107,7 @@ public abstract class TemplateStoreContract {
 
   @Test
   void templates_are_separate_per_tenant_and_per_name() {
-    String other = Fixtures.tenant();
+    String other = TestData.tenant();
     store.publish(tenant, "welcome", variants("Hello"), "ann", T0);
     store.publish(tenant, "welcome", variants("Hello again"), "ann", T0);
 
@@ -118,7 +118,7 @@ public abstract class TemplateStoreContract {
     assertThat(another.version()).isEqualTo(1);
     assertThat(store.active(other, "welcome")).contains(theirs);
     assertThat(store.versions(other, "welcome")).containsExactly(1);
-    assertThat(store.active(Fixtures.tenant(), "welcome")).isEmpty();
+    assertThat(store.active(TestData.tenant(), "welcome")).isEmpty();
   }
 
   @Test
@@ -139,7 +139,7 @@ public abstract class TemplateStoreContract {
         .isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> store.activate(tenant, "missing", 1))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> store.activate(Fixtures.tenant(), "welcome", 1))
+    assertThatThrownBy(() -> store.activate(TestData.tenant(), "welcome", 1))
         .isInstanceOf(NotFoundException.class);
     assertThat(store.active(tenant, "welcome")).contains(v1);
   }

@@ -61,7 +61,7 @@ public abstract class TenantBudgetsContract {
   @BeforeEach
   final void setUpBudgets() {
     budgets = createBudgets(clock);
-    tenant = Fixtures.tenant();
+    tenant = TestData.tenant();
   }
 
   @AfterEach
@@ -114,7 +114,7 @@ public abstract class TenantBudgetsContract {
     void tenants_channels_and_periods_are_counted_apart() {
       budgets.tryConsume(daily(ChannelType.SMS, 1), 1);
 
-      TenantBudget otherTenant = TenantBudget.daily(Fixtures.tenant(), ChannelType.SMS, 1, TOKYO);
+      TenantBudget otherTenant = TenantBudget.daily(TestData.tenant(), ChannelType.SMS, 1, TOKYO);
       assertThat(budgets.tryConsume(otherTenant, 1).allowed()).isTrue();
       assertThat(budgets.tryConsume(daily(ChannelType.EMAIL, 1), 1).allowed()).isTrue();
       assertThat(budgets.tryConsume(monthly(ChannelType.SMS, 1), 1).allowed()).isTrue();

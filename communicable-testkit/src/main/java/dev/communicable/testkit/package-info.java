@@ -14,6 +14,10 @@
  *   <li>{@link dev.communicable.testkit.EventBusContract} for {@code spi.EventBus}
  *   <li>{@link dev.communicable.testkit.ChannelAdapterContract} for {@code channel.ChannelAdapter}
  * </ul>
+ *
+ * <p>{@link dev.communicable.testkit.TestData} hands out builders of messages, deliveries and
+ * outbound messages already filled in with sensible values, for these suites and for your own
+ * tests.
  */
 @NullMarked
 package dev.communicable.testkit;

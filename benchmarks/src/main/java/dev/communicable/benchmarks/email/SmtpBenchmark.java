@@ -2,7 +2,6 @@ package dev.communicable.benchmarks.email;
 
 import dev.communicable.Content;
 import dev.communicable.MessageId;
-import dev.communicable.Priority;
 import dev.communicable.benchmarks.support.LatencyHistogram;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelType;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -205,25 +203,23 @@ public final class SmtpBenchmark {
   }
 
   private static OutboundMessage message() {
-    return new OutboundMessage(
-        new DeliveryId(UUID.randomUUID()),
-        new MessageId(UUID.randomUUID()),
-        "bench",
-        ChannelType.EMAIL,
-        "user-1",
-        "ada@bench.example",
-        Locale.ENGLISH,
-        Content.builder()
-            .subject("Your invoice")
-            .text("Amount: 42.00 EUR. Thank you for your order.")
-            .html("<p>Amount: <b>42.00 EUR</b>. Thank you for your order.</p>")
-            .build(),
-        Map.of(),
-        Map.of(),
-        UUID.randomUUID().toString(),
-        1,
-        Priority.NORMAL,
-        "invoices");
+    return OutboundMessage.builder()
+        .deliveryId(new DeliveryId(UUID.randomUUID()))
+        .messageId(new MessageId(UUID.randomUUID()))
+        .tenantId("bench")
+        .channel(ChannelType.EMAIL)
+        .recipientId("user-1")
+        .address("ada@bench.example")
+        .locale(Locale.ENGLISH)
+        .content(
+            Content.builder()
+                .subject("Your invoice")
+                .text("Amount: 42.00 EUR. Thank you for your order.")
+                .html("<p>Amount: <b>42.00 EUR</b>. Thank you for your order.</p>")
+                .build())
+        .idempotencyKey(UUID.randomUUID().toString())
+        .topic("invoices")
+        .build();
   }
 
   private static SSLContext serverTls() throws Exception {

@@ -1,7 +1,6 @@
 package dev.communicable.benchmarks.queue;
 
 import dev.communicable.MessageId;
-import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
@@ -14,6 +13,7 @@ import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.NewMessage;
 import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.StoredDelivery;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** Stores that add up the time spent in each queue operation, to print where time goes. */
 final class TimedStores implements Stores {
@@ -112,12 +113,13 @@ final class TimedStores implements Stores {
     }
 
     @Override
-    public Optional<Delivery> find(String tenantId, DeliveryId id) {
+    public Optional<StoredDelivery> find(String tenantId, DeliveryId id) {
       return timed(readNanos, reads, () -> d.find(tenantId, id));
     }
 
     @Override
-    public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+    public Optional<StoredDelivery> findByProviderMessageId(
+        String tenantId, String providerMessageId) {
       return timed(readNanos, reads, () -> d.findByProviderMessageId(tenantId, providerMessageId));
     }
 
@@ -127,12 +129,12 @@ final class TimedStores implements Stores {
     }
 
     @Override
-    public List<Delivery> deliveries(String tenantId, MessageId id) {
+    public List<StoredDelivery> deliveries(String tenantId, MessageId id) {
       return timed(readNanos, reads, () -> d.deliveries(tenantId, id));
     }
 
     @Override
-    public List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+    public List<StoredDelivery> deliveries(String tenantId, MessageId id, String recipientId) {
       return timed(readNanos, reads, () -> d.deliveries(tenantId, id, recipientId));
     }
 
@@ -147,7 +149,8 @@ final class TimedStores implements Stores {
     }
 
     @Override
-    public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+    public List<StoredDelivery> deadLetters(
+        String tenantId, @Nullable DeliveryId after, int limit) {
       return d.deadLetters(tenantId, after, limit);
     }
 

@@ -45,10 +45,10 @@ public final class QuietHoursGate implements Gate {
     for (int i = 0; i < ROUNDS; i++) {
       Instant next = at;
       if (policyQuiet != null) {
-        next = policyQuiet.nextAllowed(next, d.timeZone());
+        next = policyQuiet.nextAllowed(next, d.route().timeZone());
       }
       if (ownQuiet != null) {
-        next = ownQuiet.nextAllowed(next, d.timeZone());
+        next = ownQuiet.nextAllowed(next, d.route().timeZone());
       }
       if (next.equals(at)) {
         break;

@@ -9,6 +9,7 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.delivery.Message;
+import dev.communicable.delivery.Route;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.TenantBudget;
@@ -59,51 +60,32 @@ final class TestCandidates {
       Instant expiresAt,
       DeliveryId escalationOf,
       Instant createdAt) {
-    boolean leased = state == DeliveryState.SENDING;
-    return new Delivery(
-        id,
-        TENANT,
-        MESSAGE_ID,
-        ANN.id(),
-        channel,
-        "ann@example.test",
-        Locale.ENGLISH,
-        ZoneOffset.UTC,
-        "invoice.paid",
-        priority,
-        state,
-        0,
-        createdAt,
-        expiresAt,
-        createdAt,
-        createdAt,
-        3,
-        leased ? "worker-1" : null,
-        leased ? createdAt.plusSeconds(30) : null,
-        List.of(),
-        escalationOf,
-        null,
-        null);
+    return Delivery.builder()
+        .id(id)
+        .tenantId(TENANT)
+        .messageId(MESSAGE_ID)
+        .route(new Route(ANN.id(), channel, "ann@example.test", Locale.ENGLISH, ZoneOffset.UTC))
+        .topic("invoice.paid")
+        .priority(priority)
+        .state(state)
+        .scheduledAt(createdAt)
+        .expiresAt(expiresAt)
+        .createdAt(createdAt)
+        .escalationOf(escalationOf)
+        .build();
   }
 
   /** The message of {@link #claimed()}, from {@code senderId}, naming {@code recipients}. */
   static Message message(String senderId, Recipient... recipients) {
-    return new Message(
-        MESSAGE_ID,
-        TENANT,
-        "invoice.paid",
-        "invoice.paid",
-        senderId,
-        null,
-        Content.text("paid"),
-        Map.of(),
-        Map.of(),
-        Priority.NORMAL,
-        null,
-        List.of(recipients),
-        T0,
-        T0,
-        null);
+    return Message.builder()
+        .id(MESSAGE_ID)
+        .tenantId(TENANT)
+        .event("invoice.paid")
+        .senderId(senderId)
+        .content(Content.text("paid"))
+        .recipients(List.of(recipients))
+        .createdAt(T0)
+        .build();
   }
 
   /** A candidate for {@code delivery} at {@code now}; its parts as {@link Builder} says. */

@@ -10,13 +10,13 @@ import static org.jooq.impl.DSL.select;
 
 import dev.communicable.MessageId;
 import dev.communicable.Recipient;
-import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
 import dev.communicable.jdbc.internal.schema.tables.records.MessageRecipientsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
+import dev.communicable.spi.StoredDelivery;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reads of the delivery queue's history: deliveries, messages, timelines, attempts and dead
@@ -51,7 +52,7 @@ final class DeliveryHistory {
     this.db = db;
   }
 
-  Optional<Delivery> find(String tenantId, DeliveryId id) {
+  Optional<StoredDelivery> find(String tenantId, DeliveryId id) {
     return db.read(
         "finding delivery " + id,
         ctx ->
@@ -59,10 +60,10 @@ final class DeliveryHistory {
                 .where(DELIVERIES.ID.eq(id.value()))
                 .and(DELIVERIES.TENANT_ID.eq(tenantId))
                 .fetchOptional()
-                .map(Rows::delivery));
+                .map(Rows::stored));
   }
 
-  Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+  Optional<StoredDelivery> findByProviderMessageId(String tenantId, String providerMessageId) {
     return db.read(
         "finding the delivery of provider message " + providerMessageId,
         ctx ->
@@ -72,7 +73,7 @@ final class DeliveryHistory {
                 .orderBy(DELIVERIES.SEQ.desc())
                 .limit(1)
                 .fetchOptional()
-                .map(Rows::delivery));
+                .map(Rows::stored));
   }
 
   Optional<Message> message(String tenantId, MessageId id) {
@@ -128,31 +129,32 @@ final class DeliveryHistory {
   }
 
   private static Message message(MessagesRecord m, List<Recipient> recipients) {
-    return new Message(
-        new MessageId(m.getId()),
-        m.getTenantId(),
-        m.getEvent(),
-        m.getTopic(),
-        m.getSenderId(),
-        m.getTemplateId(),
-        Json.readContent(m.getContent()),
-        Json.readObjectMap(m.getData()),
-        Json.readStringMap(m.getMetadata()),
-        Rows.priority(m.getPriority()),
-        m.getIdempotencyKey(),
-        recipients,
-        m.getCreatedAt(),
-        m.getSendAt(),
-        m.getExpiresAt());
+    return Message.builder()
+        .id(new MessageId(m.getId()))
+        .tenantId(m.getTenantId())
+        .event(m.getEvent())
+        .topic(m.getTopic())
+        .senderId(m.getSenderId())
+        .templateId(m.getTemplateId())
+        .content(Json.readContent(m.getContent()))
+        .data(Json.readObjectMap(m.getData()))
+        .metadata(Json.readStringMap(m.getMetadata()))
+        .priority(Rows.priority(m.getPriority()))
+        .idempotencyKey(m.getIdempotencyKey())
+        .recipients(recipients)
+        .createdAt(m.getCreatedAt())
+        .sendAt(m.getSendAt())
+        .expiresAt(m.getExpiresAt())
+        .build();
   }
 
-  List<Delivery> deliveries(String tenantId, MessageId id) {
+  List<StoredDelivery> deliveries(String tenantId, MessageId id) {
     return deliveriesWhere(
         "listing the deliveries of message " + id,
         DELIVERIES.MESSAGE_ID.eq(id.value()).and(DELIVERIES.TENANT_ID.eq(tenantId)));
   }
 
-  List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+  List<StoredDelivery> deliveries(String tenantId, MessageId id, String recipientId) {
     return deliveriesWhere(
         "listing the deliveries of message " + id + " to " + recipientId,
         DELIVERIES
@@ -163,14 +165,14 @@ final class DeliveryHistory {
   }
 
   /** The deliveries matching {@code condition}, in the order they were created. */
-  private List<Delivery> deliveriesWhere(String what, Condition condition) {
+  private List<StoredDelivery> deliveriesWhere(String what, Condition condition) {
     return db.read(
         what,
         ctx ->
             ctx.selectFrom(DELIVERIES)
                 .where(condition)
                 .orderBy(DELIVERIES.SEQ)
-                .fetch(Rows::delivery));
+                .fetch(Rows::stored));
   }
 
   List<StateChange> timeline(String tenantId, MessageId id) {
@@ -195,7 +197,7 @@ final class DeliveryHistory {
                 .fetch(Rows::attempt));
   }
 
-  List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+  List<StoredDelivery> deadLetters(String tenantId, @Nullable DeliveryId after, int limit) {
     return db.read(
         "listing dead letters",
         ctx -> {
@@ -217,7 +219,7 @@ final class DeliveryHistory {
               .and(DELIVERIES.TENANT_ID.eq(tenantId))
               .orderBy(DEAD_LETTERS.SEQ)
               .limit(limit)
-              .fetch(Rows::delivery);
+              .fetch(Rows::stored);
         });
   }
 }

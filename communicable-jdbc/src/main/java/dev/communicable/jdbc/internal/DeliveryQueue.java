@@ -20,6 +20,7 @@ import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The writes of the delivery queue: enqueue, claim, the guarded state updates, purge, and the
@@ -99,10 +101,10 @@ final class DeliveryQueue implements AutoCloseable {
           List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
           List<DeliveryEventsRecord> events = new ArrayList<>(rows.size());
           for (DeliveriesRecord row : rows) {
-            Delivery delivery = Rows.delivery(row);
+            StoredDelivery stored = Rows.stored(row);
             String previous = row.getClaimedFrom();
-            claimed.add(new ClaimedDelivery(delivery, previous));
-            events.add(Rows.event(claimChange(delivery, previous, workerId, now)));
+            claimed.add(new ClaimedDelivery(stored, previous));
+            events.add(Rows.event(claimChange(stored.delivery(), previous, workerId, now)));
           }
           Enqueuer.insertAll(tx, DELIVERY_EVENTS, events, DELIVERY_EVENTS.SEQ);
           claimed.sort(
@@ -115,7 +117,7 @@ final class DeliveryQueue implements AutoCloseable {
 
   /** The timeline entry of a claim; {@code previous} is the worker whose lease ran out, if any. */
   private static StateChange claimChange(
-      Delivery claimed, String previous, String workerId, Instant now) {
+      Delivery claimed, @Nullable String previous, String workerId, Instant now) {
     return new StateChange(
         claimed.tenantId(),
         claimed.messageId(),

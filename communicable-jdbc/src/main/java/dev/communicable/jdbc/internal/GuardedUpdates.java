@@ -2,17 +2,21 @@ package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
 import static org.jooq.impl.DSL.cast;
+import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.values;
+import static org.jooq.impl.DSL.when;
 
 import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
+import dev.communicable.delivery.DeliveryState;
 import dev.communicable.jdbc.internal.schema.tables.Deliveries;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
 import dev.communicable.spi.DeliveryUpdate;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
@@ -33,21 +38,29 @@ import org.jooq.UpdateConditionStep;
  * by the delivery's version (and lease owner, when given), so one that lost its race matches no row
  * and writes nothing. On PostgreSQL, when no delivery appears twice, the batch is one {@code UPDATE
  * ... FROM (VALUES ...) RETURNING id}; otherwise each update is its own statement in one JDBC
- * batch, its row count read. Both paths write the same columns, listed once in {@link #WRITTEN}.
+ * batch, its row count read. Both paths write the same columns, listed once in {@link #WRITTEN},
+ * and move the version one on.
+ *
+ * <p>The lease is the row's own: an update keeps it while the new state is SENDING (and {@code
+ * due_at} stays the lease end) and clears it otherwise, as {@link
+ * dev.communicable.spi.StoredDelivery#next} says. One statement per update decides that in Java;
+ * the VALUES statement, whose rows differ, with a {@code CASE} on each row's new status.
  */
 final class GuardedUpdates {
-  /** Updates per {@code UPDATE ... FROM (VALUES ...)}: 17 bind values each, under 65,535. */
+  /** Updates per {@code UPDATE ... FROM (VALUES ...)}: 14 bind values each, under 65,535. */
   private static final int UPDATES_PER_STATEMENT = 1_000;
 
   private static final String EXPECTED_VERSION = "expected_version";
   private static final String LEASE_GUARD = "lease_guard";
+  private static final String SENDING = DeliveryState.SENDING.name();
 
   /** A column a guarded update writes, and its value for the delivery's new state. */
   private record Written(Field<?> column, Function<Delivery, Object> value) {}
 
   /**
-   * The columns a guarded update writes, one statement per update or from a VALUES row alike
-   * (claimed_from is cleared apart).
+   * The columns a guarded update writes from the new delivery, one statement per update or from a
+   * VALUES row alike ({@code due_at} as it is without a lease; the version, the lease and {@code
+   * claimed_from} apart).
    */
   private static final List<Written> WRITTEN =
       List.of(
@@ -56,11 +69,8 @@ final class GuardedUpdates {
           new Written(DELIVERIES.SCHEDULED_AT, Delivery::scheduledAt),
           new Written(DELIVERIES.EXPIRES_AT, Delivery::expiresAt),
           new Written(DELIVERIES.UPDATED_AT, Delivery::updatedAt),
-          new Written(DELIVERIES.VERSION, Delivery::version),
-          new Written(DELIVERIES.LEASE_OWNER, Delivery::leaseOwner),
-          new Written(DELIVERIES.LEASE_UNTIL, Delivery::leaseUntil),
           new Written(DELIVERIES.DUE_AT, Rows::dueAt),
-          new Written(DELIVERIES.ADDRESS, Delivery::address),
+          new Written(DELIVERIES.ADDRESS, d -> d.route().address()),
           new Written(DELIVERIES.FALLBACKS, d -> Rows.fallbacks(d.fallbacks())),
           new Written(DELIVERIES.PROVIDER_MESSAGE_ID, Delivery::providerMessageId),
           new Written(DELIVERIES.LAST_ERROR, Delivery::lastError));
@@ -145,6 +155,13 @@ final class GuardedUpdates {
       for (Written w : WRITTEN) {
         set.put(w.column(), v.field(w.column().getName(), w.column().getDataType()));
       }
+      // Kept while the row's new status is SENDING, else cleared (a CASE without ELSE is null).
+      Condition sending = v.field(d.STATUS.getName(), d.STATUS.getDataType()).eq(SENDING);
+      Field<Instant> due = v.field(d.DUE_AT.getName(), d.DUE_AT.getDataType());
+      set.put(d.LEASE_OWNER, when(sending, d.LEASE_OWNER));
+      set.put(d.LEASE_UNTIL, when(sending, d.LEASE_UNTIL));
+      set.put(d.DUE_AT, when(sending, coalesce(d.LEASE_UNTIL, due)).otherwise(due));
+      set.put(d.VERSION, d.VERSION.plus(1L));
       set.put(d.CLAIMED_FROM, inline(null, d.CLAIMED_FROM));
       Field<String> leaseGuard = v.field(LEASE_GUARD, d.LEASE_OWNER.getDataType());
       written.addAll(
@@ -195,6 +212,13 @@ final class GuardedUpdates {
     for (Written w : WRITTEN) {
       set.put(w.column(), w.value().apply(next));
     }
+    if (next.state() == DeliveryState.SENDING) {
+      set.put(d.DUE_AT, coalesce(d.LEASE_UNTIL, val(next.scheduledAt(), d.DUE_AT)));
+    } else {
+      set.put(d.LEASE_OWNER, null);
+      set.put(d.LEASE_UNTIL, null);
+    }
+    set.put(d.VERSION, d.VERSION.plus(1L));
     set.put(d.CLAIMED_FROM, null);
     UpdateConditionStep<DeliveriesRecord> write =
         tx.update(d)

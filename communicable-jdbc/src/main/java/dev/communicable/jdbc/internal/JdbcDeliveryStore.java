@@ -2,7 +2,6 @@ package dev.communicable.jdbc.internal;
 
 import dev.communicable.Arguments;
 import dev.communicable.MessageId;
-import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
@@ -12,10 +11,12 @@ import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The delivery queue on PostgreSQL or H2. This class checks each call's arguments and hands queue
@@ -80,14 +81,15 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   }
 
   @Override
-  public Optional<Delivery> find(String tenantId, DeliveryId id) {
+  public Optional<StoredDelivery> find(String tenantId, DeliveryId id) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("id", id);
     return history.find(tenantId, id);
   }
 
   @Override
-  public Optional<Delivery> findByProviderMessageId(String tenantId, String providerMessageId) {
+  public Optional<StoredDelivery> findByProviderMessageId(
+      String tenantId, String providerMessageId) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notBlank("providerMessageId", providerMessageId);
     return history.findByProviderMessageId(tenantId, providerMessageId);
@@ -101,14 +103,14 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   }
 
   @Override
-  public List<Delivery> deliveries(String tenantId, MessageId id) {
+  public List<StoredDelivery> deliveries(String tenantId, MessageId id) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("id", id);
     return history.deliveries(tenantId, id);
   }
 
   @Override
-  public List<Delivery> deliveries(String tenantId, MessageId id, String recipientId) {
+  public List<StoredDelivery> deliveries(String tenantId, MessageId id, String recipientId) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.notNull("id", id);
     Arguments.notBlank("recipientId", recipientId);
@@ -130,7 +132,7 @@ public final class JdbcDeliveryStore implements DeliveryStore, AutoCloseable {
   }
 
   @Override
-  public List<Delivery> deadLetters(String tenantId, DeliveryId after, int limit) {
+  public List<StoredDelivery> deadLetters(String tenantId, @Nullable DeliveryId after, int limit) {
     Arguments.notBlank("tenantId", tenantId);
     Arguments.between("limit", limit, 1, MAX_LIMIT);
     return history.deadLetters(tenantId, after, limit);

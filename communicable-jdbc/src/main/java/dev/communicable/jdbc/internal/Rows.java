@@ -9,10 +9,13 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
+import dev.communicable.delivery.Route;
 import dev.communicable.delivery.StateChange;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveryAttemptsRecord;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveryEventsRecord;
+import dev.communicable.spi.Lease;
+import dev.communicable.spi.StoredDelivery;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,11 +46,13 @@ final class Rows {
     };
   }
 
-  /** When a worker may take the delivery: null once it is finished. */
+  /**
+   * When a worker may take the delivery, were it stored without a lease: null once it is finished.
+   * While a lease holds, {@code due_at} is the lease end instead (see {@link GuardedUpdates}).
+   */
   static @Nullable Instant dueAt(Delivery d) {
     return switch (d.state()) {
-      case QUEUED -> d.scheduledAt();
-      case SENDING -> d.leaseUntil() == null ? d.scheduledAt() : d.leaseUntil();
+      case QUEUED, SENDING -> d.scheduledAt();
       default -> null;
     };
   }
@@ -74,16 +79,18 @@ final class Rows {
     return list;
   }
 
+  /** The row of a new delivery (enqueued, or a follow-up): version 0, no lease. */
   static DeliveriesRecord record(Delivery d) {
+    Route route = d.route();
     DeliveriesRecord r = new DeliveriesRecord();
     r.setId(d.id().value());
     r.setTenantId(d.tenantId());
     r.setMessageId(d.messageId().value());
-    r.setRecipientId(d.recipientId());
-    r.setChannel(d.channel().name());
-    r.setAddress(d.address());
-    r.setLocale(d.locale().toLanguageTag());
-    r.setTimeZone(d.timeZone().getId());
+    r.setRecipientId(route.recipientId());
+    r.setChannel(route.channel().name());
+    r.setAddress(route.address());
+    r.setLocale(route.locale().toLanguageTag());
+    r.setTimeZone(route.timeZone().getId());
     r.setTopic(d.topic());
     r.setPriority(priority(d.priority()));
     r.setStatus(d.state().name());
@@ -92,9 +99,9 @@ final class Rows {
     r.setExpiresAt(d.expiresAt());
     r.setCreatedAt(d.createdAt());
     r.setUpdatedAt(d.updatedAt());
-    r.setVersion(d.version());
-    r.setLeaseOwner(d.leaseOwner());
-    r.setLeaseUntil(d.leaseUntil());
+    r.setVersion(0L);
+    r.setLeaseOwner(null);
+    r.setLeaseUntil(null);
     r.setDueAt(dueAt(d));
     r.setClaimedFrom(null);
     r.setFallbacks(fallbacks(d.fallbacks()));
@@ -104,32 +111,38 @@ final class Rows {
     return r;
   }
 
-  static Delivery delivery(Record row) {
+  /** A delivery row as the store holds it: the delivery, its version and its lease. */
+  static StoredDelivery stored(Record row) {
     DeliveriesRecord r = row.into(DELIVERIES);
-    return new Delivery(
-        new DeliveryId(r.getId()),
-        r.getTenantId(),
-        new MessageId(r.getMessageId()),
-        r.getRecipientId(),
-        ChannelType.of(r.getChannel()),
-        r.getAddress(),
-        Locale.forLanguageTag(r.getLocale()),
-        ZoneId.of(r.getTimeZone()),
-        r.getTopic(),
-        priority(r.getPriority()),
-        DeliveryState.valueOf(r.getStatus()),
-        r.getAttempts(),
-        r.getScheduledAt(),
-        r.getExpiresAt(),
-        r.getCreatedAt(),
-        r.getUpdatedAt(),
-        r.getVersion(),
-        r.getLeaseOwner(),
-        r.getLeaseUntil(),
-        fallbacks(r.getFallbacks()),
-        r.getEscalationOf() == null ? null : new DeliveryId(r.getEscalationOf()),
-        r.getProviderMessageId(),
-        r.getLastError());
+    Delivery delivery =
+        Delivery.builder()
+            .id(new DeliveryId(r.getId()))
+            .tenantId(r.getTenantId())
+            .messageId(new MessageId(r.getMessageId()))
+            .route(
+                new Route(
+                    r.getRecipientId(),
+                    ChannelType.of(r.getChannel()),
+                    r.getAddress(),
+                    Locale.forLanguageTag(r.getLocale()),
+                    ZoneId.of(r.getTimeZone())))
+            .topic(r.getTopic())
+            .priority(priority(r.getPriority()))
+            .state(DeliveryState.valueOf(r.getStatus()))
+            .attempts(r.getAttempts())
+            .scheduledAt(r.getScheduledAt())
+            .expiresAt(r.getExpiresAt())
+            .createdAt(r.getCreatedAt())
+            .updatedAt(r.getUpdatedAt())
+            .fallbacks(fallbacks(r.getFallbacks()))
+            .escalationOf(r.getEscalationOf() == null ? null : new DeliveryId(r.getEscalationOf()))
+            .providerMessageId(r.getProviderMessageId())
+            .lastError(r.getLastError())
+            .build();
+    String owner = r.getLeaseOwner();
+    Instant until = r.getLeaseUntil();
+    Lease lease = owner == null || until == null ? null : new Lease(owner, until);
+    return new StoredDelivery(delivery, r.getVersion(), lease);
   }
 
   static DeliveryEventsRecord event(StateChange c) {

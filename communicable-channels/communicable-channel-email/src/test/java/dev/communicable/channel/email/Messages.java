@@ -1,18 +1,19 @@
 package dev.communicable.channel.email;
 
 import dev.communicable.Content;
-import dev.communicable.MessageId;
-import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.delivery.DeliveryId;
+import dev.communicable.testkit.TestData;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** Builds outbound email messages for tests. */
+/**
+ * Composes outbound email messages for tests part by part (content parts, metadata, attachments) on
+ * top of the testkit's {@code TestData.outbound}.
+ */
 final class Messages {
   private String address = "ada@example.com";
   private final Content.Builder content = Content.builder();
@@ -60,20 +61,13 @@ final class Messages {
   }
 
   OutboundMessage build() {
-    return new OutboundMessage(
-        deliveryId,
-        new MessageId(UUID.randomUUID()),
-        "tenant-a",
-        ChannelType.EMAIL,
-        "user-1",
-        address,
-        Locale.ENGLISH,
-        content.build(),
-        Map.of(),
-        metadata,
-        idempotencyKey,
-        1,
-        Priority.NORMAL,
-        "invoices");
+    return TestData.outbound(ChannelType.EMAIL, address)
+        .deliveryId(deliveryId)
+        .content(content.build())
+        .data(Map.of())
+        .metadata(metadata)
+        .idempotencyKey(idempotencyKey)
+        .topic("invoices")
+        .build();
   }
 }

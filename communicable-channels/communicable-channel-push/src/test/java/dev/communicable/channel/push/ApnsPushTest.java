@@ -1,7 +1,6 @@
 package dev.communicable.channel.push;
 
 import static dev.communicable.channel.push.TestSupport.alert;
-import static dev.communicable.channel.push.TestSupport.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.eatthepath.pushy.apns.ApnsPushNotification;
@@ -20,9 +19,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.communicable.Content;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
+import dev.communicable.testkit.TestData;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -145,11 +146,12 @@ class ApnsPushTest {
   void sendsAnAlert() throws Exception {
     SendResult result =
         adapter.send(
-            message(
-                "apns:" + GOOD,
-                alert("Order shipped", "Your order #42 is on its way", "shop://orders/42"),
-                Map.of("orderId", 42),
-                Priority.HIGH));
+            TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
+                .content(alert("Order shipped", "Your order #42 is on its way", "shop://orders/42"))
+                .data(Map.of("orderId", 42))
+                .priority(Priority.HIGH)
+                .topic("orders")
+                .build());
 
     assertThat(result).isInstanceOf(SendResult.Accepted.class);
     assertThat(result.provider()).as("the service that sent it").isEqualTo("apns");
@@ -174,7 +176,11 @@ class ApnsPushTest {
   @Test
   @DisplayName("data-only content is a background push at power-saving priority")
   void dataOnlyIsBackground() throws Exception {
-    adapter.send(message("apns:" + GOOD, Content.builder().build(), Map.of("sync", "inbox")));
+    adapter.send(
+        TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
+            .content(Content.builder().build())
+            .data(Map.of("sync", "inbox"))
+            .build());
 
     ApnsPushNotification sent = accepted.get(0);
     assertThat(sent.getPushType()).isEqualTo(PushType.BACKGROUND);
@@ -186,7 +192,12 @@ class ApnsPushTest {
   @Test
   @DisplayName("Unregistered (410) means the token is revoked")
   void unregisteredIsRevoked() {
-    SendResult result = adapter.send(message("apns:" + DEAD, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "apns:" + DEAD)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -200,7 +211,12 @@ class ApnsPushTest {
   @Test
   @DisplayName("BadDeviceToken means the token is revoked")
   void badDeviceTokenIsRevoked() {
-    SendResult result = adapter.send(message("apns:" + BAD, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "apns:" + BAD)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(((SendResult.Permanent) result).code()).isEqualTo(SendResult.ADDRESS_REVOKED);
   }
@@ -208,10 +224,20 @@ class ApnsPushTest {
   @Test
   @DisplayName("TooManyRequests (429) and InternalServerError (500) are retryable")
   void throttlingAndServerErrorsAreRetryable() {
-    assertThat(adapter.send(message("apns:" + THROTTLED, alert("Hi", "x", null), Map.of())))
+    assertThat(
+            adapter.send(
+                TestData.outbound(ChannelType.PUSH, "apns:" + THROTTLED)
+                    .content(alert("Hi", "x", null))
+                    .data(Map.of())
+                    .build()))
         .isInstanceOfSatisfying(
             SendResult.Retryable.class, r -> assertThat(r.reason()).contains("TooManyRequests"));
-    assertThat(adapter.send(message("apns:" + BROKEN, alert("Hi", "x", null), Map.of())))
+    assertThat(
+            adapter.send(
+                TestData.outbound(ChannelType.PUSH, "apns:" + BROKEN)
+                    .content(alert("Hi", "x", null))
+                    .data(Map.of())
+                    .build()))
         .isInstanceOf(SendResult.Retryable.class);
   }
 
@@ -219,7 +245,11 @@ class ApnsPushTest {
   @DisplayName("a payload over 4096 bytes is refused before any network call")
   void oversizedPayloadIsRefusedLocally() {
     SendResult result =
-        adapter.send(message("apns:" + GOOD, alert("Hi", "x".repeat(4096), null), Map.of()));
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
+                .content(alert("Hi", "x".repeat(4096), null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -231,7 +261,12 @@ class ApnsPushTest {
   @DisplayName("a provider token signed with the wrong key is refused by APNs, permanently")
   void wrongSigningKeyIsRefused() {
     try (ChannelAdapter impostor = adapter(EcKeys.generate(new java.security.SecureRandom()))) {
-      SendResult result = impostor.send(message("apns:" + GOOD, alert("Hi", "x", null), Map.of()));
+      SendResult result =
+          impostor.send(
+              TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
+                  .content(alert("Hi", "x", null))
+                  .data(Map.of())
+                  .build());
 
       assertThat(result)
           .isInstanceOfSatisfying(

@@ -1,16 +1,18 @@
 package dev.communicable.channel.push;
 
 import static dev.communicable.channel.push.TestSupport.alert;
-import static dev.communicable.channel.push.TestSupport.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.communicable.Content;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
+import dev.communicable.testkit.TestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -55,11 +57,15 @@ class FcmPushTest {
   void sendsTheV1Message() {
     SendResult result =
         adapter.send(
-            message(
-                "fcm:" + TOKEN,
-                alert("Order shipped", "Your order #42 is on its way", "https://shop.example/o/42"),
-                Map.of("orderId", "42", "count", 3),
-                Priority.HIGH));
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(
+                    alert(
+                        "Order shipped",
+                        "Your order #42 is on its way",
+                        "https://shop.example/o/42"))
+                .data(Map.of("orderId", "42", "count", 3))
+                .priority(Priority.HIGH)
+                .build());
 
     assertThat(result).isEqualTo(SendResult.accepted("fcm", "projects/demo-project/messages/1"));
     assertThat(fcm.problems()).isEmpty();
@@ -82,17 +88,30 @@ class FcmPushTest {
   @DisplayName("reuses the access token until near its expiry, then exchanges a new one")
   void cachesTheAccessToken() {
     for (int i = 0; i < 3; i++) {
-      assertThat(adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of())))
+      assertThat(
+              adapter.send(
+                  TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                      .content(alert("Hi", "there", null))
+                      .data(Map.of())
+                      .build()))
           .isInstanceOf(SendResult.Accepted.class);
     }
     assertThat(fcm.tokenExchanges()).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(50)); // 3599 s lifetime, 5 minute margin: still good
-    adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of()));
+    adapter.send(
+        TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+            .content(alert("Hi", "there", null))
+            .data(Map.of())
+            .build());
     assertThat(fcm.tokenExchanges()).isEqualTo(1);
 
     clock.advance(Duration.ofMinutes(6)); // 56 minutes: inside the margin
-    adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of()));
+    adapter.send(
+        TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+            .content(alert("Hi", "there", null))
+            .data(Map.of())
+            .build());
     assertThat(fcm.tokenExchanges()).isEqualTo(2);
     assertThat(fcm.problems()).isEmpty();
   }
@@ -100,10 +119,19 @@ class FcmPushTest {
   @Test
   @DisplayName("an access token FCM refuses with 401 is exchanged again and the send repeated once")
   void refreshesARefusedToken() {
-    adapter.send(message("fcm:" + TOKEN, alert("Hi", "there", null), Map.of()));
+    adapter.send(
+        TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+            .content(alert("Hi", "there", null))
+            .data(Map.of())
+            .build());
     fcm.refuseNextAccessToken();
 
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "again", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "again", null))
+                .data(Map.of())
+                .build());
 
     assertThat(result).isInstanceOf(SendResult.Accepted.class);
     assertThat(fcm.tokenExchanges()).isEqualTo(2);
@@ -118,7 +146,12 @@ class FcmPushTest {
         FakeFcm.error(404, "NOT_FOUND", "UNREGISTERED", "Requested entity was not found."),
         Map.of());
 
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -139,7 +172,12 @@ class FcmPushTest {
             "The registration token is not a valid FCM registration token"),
         Map.of());
 
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(((SendResult.Permanent) result).code()).isEqualTo(SendResult.ADDRESS_REVOKED);
   }
@@ -156,7 +194,12 @@ class FcmPushTest {
             + "\"message.data[0].value\",\"description\":\"Invalid value\"}]}]}}",
         Map.of());
 
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(((SendResult.Permanent) result).code()).isEqualTo("INVALID_ARGUMENT");
   }
@@ -170,7 +213,12 @@ class FcmPushTest {
         FakeFcm.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "Quota exceeded."),
         Map.of("Retry-After", "30"));
 
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -224,8 +272,17 @@ class FcmPushTest {
     assertThat(retryAfterOnAttempt(4)).contains(Duration.ofSeconds(8));
   }
 
+  /** An alert for {@code token} on its {@code attempt}th attempt (1 for the first). */
+  private static OutboundMessage pushTo(String token, int attempt) {
+    return TestData.outbound(ChannelType.PUSH, "fcm:" + token)
+        .content(alert("Hi", "x", null))
+        .data(Map.of())
+        .attempt(attempt)
+        .build();
+  }
+
   private Optional<Duration> retryAfterOnAttempt(int attempt) {
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), attempt));
+    SendResult result = adapter.send(pushTo(TOKEN, attempt));
     assertThat(result).isInstanceOf(SendResult.Retryable.class);
     return ((SendResult.Retryable) result).retryAfter();
   }
@@ -240,7 +297,11 @@ class FcmPushTest {
         FakeFcm.error(503, "UNAVAILABLE", "UNAVAILABLE", "The service is unavailable."),
         Map.of("Retry-After", "Tue, 01 Jan 2030 10:02:00 GMT"));
     SendResult unavailable =
-        adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
     assertThat(((SendResult.Retryable) unavailable).retryAfter()).contains(Duration.ofMinutes(2));
 
     fcm.replyTo(
@@ -248,7 +309,7 @@ class FcmPushTest {
         500,
         FakeFcm.error(500, "INTERNAL", "INTERNAL", "Internal error."),
         Map.of("Retry-After", "5"));
-    SendResult internal = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), 6));
+    SendResult internal = adapter.send(pushTo(TOKEN, 6));
     assertThat(internal)
         .isInstanceOfSatisfying(
             SendResult.Retryable.class,
@@ -265,7 +326,11 @@ class FcmPushTest {
         Map.of());
     assertThat(
             ((SendResult.Permanent)
-                    adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of())))
+                    adapter.send(
+                        TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                            .content(alert("Hi", "x", null))
+                            .data(Map.of())
+                            .build()))
                 .code())
         .isEqualTo("SENDER_ID_MISMATCH");
 
@@ -276,7 +341,11 @@ class FcmPushTest {
         Map.of());
     assertThat(
             ((SendResult.Permanent)
-                    adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of())))
+                    adapter.send(
+                        TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                            .content(alert("Hi", "x", null))
+                            .data(Map.of())
+                            .build()))
                 .code())
         .isEqualTo("THIRD_PARTY_AUTH_ERROR");
     assertThat(fcm.tokenExchanges()).isEqualTo(1);
@@ -286,7 +355,11 @@ class FcmPushTest {
   @DisplayName("a payload over 4096 bytes is refused before any network call")
   void oversizedPayloadIsRefusedLocally() {
     SendResult result =
-        adapter.send(message("fcm:" + TOKEN, alert("Hi", "x".repeat(4100), null), Map.of()));
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x".repeat(4100), null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -303,7 +376,11 @@ class FcmPushTest {
   @DisplayName("a data key FCM reserves is refused before any network call, naming the key")
   void reservedDataKeyIsRefused() {
     SendResult result =
-        adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of("google.sent", "1")));
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of("google.sent", "1"))
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -315,7 +392,11 @@ class FcmPushTest {
   @Test
   @DisplayName("data-only content becomes a data message without a notification block")
   void dataOnlyMessage() {
-    adapter.send(message("fcm:" + TOKEN, Content.builder().build(), Map.of("sync", "inbox")));
+    adapter.send(
+        TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+            .content(Content.builder().build())
+            .data(Map.of("sync", "inbox"))
+            .build());
 
     JsonNode sent = fcm.messages.get(0).path("message");
     assertThat(sent.has("notification")).isFalse();
@@ -328,7 +409,12 @@ class FcmPushTest {
     fcm.tokenEndpointReplies(
         400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
 
-    SendResult result = adapter.send(message("fcm:" + TOKEN, alert("Hi", "x", null), Map.of()));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(

@@ -1,7 +1,6 @@
 package dev.communicable.channel.push;
 
 import static dev.communicable.channel.push.TestSupport.alert;
-import static dev.communicable.channel.push.TestSupport.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.channel.ChannelAdapters;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
+import dev.communicable.testkit.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +129,12 @@ class PushAdapterTest {
     @Test
     @DisplayName("a malformed address fails permanently without a network call")
     void malformedAddressIsPermanent() {
-      SendResult result = webPushOnly.send(message("apns:12", alert("Hi", "x", null), Map.of()));
+      SendResult result =
+          webPushOnly.send(
+              TestData.outbound(ChannelType.PUSH, "apns:12")
+                  .content(alert("Hi", "x", null))
+                  .data(Map.of())
+                  .build());
 
       assertThat(result)
           .isInstanceOfSatisfying(
@@ -147,7 +152,11 @@ class PushAdapterTest {
     @DisplayName("an address for a platform this adapter does not send to fails permanently")
     void unconfiguredPlatformIsPermanent() {
       SendResult result =
-          webPushOnly.send(message("apns:" + APNS_TOKEN, alert("Hi", "x", null), Map.of()));
+          webPushOnly.send(
+              TestData.outbound(ChannelType.PUSH, "apns:" + APNS_TOKEN)
+                  .content(alert("Hi", "x", null))
+                  .data(Map.of())
+                  .build());
 
       assertThat(result)
           .isInstanceOfSatisfying(
@@ -163,7 +172,11 @@ class PushAdapterTest {
     @DisplayName("empty content is refused naming the content")
     void emptyContentIsRefused() {
       SendResult result =
-          webPushOnly.send(message("webpush:" + subscription, Content.builder().build(), Map.of()));
+          webPushOnly.send(
+              TestData.outbound(ChannelType.PUSH, "webpush:" + subscription)
+                  .content(Content.builder().build())
+                  .data(Map.of())
+                  .build());
 
       assertThat(result)
           .isInstanceOfSatisfying(
@@ -193,7 +206,11 @@ class PushAdapterTest {
             .hasMessageContaining("host 'push.example' is not an allowed push service");
 
         SendResult result =
-            restricted.send(message("webpush:" + subscription, alert("Hi", "x", null), Map.of()));
+            restricted.send(
+                TestData.outbound(ChannelType.PUSH, "webpush:" + subscription)
+                    .content(alert("Hi", "x", null))
+                    .data(Map.of())
+                    .build());
 
         assertThat(result)
             .isInstanceOfSatisfying(
@@ -350,7 +367,12 @@ class PushAdapterTest {
 
         try (ChannelAdapter push = pushAdapters(settings).get(0)) {
           String token = "fcm-token-" + "x".repeat(40);
-          assertThat(push.send(message("fcm:" + token, alert("Hi", "there", null), Map.of())))
+          assertThat(
+                  push.send(
+                      TestData.outbound(ChannelType.PUSH, "fcm:" + token)
+                          .content(alert("Hi", "there", null))
+                          .data(Map.of())
+                          .build()))
               .isEqualTo(SendResult.accepted("fcm", "projects/demo-project/messages/1"));
         }
         // the assertion was exchanged at the configured token endpoint, its audience

@@ -1,11 +1,6 @@
 package dev.communicable.channel.push;
 
 import dev.communicable.Content;
-import dev.communicable.MessageId;
-import dev.communicable.Priority;
-import dev.communicable.channel.ChannelType;
-import dev.communicable.channel.OutboundMessage;
-import dev.communicable.delivery.DeliveryId;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -16,9 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -33,40 +25,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /** Messages, keys, certificates and a settable clock for the push tests. */
 final class TestSupport {
   private TestSupport() {}
-
-  static OutboundMessage message(String address, Content content, Map<String, Object> data) {
-    return message(address, content, data, Priority.NORMAL);
-  }
-
-  static OutboundMessage message(
-      String address, Content content, Map<String, Object> data, Priority priority) {
-    return message(address, content, data, priority, 1);
-  }
-
-  /** A message on its {@code attempt}th attempt (1 for the first). */
-  static OutboundMessage message(String address, Content content, int attempt) {
-    return message(address, content, Map.of(), Priority.NORMAL, attempt);
-  }
-
-  private static OutboundMessage message(
-      String address, Content content, Map<String, Object> data, Priority priority, int attempt) {
-    UUID delivery = UUID.randomUUID();
-    return new OutboundMessage(
-        new DeliveryId(delivery),
-        new MessageId(UUID.randomUUID()),
-        "tenant-a",
-        ChannelType.PUSH,
-        "user-1",
-        address,
-        Locale.ENGLISH,
-        content,
-        data,
-        Map.of(),
-        "delivery-" + delivery,
-        attempt,
-        priority,
-        "orders");
-  }
 
   static Content alert(String title, String text, String link) {
     return Content.builder().title(title).text(text).link(link).build();

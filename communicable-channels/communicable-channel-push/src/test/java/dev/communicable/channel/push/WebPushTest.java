@@ -1,16 +1,17 @@
 package dev.communicable.channel.push;
 
 import static dev.communicable.channel.push.TestSupport.alert;
-import static dev.communicable.channel.push.TestSupport.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.memory.SettableClock;
+import dev.communicable.testkit.TestData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.KeyPair;
@@ -79,11 +80,15 @@ class WebPushTest {
   void deliversAnEncryptedMessage() throws Exception {
     SendResult result =
         adapter.send(
-            message(
-                "webpush:" + service.subscription("good"),
-                alert("Order shipped", "Your order #42 is on its way", "https://shop.example/o/42"),
-                Map.of("orderId", 42),
-                Priority.HIGH));
+            TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("good"))
+                .content(
+                    alert(
+                        "Order shipped",
+                        "Your order #42 is on its way",
+                        "https://shop.example/o/42"))
+                .data(Map.of("orderId", 42))
+                .priority(Priority.HIGH)
+                .build());
 
     assertThat(service.problems()).isEmpty();
     assertThat(result).isEqualTo(SendResult.accepted("webpush", service.origin() + "/message/1"));
@@ -105,7 +110,10 @@ class WebPushTest {
   @DisplayName("a normal-priority push asks for normal urgency")
   void normalUrgency() {
     adapter.send(
-        message("webpush:" + service.subscription("good"), alert("Hi", "x", null), Map.of()));
+        TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("good"))
+            .content(alert("Hi", "x", null))
+            .data(Map.of())
+            .build());
 
     assertThat(service.received.get(0).headers()).containsEntry("Urgency", "normal");
   }
@@ -119,7 +127,10 @@ class WebPushTest {
     for (String name : new String[] {"gone", "missing"}) {
       SendResult result =
           adapter.send(
-              message("webpush:" + service.subscription(name), alert("Hi", "x", null), Map.of()));
+              TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription(name))
+                  .content(alert("Hi", "x", null))
+                  .data(Map.of())
+                  .build());
       assertThat(result)
           .isInstanceOfSatisfying(
               SendResult.Permanent.class,
@@ -135,15 +146,19 @@ class WebPushTest {
 
     assertThat(
             adapter.send(
-                message(
-                    "webpush:" + service.subscription("busy"), alert("Hi", "x", null), Map.of())))
+                TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("busy"))
+                    .content(alert("Hi", "x", null))
+                    .data(Map.of())
+                    .build()))
         .isInstanceOfSatisfying(
             SendResult.Retryable.class,
             r -> assertThat(r.retryAfter()).contains(Duration.ofMinutes(2)));
     assertThat(
             adapter.send(
-                message(
-                    "webpush:" + service.subscription("down"), alert("Hi", "x", null), Map.of())))
+                TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("down"))
+                    .content(alert("Hi", "x", null))
+                    .data(Map.of())
+                    .build()))
         .isInstanceOf(SendResult.Retryable.class);
   }
 
@@ -154,7 +169,10 @@ class WebPushTest {
 
     SendResult result =
         adapter.send(
-            message("webpush:" + service.subscription("small"), alert("Hi", "x", null), Map.of()));
+            TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("small"))
+                .content(alert("Hi", "x", null))
+                .data(Map.of())
+                .build());
 
     assertThat(((SendResult.Permanent) result).code()).isEqualTo("payload_too_large");
   }
@@ -164,10 +182,10 @@ class WebPushTest {
   void oversizedPayloadIsRefusedLocally() {
     SendResult result =
         adapter.send(
-            message(
-                "webpush:" + service.subscription("good"),
-                alert("Hi", "x".repeat(3990), null),
-                Map.of()));
+            TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("good"))
+                .content(alert("Hi", "x".repeat(3990), null))
+                .data(Map.of())
+                .build());
 
     assertThat(result)
         .isInstanceOfSatisfying(

@@ -2,9 +2,12 @@ package dev.communicable.channel.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.support.HttpSettings;
+import dev.communicable.testkit.TestData;
 import dev.communicable.testkit.http.ProviderStub;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,7 +59,11 @@ class TwilioSmsAdapterTest {
         201,
         "{\"sid\":\"SM1f0e8ae6ade43cb3c0ce4525424e404f\",\"status\":\"queued\",\"num_segments\":\"1\"}");
 
-    SendResult result = adapter.send(Texts.sms("+44 20 7946 0958", "Your code: 123 456 & more"));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+44 20 7946 0958")
+                .content(Content.text("Your code: 123 456 & more"))
+                .build());
 
     assertThat(result)
         .isEqualTo(SendResult.accepted("twilio", "SM1f0e8ae6ade43cb3c0ce4525424e404f"));
@@ -85,7 +92,10 @@ class TwilioSmsAdapterTest {
             config().from(null).messagingServiceSid("MG9752274e9e519418a7406176694466fa").build());
     twilio.answer(201, "{\"sid\":\"SM1\"}");
 
-    adapter.send(Texts.sms("+33612345678", "Bonjour"));
+    adapter.send(
+        TestData.outbound(ChannelType.SMS, "+33612345678")
+            .content(Content.text("Bonjour"))
+            .build());
 
     assertThat(TwilioStatusCallbacks.formParameters(twilio.onlyRequest().bodyText()))
         .containsEntry("MessagingServiceSid", "MG9752274e9e519418a7406176694466fa")
@@ -105,9 +115,15 @@ class TwilioSmsAdapterTest {
         401,
         "{\"code\":20003,\"message\":\"Authentication Error - invalid username\",\"status\":401}");
 
-    SendResult invalid = adapter.send(Texts.sms("+14155552671", "hi"));
-    SendResult unsubscribed = adapter.send(Texts.sms("+14155552671", "hi"));
-    SendResult unauthorized = adapter.send(Texts.sms("+14155552671", "hi"));
+    SendResult invalid =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text("hi")).build());
+    SendResult unsubscribed =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text("hi")).build());
+    SendResult unauthorized =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text("hi")).build());
 
     assertThat(invalid)
         .isInstanceOfSatisfying(
@@ -130,9 +146,15 @@ class TwilioSmsAdapterTest {
     twilio.answer(503, "<html>Service Unavailable</html>");
     twilio.hang();
 
-    SendResult limited = adapter.send(Texts.sms("+14155552671", "hi"));
-    SendResult down = adapter.send(Texts.sms("+14155552671", "hi"));
-    SendResult slow = adapter.send(Texts.sms("+14155552671", "hi"));
+    SendResult limited =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text("hi")).build());
+    SendResult down =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text("hi")).build());
+    SendResult slow =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text("hi")).build());
 
     assertThat(limited)
         .isEqualTo(
@@ -150,11 +172,25 @@ class TwilioSmsAdapterTest {
 
   @Test
   void bad_numbers_and_texts_over_the_segment_policy_are_refused_before_any_call() {
-    SendResult noPrefix = adapter.send(Texts.sms("0612345678", "hi"));
-    SendResult invalid = adapter.send(Texts.sms("+1 555 0000", "hi"));
-    SendResult tooLong = adapter.send(Texts.sms("+14155552671", "a".repeat(460)));
-    SendResult tooLongUnicode = adapter.send(Texts.sms("+14155552671", "ж".repeat(202)));
-    SendResult empty = adapter.send(Texts.sms("+14155552671", " "));
+    SendResult noPrefix =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "0612345678").content(Content.text("hi")).build());
+    SendResult invalid =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+1 555 0000").content(Content.text("hi")).build());
+    SendResult tooLong =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671")
+                .content(Content.text("a".repeat(460)))
+                .build());
+    SendResult tooLongUnicode =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671")
+                .content(Content.text("ж".repeat(202)))
+                .build());
+    SendResult empty =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+14155552671").content(Content.text(" ")).build());
 
     assertThat(((SendResult.Permanent) noPrefix).reason())
         .isEqualTo("address: needs an international prefix such as +33, was '0612345678'");
@@ -171,7 +207,14 @@ class TwilioSmsAdapterTest {
   void texts_within_the_policy_are_sent_whole() {
     twilio.answer(201, "{\"sid\":\"SM2\"}");
 
-    assertThat(adapter.send(Texts.sms("+14155552671", "a".repeat(459))).isAccepted()).isTrue();
+    assertThat(
+            adapter
+                .send(
+                    TestData.outbound(ChannelType.SMS, "+14155552671")
+                        .content(Content.text("a".repeat(459)))
+                        .build())
+                .isAccepted())
+        .isTrue();
     assertThat(TwilioStatusCallbacks.formParameters(twilio.onlyRequest().bodyText()).get("Body"))
         .hasSize(459);
   }

@@ -2,10 +2,13 @@ package dev.communicable.channel.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.communicable.Content;
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.OutboundMessage;
 import dev.communicable.channel.SendResult;
 import dev.communicable.channel.support.HttpSettings;
+import dev.communicable.testkit.TestData;
 import dev.communicable.testkit.http.ProviderStub;
 import java.time.Duration;
 import java.util.Map;
@@ -71,7 +74,10 @@ class VonageSmsAdapterTest {
   @Test
   void posts_the_documented_form_without_plus_signs_and_reads_the_message_id() {
     vonage.answer(200, ok("0C000000217B7F02"));
-    OutboundMessage message = Texts.sms("+44 7911 123456", "Your parcel is on its way");
+    OutboundMessage message =
+        TestData.outbound(ChannelType.SMS, "+44 7911 123456")
+            .content(Content.text("Your parcel is on its way"))
+            .build();
 
     SendResult result = adapter.send(message);
 
@@ -96,7 +102,11 @@ class VonageSmsAdapterTest {
   void a_ucs_2_text_is_sent_as_unicode_and_a_long_one_is_named_by_its_first_part() {
     vonage.answer(200, ok("0C0000001", "0C0000002"));
 
-    SendResult result = adapter.send(Texts.sms("+447911123456", "Привет! ".repeat(10)));
+    SendResult result =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456")
+                .content(Content.text("Привет! ".repeat(10)))
+                .build());
 
     assertThat(result).isEqualTo(SendResult.accepted("vonage", "0C0000001"));
     assertThat(TwilioStatusCallbacks.formParameters(vonage.onlyRequest().bodyText()))
@@ -112,12 +122,24 @@ class VonageSmsAdapterTest {
     vonage.answer(200, error("9", "Partner quota exceeded"));
     vonage.answer(200, error("15", "Illegal Sender Address - rejected"));
 
-    SendResult throttled = adapter.send(Texts.sms("+447911123456", "x"));
-    SendResult credentials = adapter.send(Texts.sms("+447911123456", "x"));
-    SendResult internal = adapter.send(Texts.sms("+447911123456", "x"));
-    SendResult barred = adapter.send(Texts.sms("+447911123456", "x"));
-    SendResult quota = adapter.send(Texts.sms("+447911123456", "x"));
-    SendResult sender = adapter.send(Texts.sms("+447911123456", "x"));
+    SendResult throttled =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456").content(Content.text("x")).build());
+    SendResult credentials =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456").content(Content.text("x")).build());
+    SendResult internal =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456").content(Content.text("x")).build());
+    SendResult barred =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456").content(Content.text("x")).build());
+    SendResult quota =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456").content(Content.text("x")).build());
+    SendResult sender =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456").content(Content.text("x")).build());
 
     assertThat(throttled).isInstanceOf(SendResult.Retryable.class);
     assertThat(internal).isInstanceOf(SendResult.Retryable.class);
@@ -133,18 +155,32 @@ class VonageSmsAdapterTest {
     vonage.answer(429, "", "Retry-After", "2");
     vonage.answer(500, "oops");
 
-    assertThat(adapter.send(Texts.sms("+447911123456", "x")))
+    assertThat(
+            adapter.send(
+                TestData.outbound(ChannelType.SMS, "+447911123456")
+                    .content(Content.text("x"))
+                    .build()))
         .isInstanceOfSatisfying(
             SendResult.Retryable.class,
             r -> assertThat(r.retryAfter()).contains(Duration.ofSeconds(2)));
-    assertThat(adapter.send(Texts.sms("+447911123456", "x")))
+    assertThat(
+            adapter.send(
+                TestData.outbound(ChannelType.SMS, "+447911123456")
+                    .content(Content.text("x"))
+                    .build()))
         .isInstanceOf(SendResult.Retryable.class);
   }
 
   @Test
   void bad_input_is_refused_before_any_call() {
-    SendResult bad = adapter.send(Texts.sms("+99 123", "x"));
-    SendResult tooLong = adapter.send(Texts.sms("+447911123456", "y".repeat(153 * 6 + 1)));
+    SendResult bad =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+99 123").content(Content.text("x")).build());
+    SendResult tooLong =
+        adapter.send(
+            TestData.outbound(ChannelType.SMS, "+447911123456")
+                .content(Content.text("y".repeat(153 * 6 + 1)))
+                .build());
 
     assertThat(((SendResult.Permanent) bad).reason()).startsWith("address:");
     assertThat(((SendResult.Permanent) tooLong).reason())
