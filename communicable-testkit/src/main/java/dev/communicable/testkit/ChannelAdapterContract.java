@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class ChannelAdapterContract {
 
   /** The adapter under test, made by {@link #adapter()} before each test. */
-  protected ChannelAdapter adapter;
+  protected @Nullable ChannelAdapter adapter;
 
   /** The adapter under test, pointed at the provider stand-in. Called once before each test. */
   protected abstract ChannelAdapter adapter();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file attached to an email. Attachments travel with the notification in its metadata (the
@@ -55,7 +56,8 @@ public final class EmailAttachment {
     return of("attachment", filename, contentType, content);
   }
 
-  static EmailAttachment of(String field, String filename, String contentType, byte[] content) {
+  static EmailAttachment of(
+      String field, @Nullable String filename, @Nullable String contentType, byte[] content) {
     if (filename == null || filename.isBlank() || filename.length() > 255) {
       throw new InvalidRequestException(
           field + ".filename", "must be 1 to 255 characters, was '" + filename + "'");
@@ -163,12 +165,12 @@ public final class EmailAttachment {
     return List.of(out);
   }
 
-  private static String printable(String s) {
+  private static @Nullable String printable(@Nullable String s) {
     return s == null ? null : s.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof EmailAttachment a
         && filename.equals(a.filename)
         && contentType.equals(a.contentType)

@@ -7,6 +7,7 @@ import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the Mailgun adapter calls the Messages API ({@code POST /v3/{domain}/messages}). Immutable;
@@ -26,7 +27,7 @@ public final class MailgunConfig {
   private final String apiKey;
   private final String domain;
   private final String from;
-  private final String fromName;
+  private final @Nullable String fromName;
   private final HttpSettings http;
 
   private MailgunConfig(Builder b, HttpSettings http) {
@@ -86,10 +87,10 @@ public final class MailgunConfig {
    * required.
    */
   public static final class Builder {
-    private String apiKey;
-    private String domain;
-    private String from;
-    private String fromName;
+    private @Nullable String apiKey;
+    private @Nullable String domain;
+    private @Nullable String from;
+    private @Nullable String fromName;
     private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
@@ -113,7 +114,7 @@ public final class MailgunConfig {
     }
 
     /** The sender's display name. Default: none. */
-    public Builder fromName(String fromName) {
+    public Builder fromName(@Nullable String fromName) {
       this.fromName = fromName;
       return this;
     }

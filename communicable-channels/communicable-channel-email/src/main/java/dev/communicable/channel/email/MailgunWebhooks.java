@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks and reads the JSON requests Mailgun's webhooks post, one event each: {@code {"signature":
@@ -91,7 +92,11 @@ public final class MailgunWebhooks {
    *     outside the tolerance; on {@code signature.token} when it is missing; on {@code
    *     signature.signature} when it does not match
    */
-  public void verify(String timestamp, String token, String signature, String parentSignature) {
+  public void verify(
+      @Nullable String timestamp,
+      @Nullable String token,
+      @Nullable String signature,
+      @Nullable String parentSignature) {
     SignedRequests.freshTimestamp("signature.timestamp", timestamp, clock, tolerance);
     if (token == null || token.isBlank()) {
       throw new InvalidRequestException("signature.token", "is missing");
@@ -232,7 +237,7 @@ public final class MailgunWebhooks {
 
   /** Builds a {@link MailgunWebhooks}. */
   public static final class Builder {
-    private String signingKey;
+    private @Nullable String signingKey;
     private Duration tolerance = SignedRequests.DEFAULT_TOLERANCE;
     private Clock clock = Clock.systemUTC();
 

@@ -7,6 +7,7 @@ import dev.communicable.channel.support.ConfigChecks;
 import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the SendGrid adapter calls the v3 Mail Send API. Immutable; made by {@link #builder()}, which
@@ -18,7 +19,7 @@ public final class SendGridConfig {
 
   private final String apiKey;
   private final String from;
-  private final String fromName;
+  private final @Nullable String fromName;
   private final HttpSettings http;
 
   private SendGridConfig(Builder b, HttpSettings http) {
@@ -67,9 +68,9 @@ public final class SendGridConfig {
 
   /** Builds a {@link SendGridConfig}; {@link #apiKey} and {@link #from} are required. */
   public static final class Builder {
-    private String apiKey;
-    private String from;
-    private String fromName;
+    private @Nullable String apiKey;
+    private @Nullable String from;
+    private @Nullable String fromName;
     private HttpSettings http = HttpSettings.defaults();
 
     private Builder() {}
@@ -87,7 +88,7 @@ public final class SendGridConfig {
     }
 
     /** The sender's display name. Default: none. */
-    public Builder fromName(String fromName) {
+    public Builder fromName(@Nullable String fromName) {
       this.fromName = fromName;
       return this;
     }

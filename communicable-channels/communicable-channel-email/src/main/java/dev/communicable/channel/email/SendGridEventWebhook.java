@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks and reads the requests of SendGrid's signed Event Webhook: a JSON array of events ({@code
@@ -98,7 +99,7 @@ public final class SendGridEventWebhook {
    *     outside the tolerance; on {@value #SIGNATURE_HEADER} when it is missing, not Base64 or does
    *     not match
    */
-  public void verify(String signature, String timestamp, byte[] body) {
+  public void verify(@Nullable String signature, @Nullable String timestamp, byte[] body) {
     Objects.requireNonNull(body, "body");
     if (signature == null || signature.isBlank()) {
       throw new InvalidRequestException(SIGNATURE_HEADER, "is missing");
@@ -134,7 +135,8 @@ public final class SendGridEventWebhook {
    *
    * @throws InvalidRequestException as {@link #verify} and {@link #parse} do
    */
-  public List<EmailEvent> verifyAndParse(String signature, String timestamp, byte[] body) {
+  public List<EmailEvent> verifyAndParse(
+      @Nullable String signature, @Nullable String timestamp, byte[] body) {
     verify(signature, timestamp, body);
     return parse(body);
   }
@@ -249,7 +251,7 @@ public final class SendGridEventWebhook {
 
   /** Builds a {@link SendGridEventWebhook}. */
   public static final class Builder {
-    private String publicKey;
+    private @Nullable String publicKey;
     private Duration tolerance = SignedRequests.DEFAULT_TOLERANCE;
     private Clock clock = Clock.systemUTC();
 

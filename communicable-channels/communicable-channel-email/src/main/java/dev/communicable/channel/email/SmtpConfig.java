@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the SMTP adapter reaches its server. Immutable; made by {@link #builder()}, which checks
@@ -34,10 +35,10 @@ public final class SmtpConfig {
   private final String host;
   private final int port;
   private final Security security;
-  private final String username;
-  private final String password;
+  private final @Nullable String username;
+  private final @Nullable String password;
   private final String from;
-  private final String fromName;
+  private final @Nullable String fromName;
   private final Duration connectTimeout;
   private final Duration readTimeout;
   private final long maxMessageBytes;
@@ -178,13 +179,13 @@ public final class SmtpConfig {
 
   /** Builds an {@link SmtpConfig}; {@link #host} and {@link #from} are required. */
   public static final class Builder {
-    private String host;
+    private @Nullable String host;
     private int port = -1;
     private Security security = Security.STARTTLS;
-    private String username;
-    private String password;
-    private String from;
-    private String fromName;
+    private @Nullable String username;
+    private @Nullable String password;
+    private @Nullable String from;
+    private @Nullable String fromName;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
     private long maxMessageBytes = 25L * 1024 * 1024;
@@ -215,7 +216,7 @@ public final class SmtpConfig {
     }
 
     /** Authenticate with this login and password. Default: no authentication. */
-    public Builder credentials(String username, String password) {
+    public Builder credentials(@Nullable String username, @Nullable String password) {
       this.username = username;
       this.password = password;
       return this;
@@ -228,7 +229,7 @@ public final class SmtpConfig {
     }
 
     /** The sender's display name. Default: none. */
-    public Builder fromName(String fromName) {
+    public Builder fromName(@Nullable String fromName) {
       this.fromName = fromName;
       return this;
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings for the Apple Push Notification service with token-based authentication: the .p8 signing
@@ -112,10 +113,10 @@ public final class ApnsConfig {
 
   /** Builds an {@link ApnsConfig}; key, key id, team id and topic are required. */
   public static final class Builder {
-    private String signingKeyPem;
-    private String keyId;
-    private String teamId;
-    private String topic;
+    private @Nullable String signingKeyPem;
+    private @Nullable String keyId;
+    private @Nullable String teamId;
+    private @Nullable String topic;
     private String host = ApnsClientBuilder.PRODUCTION_APNS_HOST;
     private int port = ApnsClientBuilder.DEFAULT_APNS_PORT;
     private List<X509Certificate> trustedServerCertificates = List.of();
@@ -223,7 +224,7 @@ public final class ApnsConfig {
       return new ApnsConfig(this, key);
     }
 
-    private static void checkId(String id, String field) {
+    private static void checkId(@Nullable String id, String field) {
       Arguments.notNull(field, id);
       if (!TEN_CHARACTER_ID.matcher(id).matches()) {
         throw new InvalidRequestException(

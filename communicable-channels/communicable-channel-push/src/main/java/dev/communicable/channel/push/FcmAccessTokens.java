@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OAuth 2.0 access tokens for FCM: a service-account JWT (RS256) exchanged at the token endpoint
@@ -28,7 +29,7 @@ final class FcmAccessTokens {
   private final ProviderHttp http;
   private final Clock clock;
 
-  private String token;
+  private @Nullable String token;
   private Instant refreshAt = Instant.MIN;
 
   FcmAccessTokens(FcmConfig config, ProviderHttp http) {
@@ -125,7 +126,7 @@ final class FcmAccessTokens {
             PushAddress.FCM, status, "oauth_" + error, reason, http.retryAfter(response)));
   }
 
-  private static JsonNode readJson(String text) {
+  private static JsonNode readJson(@Nullable String text) {
     try {
       JsonNode node = Jws.JSON.readTree(text == null ? "" : text);
       return node == null ? Jws.JSON.createObjectNode() : node;

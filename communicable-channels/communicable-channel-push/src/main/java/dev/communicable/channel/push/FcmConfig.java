@@ -17,6 +17,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings for Firebase Cloud Messaging (HTTP v1): the service account whose key signs the OAuth
@@ -40,7 +41,7 @@ public final class FcmConfig {
 
   private final String projectId;
   private final String clientEmail;
-  private final String privateKeyId;
+  private final @Nullable String privateKeyId;
   private final PrivateKey privateKey;
   private final URI tokenUri;
   private final URI apiBaseUri;
@@ -85,7 +86,7 @@ public final class FcmConfig {
     return tokenRefreshMargin;
   }
 
-  String privateKeyId() {
+  @Nullable String privateKeyId() {
     return privateKeyId;
   }
 
@@ -117,9 +118,9 @@ public final class FcmConfig {
 
   /** Builds an {@link FcmConfig}; a service account is required. */
   public static final class Builder {
-    private String serviceAccountJson;
-    private String projectId;
-    private URI tokenUri;
+    private @Nullable String serviceAccountJson;
+    private @Nullable String projectId;
+    private @Nullable URI tokenUri;
     private URI apiBaseUri = DEFAULT_API_BASE_URI;
     private Duration tokenRefreshMargin = Duration.ofMinutes(5);
 
@@ -211,9 +212,9 @@ public final class FcmConfig {
 
   /** The fields of a Google service account key that signing needs. */
   private static final class ServiceAccount {
-    private String projectId;
+    private @Nullable String projectId;
     private String clientEmail;
-    private String privateKeyId;
+    private @Nullable String privateKeyId;
     private PrivateKey privateKey;
     private URI tokenUri;
 
@@ -255,7 +256,7 @@ public final class FcmConfig {
       return value;
     }
 
-    private static String optional(JsonNode root, String name) {
+    private static @Nullable String optional(JsonNode root, String name) {
       JsonNode node = root.path(name);
       return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }

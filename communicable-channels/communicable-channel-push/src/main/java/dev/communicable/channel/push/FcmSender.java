@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Firebase Cloud Messaging through the HTTP v1 API: {@code POST
@@ -276,7 +277,7 @@ final class FcmSender implements PlatformSender {
     }
   }
 
-  private static void putIfPresent(ObjectNode node, String name, String value) {
+  private static void putIfPresent(ObjectNode node, String name, @Nullable String value) {
     if (value != null) {
       node.put(name, value);
     }
@@ -290,11 +291,11 @@ final class FcmSender implements PlatformSender {
     }
   }
 
-  private static int utf8(String text) {
+  private static int utf8(@Nullable String text) {
     return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private static JsonNode readJson(String text) {
+  private static JsonNode readJson(@Nullable String text) {
     try {
       JsonNode node = Jws.JSON.readTree(text == null ? "" : text);
       return node == null ? Jws.JSON.createObjectNode() : node;

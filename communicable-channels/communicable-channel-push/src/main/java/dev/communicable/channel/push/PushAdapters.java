@@ -8,6 +8,7 @@ import dev.communicable.channel.support.ProviderHttp;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the push {@link ChannelAdapter}: one adapter for {@link
@@ -36,11 +37,11 @@ public final class PushAdapters {
 
   /** Builds the push adapter; at least one platform is required. */
   public static final class Builder {
-    private FcmConfig fcm;
-    private ApnsConfig apns;
-    private WebPushConfig webPush;
+    private @Nullable FcmConfig fcm;
+    private @Nullable ApnsConfig apns;
+    private @Nullable WebPushConfig webPush;
     private HttpSettings http = HttpSettings.defaults();
-    private HttpClient httpClient;
+    private @Nullable HttpClient httpClient;
 
     private Builder() {}
 

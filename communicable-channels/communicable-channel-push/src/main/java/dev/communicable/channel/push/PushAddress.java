@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.security.interfaces.ECPublicKey;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A push delivery address, {@code platform + ":" + token} (see {@code Device.address()}), parsed
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * @param token the token as registered
  * @param subscription for Web Push, the parsed subscription; otherwise null
  */
-record PushAddress(String platform, String token, Subscription subscription) {
+record PushAddress(String platform, String token, @Nullable Subscription subscription) {
   static final String FCM = "fcm";
   static final String APNS = "apns";
   static final String WEB_PUSH = "webpush";

@@ -6,12 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a push shows, taken from an {@link OutboundMessage}: title, body (the text part), deep link,
  * and the notification's data.
  */
-record PushContent(String title, String body, String link, Map<String, Object> data) {
+record PushContent(
+    @Nullable String title,
+    @Nullable String body,
+    @Nullable String link,
+    Map<String, Object> data) {
 
   /**
    * The content of {@code message}.
@@ -50,7 +55,7 @@ record PushContent(String title, String body, String link, Map<String, Object> d
     }
   }
 
-  private static String blankToNull(String text) {
+  private static @Nullable String blankToNull(@Nullable String text) {
     return text == null || text.isBlank() ? null : text;
   }
 }

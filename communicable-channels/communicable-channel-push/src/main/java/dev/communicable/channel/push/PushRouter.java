@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The push adapter: routes each address to the sender of its platform. */
 final class PushRouter implements ChannelAdapter {
@@ -24,9 +25,9 @@ final class PushRouter implements ChannelAdapter {
 
   private final Map<String, PlatformSender> senders;
   private final Set<String> providers;
-  private final ProviderHttp http;
+  private final @Nullable ProviderHttp http;
 
-  PushRouter(List<PlatformSender> senders, ProviderHttp http) {
+  PushRouter(List<PlatformSender> senders, @Nullable ProviderHttp http) {
     this.senders =
         senders.stream().collect(Collectors.toUnmodifiableMap(PlatformSender::platform, s -> s));
     Set<String> names = new TreeSet<>(this.senders.keySet());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings for Web Push: the VAPID key pair (RFC 8292) that identifies this application server to
@@ -129,9 +130,9 @@ public final class WebPushConfig {
 
   /** Builds a {@link WebPushConfig}; both VAPID keys and the subject are required. */
   public static final class Builder {
-    private String publicKey;
-    private String privateKey;
-    private String subject;
+    private @Nullable String publicKey;
+    private @Nullable String privateKey;
+    private @Nullable String subject;
     private Duration ttl = Duration.ofDays(1);
     private List<String> allowedEndpointHosts = List.of();
 

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.communicable.InvalidRequestException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** Validates phone numbers and writes them in E.164 ({@code +14155550123}) with libphonenumber. */
 public final class PhoneNumbers {
@@ -30,7 +31,7 @@ public final class PhoneNumbers {
    *
    * @throws InvalidRequestException for {@code field} when the number is not a valid number
    */
-  public static String toE164(String field, String number, String defaultRegion) {
+  public static String toE164(String field, String number, @Nullable String defaultRegion) {
     if (number == null || number.isBlank()) {
       throw new InvalidRequestException(field, "must be a phone number, was '" + number + "'");
     }

@@ -9,6 +9,7 @@ import dev.communicable.channel.support.Secrets;
 import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the Twilio adapter calls the Messages API. Immutable; made by {@link #builder()}, which
@@ -26,13 +27,14 @@ public final class TwilioConfig {
 
   private final String accountSid;
   private final String authToken;
-  private final String from;
-  private final String messagingServiceSid;
-  private final URI statusCallback;
+  private final @Nullable String from;
+  private final @Nullable String messagingServiceSid;
+  private final @Nullable URI statusCallback;
   private final int maxSegments;
   private final HttpSettings http;
 
-  private TwilioConfig(Builder b, String from, URI statusCallback, HttpSettings http) {
+  private TwilioConfig(
+      Builder b, @Nullable String from, @Nullable URI statusCallback, HttpSettings http) {
     this.accountSid = b.accountSid;
     this.authToken = b.authToken;
     this.from = from;
@@ -108,11 +110,11 @@ public final class TwilioConfig {
    * or {@link #messagingServiceSid} are required.
    */
   public static final class Builder {
-    private String accountSid;
-    private String authToken;
-    private String from;
-    private String messagingServiceSid;
-    private String statusCallback;
+    private @Nullable String accountSid;
+    private @Nullable String authToken;
+    private @Nullable String from;
+    private @Nullable String messagingServiceSid;
+    private @Nullable String statusCallback;
     private int maxSegments = 10;
     private HttpSettings http = HttpSettings.defaults();
 
@@ -131,19 +133,19 @@ public final class TwilioConfig {
     }
 
     /** The sender: an E.164 number, a short code or an alphanumeric sender id. */
-    public Builder from(String from) {
+    public Builder from(@Nullable String from) {
       this.from = from;
       return this;
     }
 
     /** A messaging service SID, {@code MG} and 32 hex digits, instead of {@link #from}. */
-    public Builder messagingServiceSid(String messagingServiceSid) {
+    public Builder messagingServiceSid(@Nullable String messagingServiceSid) {
       this.messagingServiceSid = messagingServiceSid;
       return this;
     }
 
     /** The URL Twilio posts status changes to. Default: none (no callbacks). */
-    public Builder statusCallback(String statusCallback) {
+    public Builder statusCallback(@Nullable String statusCallback) {
       this.statusCallback = statusCallback;
       return this;
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks and reads the status callbacks Twilio posts to the {@code StatusCallback} URL: a form with
@@ -40,7 +41,7 @@ public final class TwilioStatusCallbacks {
   }
 
   /** True when {@code signature} is Twilio's signature of {@code url} and {@code params}. */
-  public boolean verify(String url, Map<String, String> params, String signature) {
+  public boolean verify(String url, Map<String, String> params, @Nullable String signature) {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(params, "params");
     if (signature == null || signature.isBlank()) {
@@ -71,7 +72,7 @@ public final class TwilioStatusCallbacks {
    *     match, or naming the missing parameter
    */
   public SmsDeliveryReceipt verifyAndParse(
-      String url, Map<String, String> params, String signature) {
+      String url, Map<String, String> params, @Nullable String signature) {
     if (!verify(url, params, signature)) {
       throw new InvalidRequestException(
           SIGNATURE_HEADER, "does not match the request; it was not signed by this account");
@@ -104,7 +105,7 @@ public final class TwilioStatusCallbacks {
   }
 
   /** Decodes an {@code application/x-www-form-urlencoded} body into its parameters. */
-  public static Map<String, String> formParameters(String body) {
+  public static Map<String, String> formParameters(@Nullable String body) {
     Map<String, String> out = new LinkedHashMap<>();
     if (body == null || body.isEmpty()) {
       return out;

@@ -8,6 +8,7 @@ import dev.communicable.channel.support.HttpSettings;
 import dev.communicable.channel.support.Secrets;
 import java.net.URI;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the Vonage adapter calls the SMS API ({@code POST /sms/json}). Immutable; made by {@link
@@ -20,11 +21,11 @@ public final class VonageConfig {
   private final String apiKey;
   private final String apiSecret;
   private final String from;
-  private final URI callback;
+  private final @Nullable URI callback;
   private final int maxSegments;
   private final HttpSettings http;
 
-  private VonageConfig(Builder b, String from, URI callback, HttpSettings http) {
+  private VonageConfig(Builder b, String from, @Nullable URI callback, HttpSettings http) {
     this.apiKey = b.apiKey;
     this.apiSecret = b.apiSecret;
     this.from = from;
@@ -87,10 +88,10 @@ public final class VonageConfig {
 
   /** Builds a {@link VonageConfig}: {@link #apiKey}, {@link #apiSecret} and {@link #from}. */
   public static final class Builder {
-    private String apiKey;
-    private String apiSecret;
-    private String from;
-    private String callback;
+    private @Nullable String apiKey;
+    private @Nullable String apiSecret;
+    private @Nullable String from;
+    private @Nullable String callback;
     private int maxSegments = 6;
     private HttpSettings http = HttpSettings.defaults();
 
@@ -115,7 +116,7 @@ public final class VonageConfig {
     }
 
     /** The delivery-receipt URL for these messages. Default: the account's setting. */
-    public Builder callback(String callback) {
+    public Builder callback(@Nullable String callback) {
       this.callback = callback;
       return this;
     }

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks the signature Vonage puts on the SMS API's callbacks (delivery receipts and inbound
@@ -65,9 +66,9 @@ public final class VonageSignatureCheck {
     SHA512_HMAC("sha512", "HmacSHA512");
 
     private final String word;
-    private final String hmac;
+    private final @Nullable String hmac;
 
-    Method(String word, String hmac) {
+    Method(String word, @Nullable String hmac) {
       this.word = word;
       this.hmac = hmac;
     }
@@ -202,7 +203,7 @@ public final class VonageSignatureCheck {
 
   /** Builds a {@link VonageSignatureCheck}. */
   public static final class Builder {
-    private String secret;
+    private @Nullable String secret;
     private Method method = Method.MD5_HASH;
     private Duration tolerance = SignedRequests.DEFAULT_TOLERANCE;
     private Clock clock = Clock.systemUTC();

@@ -5,6 +5,7 @@ import dev.communicable.InvalidRequestException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The channel-specific checks a provider config's builder makes, next to the general ones of {@link
@@ -27,7 +28,7 @@ public final class ConfigChecks {
    * A secret such as a password: not blank, without control characters (a tab is allowed). The
    * message never shows it.
    */
-  public static String secret(String field, String value) {
+  public static String secret(String field, @Nullable String value) {
     Arguments.notBlank(field, value);
     Arguments.check(!hasControl(value), field, "must not contain control characters");
     return value;
@@ -37,7 +38,7 @@ public final class ConfigChecks {
    * A credential that travels in a header or a form, such as an API key or an auth token: not
    * blank, without spaces or control characters. The message never shows it.
    */
-  public static String token(String field, String value) {
+  public static String token(String field, @Nullable String value) {
     Arguments.notBlank(field, value);
     for (int i = 0; i < value.length(); i++) {
       Arguments.check(
@@ -49,7 +50,7 @@ public final class ConfigChecks {
   }
 
   /** A header value such as a {@code User-Agent}: printable ASCII, not blank. */
-  public static String headerValue(String field, String value) {
+  public static String headerValue(String field, @Nullable String value) {
     Arguments.notBlank(field, value);
     Arguments.check(
         value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e),
@@ -59,7 +60,7 @@ public final class ConfigChecks {
   }
 
   /** An absolute http or https URL with a host. */
-  public static URI httpUrl(String field, String value) {
+  public static URI httpUrl(String field, @Nullable String value) {
     Arguments.notNull(field, value);
     try {
       URI uri = new URI(value);
@@ -79,7 +80,7 @@ public final class ConfigChecks {
    * An API's base URL: an {@link #httpUrl} without query or fragment, a trailing {@code '/'}
    * dropped, so that {@code base + "/v3/mail/send"} is the endpoint.
    */
-  public static URI baseUrl(String field, String value) {
+  public static URI baseUrl(String field, @Nullable String value) {
     URI uri = httpUrl(field, value);
     Arguments.check(
         uri.getQuery() == null && uri.getFragment() == null,

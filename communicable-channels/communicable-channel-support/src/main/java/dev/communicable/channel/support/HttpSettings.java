@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an adapter talks HTTP to its provider: the API's base URL, the connect timeout, the timeout
@@ -40,12 +41,13 @@ public final class HttpSettings {
 
   private static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
 
-  private final URI baseUrl;
+  private final @Nullable URI baseUrl;
   private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final Clock clock;
 
-  private HttpSettings(URI baseUrl, Duration connectTimeout, Duration requestTimeout, Clock clock) {
+  private HttpSettings(
+      @Nullable URI baseUrl, Duration connectTimeout, Duration requestTimeout, Clock clock) {
     this.baseUrl = baseUrl;
     this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
@@ -141,7 +143,7 @@ public final class HttpSettings {
    * build()}.
    */
   public static final class Builder {
-    private String baseUrl;
+    private @Nullable String baseUrl;
     private boolean baseUrlSet;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;

@@ -3,6 +3,7 @@ package dev.communicable.channel.support;
 import dev.communicable.channel.SendResult;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The common meaning of an HTTP status for a send: 2xx is success; 408 (request timeout), 429 (too
@@ -30,7 +31,11 @@ public final class HttpStatuses {
    * code}, or {@code http_<status>} when {@code code} is null.
    */
   public static SendResult failure(
-      String provider, int status, String code, String reason, Optional<Duration> retryAfter) {
+      String provider,
+      int status,
+      @Nullable String code,
+      String reason,
+      Optional<Duration> retryAfter) {
     if (isRetryable(status)) {
       return new SendResult.Retryable(provider, reason, retryAfter);
     }

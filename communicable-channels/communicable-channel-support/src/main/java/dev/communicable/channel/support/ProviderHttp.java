@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP side of a provider adapter: one JDK {@link HttpClient} with a connect timeout, a
@@ -51,7 +52,7 @@ public final class ProviderHttp implements AutoCloseable {
   private final Duration requestTimeout;
   private final Clock clock;
   private final int maxResponseBytes;
-  private final ExecutorService ownedExecutor;
+  private final @Nullable ExecutorService ownedExecutor;
   private final HttpClient client;
 
   private ProviderHttp(Builder b) {
@@ -179,7 +180,7 @@ public final class ProviderHttp implements AutoCloseable {
    * The start of a response body for a failure reason: whitespace runs folded to one space, at most
    * 200 characters (then {@code "..."}); empty for a blank or null body.
    */
-  public static String excerpt(String body) {
+  public static String excerpt(@Nullable String body) {
     if (body == null || body.isBlank()) {
       return "";
     }
@@ -206,9 +207,9 @@ public final class ProviderHttp implements AutoCloseable {
     private Duration connectTimeout = HttpSettings.DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = HttpSettings.DEFAULT_REQUEST_TIMEOUT;
     private Clock clock = Clock.systemUTC();
-    private ProxySelector proxy;
+    private @Nullable ProxySelector proxy;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-    private HttpClient client;
+    private @Nullable HttpClient client;
 
     private Builder(String provider) {
       Arguments.check(

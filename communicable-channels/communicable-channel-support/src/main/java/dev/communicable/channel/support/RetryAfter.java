@@ -7,6 +7,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads how long a provider asks to be left alone: an HTTP {@code Retry-After} value, either
@@ -24,7 +25,7 @@ public final class RetryAfter {
    * The wait {@code value} asks for; a date in the past gives zero. Empty when {@code value} is
    * null, blank or neither form (a negative number, a word).
    */
-  public static Optional<Duration> parse(String value, Clock clock) {
+  public static Optional<Duration> parse(@Nullable String value, Clock clock) {
     if (value == null || value.isBlank()) {
       return Optional.empty();
     }

@@ -1,5 +1,7 @@
 package dev.communicable.channel.support;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps secrets out of {@code toString()}, logs and error messages. A config shows either {@link
  * #mask(String)} (enough to tell two keys apart) or {@link #REDACTED} (nothing at all).
@@ -14,7 +16,7 @@ public final class Secrets {
    * {@code "abcd****"} for a secret of more than 8 characters, {@code "****"} for a shorter one,
    * {@code null} for null: enough to tell keys apart, never enough to use one.
    */
-  public static String mask(String secret) {
+  public static @Nullable String mask(@Nullable String secret) {
     if (secret == null) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed reading of the settings a {@link dev.communicable.channel.ChannelAdapterProvider} is given,
@@ -28,9 +29,9 @@ import java.util.function.Supplier;
  */
 public final class Settings {
   private final String prefix;
-  private final Function<String, String> lookup;
+  private final Function<String, @Nullable String> lookup;
 
-  private Settings(String prefix, Function<String, String> lookup) {
+  private Settings(String prefix, Function<String, @Nullable String> lookup) {
     this.prefix = prefix;
     this.lookup = lookup;
   }
@@ -39,7 +40,7 @@ public final class Settings {
    * The settings whose names start with {@code prefix} (usually ending in a dot), read through
    * {@code lookup} (null for absent).
    */
-  public static Settings of(String prefix, Function<String, String> lookup) {
+  public static Settings of(String prefix, Function<String, @Nullable String> lookup) {
     return new Settings(Arguments.notNull("prefix", prefix), Arguments.notNull("lookup", lookup));
   }
 

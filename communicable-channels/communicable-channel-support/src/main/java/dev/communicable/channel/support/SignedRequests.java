@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks shared by the readers of a provider's signed callbacks (delivery receipts, event
@@ -27,7 +28,8 @@ public final class SignedRequests {
    * @throws InvalidRequestException on {@code field} when the value is missing, not whole seconds,
    *     older than the tolerance (a replay, or a callback held too long) or further ahead than it
    */
-  public static long freshTimestamp(String field, String value, Clock clock, Duration tolerance) {
+  public static long freshTimestamp(
+      String field, @Nullable String value, Clock clock, Duration tolerance) {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(tolerance, "tolerance");
     if (value == null || value.isBlank()) {
@@ -58,7 +60,7 @@ public final class SignedRequests {
    * case, compared in time that does not depend on where they differ. A null or blank {@code
    * offered} is false.
    */
-  public static boolean hexEquals(String expected, String offered) {
+  public static boolean hexEquals(String expected, @Nullable String offered) {
     Objects.requireNonNull(expected, "expected");
     if (offered == null || offered.isBlank()) {
       return false;

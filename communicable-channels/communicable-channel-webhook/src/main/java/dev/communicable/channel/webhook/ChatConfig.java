@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of the chat adapter. By default it picks the message shape from the webhook URL's host
@@ -87,7 +88,7 @@ public final class ChatConfig {
 
   /** Builds a {@link ChatConfig}. */
   public static final class Builder {
-    private ChatKind kind;
+    private @Nullable ChatKind kind;
     private final Map<String, ChatKind> hosts = new LinkedHashMap<>();
     private EgressRules egress = EgressRules.strict();
     private int maxRedirects;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where webhook and chat requests may go: the guard against server-side request forgery. A target
@@ -40,7 +41,7 @@ public final class EgressRules {
   private final List<String> allowedNetworks;
   private final boolean plainHttpAllowed;
   private final HostResolver resolver;
-  private final ProxySelector proxy;
+  private final @Nullable ProxySelector proxy;
 
   private EgressRules(Builder builder) {
     this.allowedHosts = Set.copyOf(builder.allowedHosts);
@@ -104,7 +105,7 @@ public final class EgressRules {
     private final List<String> allowedNetworks = new ArrayList<>();
     private boolean plainHttpAllowed;
     private HostResolver resolver = HostResolver.SYSTEM;
-    private ProxySelector proxy;
+    private @Nullable ProxySelector proxy;
 
     private Builder() {}
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a received webhook the way the Standard Webhooks specification asks: the timestamp lies
@@ -80,7 +81,8 @@ public final class WebhookVerifier {
    * @param body the request body exactly as received
    * @throws WebhookVerificationException when a header is missing or a check fails
    */
-  public void verify(String id, String timestamp, String signatures, byte[] body) {
+  public void verify(
+      @Nullable String id, @Nullable String timestamp, @Nullable String signatures, byte[] body) {
     Objects.requireNonNull(body, "body");
     requirePresent(ID_HEADER, id);
     requirePresent(TIMESTAMP_HEADER, timestamp);
@@ -153,7 +155,8 @@ public final class WebhookVerifier {
     return found;
   }
 
-  private static String header(Map<String, ? extends Collection<String>> headers, String name) {
+  private static @Nullable String header(
+      Map<String, ? extends Collection<String>> headers, String name) {
     for (Map.Entry<String, ? extends Collection<String>> entry : headers.entrySet()) {
       if (entry.getKey() != null
           && entry.getKey().toLowerCase(Locale.ROOT).equals(name)
@@ -165,7 +168,7 @@ public final class WebhookVerifier {
     return null;
   }
 
-  private static void requirePresent(String name, String value) {
+  private static void requirePresent(String name, @Nullable String value) {
     if (value == null || value.isBlank()) {
       throw new WebhookVerificationException(
           WebhookVerificationException.Reason.MISSING_HEADER, name + ": header is missing");

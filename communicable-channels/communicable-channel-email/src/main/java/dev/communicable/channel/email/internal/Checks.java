@@ -19,7 +19,7 @@ public final class Checks {
    *
    * @throws InvalidRequestException naming {@code field}
    */
-  public static InternetAddress address(String field, String value) {
+  public static InternetAddress address(String field, @Nullable String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidRequestException(field, "must be an email address, was '" + value + "'");
     }
@@ -60,7 +60,7 @@ public final class Checks {
    *
    * @throws InvalidRequestException naming {@code field}
    */
-  public static InternetAddress recipient(String field, String value) {
+  public static InternetAddress recipient(String field, @Nullable String value) {
     if (value == null || !value.endsWith(">")) {
       return address(field, value);
     }
@@ -153,7 +153,7 @@ public final class Checks {
   }
 
   /** A display name for a From header: no control characters, at most 200 characters. */
-  public static String displayName(String field, String value) {
+  public static @Nullable String displayName(String field, @Nullable String value) {
     if (value == null) {
       return null;
     }
@@ -168,7 +168,7 @@ public final class Checks {
   }
 
   /** {@code s} with CR and LF shown as escapes, for error messages. */
-  public static String visible(String s) {
+  public static @Nullable String visible(@Nullable String s) {
     return s == null ? null : s.replace("\r", "\\r").replace("\n", "\\n");
   }
 }

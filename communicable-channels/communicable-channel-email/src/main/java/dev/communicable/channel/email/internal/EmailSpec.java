@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One email, checked and ready for any provider: the parts of an {@link OutboundMessage} that email
@@ -34,9 +35,9 @@ import java.util.TreeMap;
  */
 public record EmailSpec(
     InternetAddress to,
-    String subject,
-    String text,
-    String html,
+    @Nullable String subject,
+    @Nullable String text,
+    @Nullable String html,
     Optional<InternetAddress> replyTo,
     Map<String, String> customHeaders,
     Optional<URI> unsubscribeUrl,

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The status-code half of mapping an email API's answer to a {@link SendResult}. */
 final class HttpAnswers {
@@ -41,7 +42,7 @@ final class HttpAnswers {
    * The error text of a body: SendGrid's {@code errors[].message}, Mailgun's {@code message}, or
    * the start of the raw body when it is not JSON (proxies answer 413 with HTML).
    */
-  static String errorText(String body) {
+  static String errorText(@Nullable String body) {
     if (body == null || body.isBlank()) {
       return "(no body)";
     }

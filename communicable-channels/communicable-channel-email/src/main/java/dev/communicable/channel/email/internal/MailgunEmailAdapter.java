@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends through Mailgun's Messages API: {@code POST /v3/{domain}/messages}, basic auth {@code
@@ -90,7 +91,7 @@ public final class MailgunEmailAdapter implements ChannelAdapter {
   }
 
   /** Mailgun's id is {@code <...@domain>}; its events name it without the brackets. */
-  private static String messageId(String body) {
+  private static @Nullable String messageId(String body) {
     try {
       JsonNode node = HttpAnswers.json().readTree(body);
       String id = node.path("id").asText(null);

@@ -34,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends through an SMTP server with Angus Mail: STARTTLS (required, not opportunistic) or implicit
@@ -280,7 +281,7 @@ public final class SmtpEmailAdapter implements ChannelAdapter {
         PROVIDER, "could not send: " + e + (cause != e ? " (" + cause + ")" : ""));
   }
 
-  private static SendResult byReply(int code, String reply) {
+  private static SendResult byReply(int code, @Nullable String reply) {
     String text = code + " " + (reply == null ? "" : reply.trim());
     if (code >= 400 && code < 500) {
       return SendResult.retryable(PROVIDER, "server replied " + text);

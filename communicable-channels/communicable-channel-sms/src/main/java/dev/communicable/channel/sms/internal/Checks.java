@@ -3,6 +3,7 @@ package dev.communicable.channel.sms.internal;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.channel.sms.PhoneNumbers;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** SMS-specific value checks of the configs: senders. */
 public final class Checks {
@@ -16,7 +17,7 @@ public final class Checks {
    * A sender: an E.164 number (normalized), a short code of 3 to 8 digits, or an alphanumeric
    * sender id of 1 to 11 letters, digits and spaces with at least one letter.
    */
-  public static String sender(String field, String value) {
+  public static String sender(String field, @Nullable String value) {
     if (value != null && value.startsWith("+")) {
       return PhoneNumbers.toE164(field, value);
     }

@@ -14,6 +14,7 @@ import dev.communicable.channel.support.ProviderHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends through Twilio's Messages API: {@code POST /2010-04-01/Accounts/{AccountSid}/Messages.json}
@@ -105,7 +106,7 @@ public final class TwilioSmsAdapter implements ChannelAdapter {
     return HttpStatuses.failure(PROVIDER, status, code, reason, http.retryAfter(response));
   }
 
-  private static JsonNode parse(String body) {
+  private static JsonNode parse(@Nullable String body) {
     try {
       JsonNode node = JSON.readTree(body == null ? "" : body);
       return node == null ? JSON.createObjectNode() : node;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies {@link EgressRules}: checks a target URL's form, then every address its host resolves to,
@@ -245,7 +246,7 @@ public final class AddressGuard {
   }
 
   /** The IPv4 address carried inside an IPv6 one (mapped, compatible, NAT64, 6to4), or null. */
-  private static byte[] embeddedIpv4(byte[] address) {
+  private static byte @Nullable [] embeddedIpv4(byte[] address) {
     if (address.length != 16) {
       return null;
     }

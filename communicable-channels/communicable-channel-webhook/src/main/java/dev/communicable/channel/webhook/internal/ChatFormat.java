@@ -10,6 +10,7 @@ import dev.communicable.channel.webhook.ChatKind;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import org.jspecify.annotations.Nullable;
 
 /** One chat service's message shape, limits and answers. Implementations are stateless. */
 interface ChatFormat {
@@ -60,7 +61,7 @@ interface ChatFormat {
     }
   }
 
-  static boolean isBlank(String value) {
+  static boolean isBlank(@Nullable String value) {
     return value == null || value.isBlank();
   }
 
@@ -93,7 +94,7 @@ interface ChatFormat {
       String service,
       ProviderHttp.Response response,
       Clock clock,
-      String code,
+      @Nullable String code,
       String detail) {
     int status = response.status();
     String reason = service + " answered " + status + (detail.isEmpty() ? "" : ": " + detail);

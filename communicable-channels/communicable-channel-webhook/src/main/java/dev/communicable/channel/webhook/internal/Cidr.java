@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** An address range such as {@code 10.0.0.0/8} or {@code fc00::/7}. Immutable. */
 public final class Cidr {
@@ -65,7 +66,7 @@ public final class Cidr {
   }
 
   /** The bytes of a literal IPv4 or IPv6 address, or null when the text is not one. */
-  static byte[] literal(String address) {
+  static byte @Nullable [] literal(String address) {
     if (IPV4.matcher(address).matches()) {
       String[] parts = address.split("\\.");
       byte[] bytes = new byte[4];

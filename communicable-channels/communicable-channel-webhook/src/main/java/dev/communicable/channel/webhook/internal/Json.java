@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.communicable.InvalidRequestException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The one Jackson mapper of this module, and checks built on it. */
 final class Json {
@@ -41,7 +42,7 @@ final class Json {
   }
 
   /** Parses a provider's answer, or empty when it is not JSON. */
-  static Optional<JsonNode> tryParse(String text) {
+  static Optional<JsonNode> tryParse(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }

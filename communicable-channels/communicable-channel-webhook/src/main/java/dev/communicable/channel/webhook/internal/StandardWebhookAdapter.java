@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** Sends Standard Webhooks: a signed JSON POST per message. Thread-safe. */
 public final class StandardWebhookAdapter implements ChannelAdapter {
@@ -151,7 +152,7 @@ public final class StandardWebhookAdapter implements ChannelAdapter {
     return Json.write("data", envelope);
   }
 
-  private static void putIfPresent(Map<String, Object> map, String key, String value) {
+  private static void putIfPresent(Map<String, Object> map, String key, @Nullable String value) {
     if (value != null) {
       map.put(key, value);
     }

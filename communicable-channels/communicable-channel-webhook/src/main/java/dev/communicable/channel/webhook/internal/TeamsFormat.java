@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Microsoft Teams incoming webhooks and Workflows: {@code {"type": "message", "attachments":
@@ -75,7 +76,7 @@ final class TeamsFormat implements ChatFormat {
           "actions",
           List.of(Map.of("type", "Action.OpenUrl", "title", "Open", "url", content.link())));
     }
-    Map<String, Object> attachment = new LinkedHashMap<>();
+    Map<String, @Nullable Object> attachment = new LinkedHashMap<>();
     attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
     attachment.put("contentUrl", null);
     attachment.put("content", card);
