@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,8 @@ public interface Communication extends Sender, AutoCloseable {
    * @throws NotFoundException when the delivery does not exist
    * @throws InvalidRequestException when {@code event} is not DELIVERED, READ or UNDELIVERED
    */
-  Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event, String detail);
+  Delivery track(
+      String tenantId, DeliveryId deliveryId, DeliveryEvent event, @Nullable String detail);
 
   /** As {@link #track(String, DeliveryId, DeliveryEvent, String)} without a detail. */
   default Delivery track(String tenantId, DeliveryId deliveryId, DeliveryEvent event) {
@@ -116,7 +118,7 @@ public interface Communication extends Sender, AutoCloseable {
    * call throws {@link NotFoundException}.
    */
   Delivery trackByProviderId(
-      String tenantId, String providerMessageId, DeliveryEvent event, String detail);
+      String tenantId, String providerMessageId, DeliveryEvent event, @Nullable String detail);
 
   /** As {@link #trackByProviderId(String, String, DeliveryEvent, String)} without a detail. */
   default Delivery trackByProviderId(
@@ -164,14 +166,14 @@ public interface Communication extends Sender, AutoCloseable {
   final class Builder {
     private static final Logger LOG = LoggerFactory.getLogger(Communication.class);
 
-    private Stores stores;
-    private Throttler throttler;
-    private EventBus eventBus;
+    private @Nullable Stores stores;
+    private @Nullable Throttler throttler;
+    private @Nullable EventBus eventBus;
     private Authorizer authorizer = Authorizer.permitAll();
     private final List<ChannelAdapter> adapters = new ArrayList<>();
     private DeliveryPolicy policy = DeliveryPolicy.defaults();
     private final Map<String, DeliveryPolicy> topicPolicies = new LinkedHashMap<>();
-    private TemplateRenderer renderer;
+    private @Nullable TemplateRenderer renderer;
     private Clock clock = Clock.systemUTC();
     private int workers = 2;
     private int batchSize = 100;
@@ -181,7 +183,7 @@ public interface Communication extends Sender, AutoCloseable {
     private int maxDataBytes = 64 * 1024;
     private Duration retention = Duration.ofDays(7);
     private String workerId = "worker-" + UUID.randomUUID();
-    private TenantBudgets budgets;
+    private @Nullable TenantBudgets budgets;
     private BudgetRules budgetRules = BudgetRules.none();
 
     Builder() {}

@@ -5,6 +5,7 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.internal.gate.BudgetGate;
 import dev.communicable.internal.gate.Candidate;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class Candidates {
   }
 
   /** The delivery's recipient, or null when it cannot be read (then no fallback is planned). */
-  Recipient recipientOrNull(Delivery d) {
+  @Nullable Recipient recipientOrNull(Delivery d) {
     try {
       return messages
           .get(d.tenantId(), d.messageId())

@@ -4,6 +4,7 @@ import dev.communicable.channel.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What trying a channel's failover chain came to.
@@ -18,7 +19,7 @@ import java.util.List;
  * @param finished when its last adapter returned
  */
 record ChainResult(
-    SendResult answer,
+    @Nullable SendResult answer,
     boolean threw,
     Duration retryAfter,
     List<String> failures,

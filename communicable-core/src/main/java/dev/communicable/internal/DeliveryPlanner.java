@@ -30,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a notification into a message and its first deliveries, refusing it (before anything is
@@ -165,12 +166,12 @@ final class DeliveryPlanner {
   private final class Planning {
     private final Notification notification;
     private final DeliveryPolicy policy;
-    private final Template template;
-    private final Content inline;
+    private final @Nullable Template template;
+    private final @Nullable Content inline;
     private final MessageId messageId;
     private final Instant now;
     private final Instant sendAt;
-    private final Instant expiresAt;
+    private final @Nullable Instant expiresAt;
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Set<Content> rendered =
         java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -178,12 +179,12 @@ final class DeliveryPlanner {
     Planning(
         Notification notification,
         DeliveryPolicy policy,
-        Template template,
-        Content inline,
+        @Nullable Template template,
+        @Nullable Content inline,
         MessageId messageId,
         Instant now,
         Instant sendAt,
-        Instant expiresAt) {
+        @Nullable Instant expiresAt) {
       this.notification = notification;
       this.policy = policy;
       this.template = template;
@@ -313,7 +314,7 @@ final class DeliveryPlanner {
       }
     }
 
-    private String refusal(Recipient recipient, Preferences prefs, ChannelType channel) {
+    private @Nullable String refusal(Recipient recipient, Preferences prefs, ChannelType channel) {
       if (!authorizer.permits(
           recipient.tenantId(),
           notification.senderId().orElse(null),
@@ -334,7 +335,7 @@ final class DeliveryPlanner {
         String address,
         DeliveryState state,
         List<ChannelType> fallbacks,
-        String reason) {
+        @Nullable String reason) {
       return Delivery.builder()
           .id(new DeliveryId(UUID.randomUUID()))
           .tenantId(recipient.tenantId())

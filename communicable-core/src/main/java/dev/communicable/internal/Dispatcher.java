@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ final class Dispatcher implements AutoCloseable {
   private final Runnable housekeeping;
   private final WorkSignal signal = new WorkSignal();
   private final List<Loop> loops = new ArrayList<>();
-  private final ScheduledExecutorService watch;
+  private final @Nullable ScheduledExecutorService watch;
   private volatile boolean running = true;
 
   Dispatcher(
@@ -257,7 +258,7 @@ final class Dispatcher implements AutoCloseable {
     private final Map<DeliveryId, StoredDelivery> waiting = new ConcurrentHashMap<>();
 
     /** The outcomes of the batch in progress, for the watch to flush when the worker is stuck. */
-    private volatile OutcomeBatch outcomes;
+    private volatile @Nullable OutcomeBatch outcomes;
 
     Loop(String owner, String threadName) {
       this.owner = owner;

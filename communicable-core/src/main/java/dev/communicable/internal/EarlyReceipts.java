@@ -1,6 +1,7 @@
 package dev.communicable.internal;
 
 import dev.communicable.delivery.Delivery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a worker tells the receipt tracking around recording a send, so that a receipt the provider
@@ -15,7 +16,7 @@ interface EarlyReceipts {
    *
    * @return what forgets the id again, to run once the send is recorded (or not)
    */
-  Runnable recording(Delivery sending, String providerMessageId);
+  Runnable recording(Delivery sending, @Nullable String providerMessageId);
 
   /** Applies the receipts that arrived for {@code sent} before its send was recorded. */
   void recorded(Delivery sent);

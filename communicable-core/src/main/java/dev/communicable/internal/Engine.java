@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -312,7 +313,7 @@ public final class Engine implements Communication {
 
   @Override
   public Delivery track(
-      String tenantId, DeliveryId deliveryId, DeliveryEvent event, String detail) {
+      String tenantId, DeliveryId deliveryId, DeliveryEvent event, @Nullable String detail) {
     Checks.id("tenantId", tenantId);
     checkDetail(detail);
     return tracking.track(tenantId, deliveryId, event, detail);
@@ -320,7 +321,7 @@ public final class Engine implements Communication {
 
   @Override
   public Delivery trackByProviderId(
-      String tenantId, String providerMessageId, DeliveryEvent event, String detail) {
+      String tenantId, String providerMessageId, DeliveryEvent event, @Nullable String detail) {
     Checks.id("tenantId", tenantId);
     Checks.id("providerMessageId", providerMessageId);
     checkDetail(detail);
@@ -328,7 +329,7 @@ public final class Engine implements Communication {
   }
 
   /** A receipt's detail is cut to its bound later, so only its characters are checked here. */
-  private static void checkDetail(String detail) {
+  private static void checkDetail(@Nullable String detail) {
     if (detail != null) {
       Arguments.text("detail", detail, Integer.MAX_VALUE);
     }

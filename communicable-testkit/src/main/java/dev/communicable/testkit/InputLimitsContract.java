@@ -47,6 +47,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -99,7 +100,7 @@ public abstract class InputLimitsContract {
    * compared before and after each refused call. The default, null, leaves the check to the record
    * of write calls.
    */
-  protected Object storedContents() {
+  protected @Nullable Object storedContents() {
     return null;
   }
 

@@ -7,6 +7,7 @@ import dev.communicable.spi.BudgetRules;
 import dev.communicable.spi.TenantBudget;
 import dev.communicable.spi.TenantBudgets;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tenant budgets a send must fit in, consulted in two steps around the throttle: {@link #check}
@@ -16,11 +17,11 @@ import java.util.Locale;
  * send is never held: it passes the first step and goes out even when the second refuses.
  */
 public final class BudgetGate implements Gate {
-  private final TenantBudgets ledger;
+  private final @Nullable TenantBudgets ledger;
   private final BudgetRules rules;
 
   /** Budgets counted in {@code ledger} as {@code rules} define them; none when ledger is null. */
-  public BudgetGate(TenantBudgets ledger, BudgetRules rules) {
+  public BudgetGate(@Nullable TenantBudgets ledger, BudgetRules rules) {
     this.ledger = ledger;
     this.rules = rules;
   }
@@ -29,7 +30,7 @@ public final class BudgetGate implements Gate {
    * The budget {@code d}'s send counts against, or null when none applies; what {@link
    * Candidate#budget()} reads, once per send.
    */
-  public TenantBudget budgetFor(Delivery d) {
+  public @Nullable TenantBudget budgetFor(Delivery d) {
     if (ledger == null) {
       return null;
     }

@@ -10,6 +10,7 @@ import dev.communicable.spi.TenantBudget;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A claimed delivery on its way through the gates, with what they read about it: its message and
@@ -25,7 +26,7 @@ public final class Candidate {
   private final DeliveryPolicy policy;
   private final Once<Optional<Message>> message;
   private final Once<Preferences> preferences;
-  private final Once<TenantBudget> budget;
+  private final Once<@Nullable TenantBudget> budget;
 
   /**
    * @param delivery the claimed delivery
@@ -41,7 +42,7 @@ public final class Candidate {
       DeliveryPolicy policy,
       Supplier<Optional<Message>> message,
       Supplier<Preferences> preferences,
-      Supplier<TenantBudget> budget) {
+      Supplier<@Nullable TenantBudget> budget) {
     this.delivery = Arguments.notNull("delivery", delivery);
     this.now = Arguments.notNull("now", now);
     this.policy = Arguments.notNull("policy", policy);
@@ -94,7 +95,7 @@ public final class Candidate {
   }
 
   /** The tenant budget the delivery's send counts against, or null when none applies. */
-  public TenantBudget budget() {
+  public @Nullable TenantBudget budget() {
     return budget.get();
   }
 
@@ -103,7 +104,7 @@ public final class Candidate {
     return message.recipients().stream().filter(r -> r.id().equals(d.recipientId())).findFirst();
   }
 
-  private Recipient recipientOrNull() {
+  private @Nullable Recipient recipientOrNull() {
     return message.get().flatMap(m -> recipientOf(m, delivery)).orElse(null);
   }
 
@@ -113,9 +114,9 @@ public final class Candidate {
   }
 
   /** A value read when first asked for, then kept. */
-  private static final class Once<T> {
-    private Supplier<? extends T> source;
-    private T value;
+  private static final class Once<T extends @Nullable Object> {
+    private @Nullable Supplier<? extends T> source;
+    private @Nullable T value;
 
     Once(Supplier<? extends T> source) {
       this.source = source;

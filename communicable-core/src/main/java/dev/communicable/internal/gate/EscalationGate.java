@@ -5,6 +5,7 @@ import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryState;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cancels an escalation that is no longer needed: the message was read, another step already
@@ -33,7 +34,7 @@ public final class EscalationGate implements Gate {
   }
 
   /** Why {@code escalation} is no longer needed, or null when it still is. */
-  private static String unnecessary(Delivery escalation, List<Delivery> family) {
+  private static @Nullable String unnecessary(Delivery escalation, List<Delivery> family) {
     for (Delivery d : family) {
       if (d.state() == DeliveryState.READ) {
         return "not needed: the message was read";

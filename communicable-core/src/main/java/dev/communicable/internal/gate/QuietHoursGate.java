@@ -7,6 +7,7 @@ import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.QuietHours;
 import dev.communicable.preference.Preferences;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds a delivery until the quiet hours it falls in end: the policy's, then the recipient's own,
@@ -40,7 +41,7 @@ public final class QuietHoursGate implements Gate {
 
   /** The first instant from {@code now} on outside both quiet spans (either may be null). */
   private static Instant nextAllowed(
-      Instant now, Delivery d, QuietHours policyQuiet, QuietHours ownQuiet) {
+      Instant now, Delivery d, @Nullable QuietHours policyQuiet, @Nullable QuietHours ownQuiet) {
     Instant at = now;
     for (int i = 0; i < ROUNDS; i++) {
       Instant next = at;

@@ -32,6 +32,7 @@ import org.jooq.Query;
 import org.jooq.RowN;
 import org.jooq.Table;
 import org.jooq.UpdateConditionStep;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The guarded UPDATEs of a batch of delivery updates, in the caller's transaction. Each is guarded
@@ -55,7 +56,7 @@ final class GuardedUpdates {
   private static final String SENDING = DeliveryState.SENDING.name();
 
   /** A column a guarded update writes, and its value for the delivery's new state. */
-  private record Written(Field<?> column, Function<Delivery, Object> value) {}
+  private record Written(Field<?> column, Function<Delivery, @Nullable Object> value) {}
 
   /**
    * The columns a guarded update writes from the new delivery, one statement per update or from a
@@ -200,7 +201,7 @@ final class GuardedUpdates {
     return row(values);
   }
 
-  private static Field<?> typed(Field<?> column, Object value) {
+  private static Field<?> typed(Field<?> column, @Nullable Object value) {
     return cast(val(value, column.getDataType()), column.getDataType());
   }
 
@@ -208,7 +209,7 @@ final class GuardedUpdates {
   private static Query guardedUpdate(DSLContext tx, DeliveryUpdate update) {
     Delivery next = update.delivery();
     Deliveries d = DELIVERIES;
-    Map<Field<?>, Object> set = new LinkedHashMap<>();
+    Map<Field<?>, @Nullable Object> set = new LinkedHashMap<>();
     for (Written w : WRITTEN) {
       set.put(w.column(), w.value().apply(next));
     }
