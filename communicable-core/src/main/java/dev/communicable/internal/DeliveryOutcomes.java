@@ -11,6 +11,7 @@ import static dev.communicable.delivery.DeliveryEvent.RETRY;
 import static dev.communicable.delivery.DeliveryEvent.SUPPRESS;
 
 import dev.communicable.Recipient;
+import dev.communicable.StoreException;
 import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
@@ -48,6 +49,12 @@ final class DeliveryOutcomes {
 
   /** The provider name recorded for an attempt on a channel without adapters. */
   static final String NO_PROVIDER = "none";
+
+  /**
+   * How long a delivery released after a transient store error before its send waits before it is
+   * due again: long enough not to hammer a database that is failing over, short next to a backoff.
+   */
+  static final Duration STORE_ERROR_PAUSE = Duration.ofSeconds(5);
 
   /** A deferral is at least this far ahead, so a frozen clock cannot spin on one delivery. */
   private static final Duration MIN_DEFERRAL = Duration.ofMillis(1);
@@ -206,6 +213,22 @@ final class DeliveryOutcomes {
     DeliveryAttempt attempt =
         attempt(d, d.attempts() + 1, ENGINE, now, now, Outcome.ERROR, null, reason);
     retryOrDeadLetter(current, out, recipient, attempt, Duration.ZERO);
+  }
+
+  /**
+   * Hands {@code stored} back to the queue after {@code failure}, a transient store error before
+   * any provider was called (reading its message or its recipient's preferences, say): not an
+   * attempt, due again after {@link #STORE_ERROR_PAUSE}.
+   */
+  void released(StoredDelivery stored, OutcomeBatch out, Instant now, StoreException failure) {
+    Delivery claimed = stored.delivery();
+    Instant due = now.plus(STORE_ERROR_PAUSE);
+    String detail =
+        "released without an attempt after a store error before sending, due again at "
+            + due
+            + ": "
+            + describe(failure);
+    out.add(stored, claimed.apply(DEFER, now).withScheduledAt(due), null, detail, List.of());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.communicable.internal;
 
 import dev.communicable.Content;
 import dev.communicable.NotFoundException;
+import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.internal.gate.BudgetGate;
 import dev.communicable.internal.gate.Candidate;
@@ -13,6 +14,7 @@ import dev.communicable.spi.StoredDelivery;
 import dev.communicable.template.TemplateException;
 import java.time.Clock;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +71,10 @@ final class DeliveryWorker {
 
   /**
    * Processes {@code claim}, held by the owner of {@code out}, adding its outcome to {@code out}
-   * (written when the batch is flushed). Never throws: an unexpected failure counts as an attempt
-   * (outcome ERROR) and returns the delivery to the queue with the policy's backoff, or
+   * (written when the batch is flushed). Never throws. A transient {@link StoreException} before
+   * any provider is called (reading the message or the preferences, say) releases the delivery to
+   * the queue without an attempt ({@link DeliveryOutcomes#released}). Any other failure counts as
+   * an attempt (outcome ERROR) and returns the delivery to the queue with the policy's backoff, or
    * dead-letters it when the attempts are spent; if even that write fails, the lease runs out and
    * the worker that takes it over counts the attempt.
    */
@@ -111,21 +115,45 @@ final class DeliveryWorker {
 
   private void handle(StoredDelivery stored, OutcomeBatch out) {
     Candidate candidate = candidates.of(stored.delivery(), clock.instant());
+    Content content;
+    try {
+      content = prepare(stored, candidate, out);
+    } catch (StoreException e) {
+      if (!e.isTransient()) {
+        throw e; // may never pass: counted as an attempt, so that it cannot loop forever
+      }
+      log.warn(
+          "Store error before sending delivery {}; released without an attempt",
+          stored.delivery().id(),
+          e);
+      outcomes.released(stored, out, clock.instant(), e);
+      return;
+    }
+    if (content == null) {
+      return;
+    }
+    ChainResult result =
+        chain.send(DeliveryRenderer.outbound(candidate.delivery(), candidate.message(), content));
+    outcomes.sent(stored, out, candidate.recipient(), candidate.policy(), result);
+  }
+
+  /**
+   * Everything before the send, which calls no provider: the gates (reading the message, the
+   * preferences and the budget as they ask), the rendering and the budget count.
+   *
+   * @return the content to send, or null when the delivery was stopped (its move is in {@code out})
+   */
+  private @Nullable Content prepare(StoredDelivery stored, Candidate candidate, OutcomeBatch out) {
     for (Gate gate : gates) {
       GateDecision decision = gate.check(candidate);
       if (!decision.proceeds()) {
         outcomes.stopped(stored, candidate, decision, out);
-        return;
+        return null;
       }
     }
-    send(stored, candidate, out);
-  }
-
-  private void send(StoredDelivery stored, Candidate candidate, OutcomeBatch out) {
-    Delivery claimed = candidate.delivery();
     Content content;
     try {
-      content = renderer.render(candidate.message(), claimed);
+      content = renderer.render(candidate.message(), candidate.delivery());
     } catch (TemplateException | NotFoundException e) {
       outcomes.refused(
           stored,
@@ -134,16 +162,14 @@ final class DeliveryWorker {
           candidate.now(),
           DeliveryOutcomes.RENDERER,
           e.getMessage());
-      return;
+      return null;
     }
     // Counted only now that the throttle let it through and it rendered (see Gates#inOrder).
     GateDecision counted = budgets.consume(candidate);
     if (!counted.proceeds()) {
       outcomes.stopped(stored, candidate, counted, out);
-      return;
+      return null;
     }
-    ChainResult result =
-        chain.send(DeliveryRenderer.outbound(claimed, candidate.message(), content));
-    outcomes.sent(stored, out, candidate.recipient(), candidate.policy(), result);
+    return content;
   }
 }

@@ -175,7 +175,8 @@ final class InMemoryDeliveryStore implements DeliveryStore {
           candidates.add(deliveries.get(k.id()));
         }
       }
-      // Every expired lease competes on priority; there are few unless workers crashed.
+      // Every expired lease competes on priority and the time it was due, keeping its place in the
+      // queue; there are few unless workers crashed.
       for (TimeKey k : leased) {
         if (!k.at().isBefore(now)) {
           break;

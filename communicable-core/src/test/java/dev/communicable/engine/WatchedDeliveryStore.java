@@ -32,6 +32,9 @@ class WatchedDeliveryStore implements DeliveryStore {
   /** The size of each {@link #updateAll} call, in order. */
   final List<Integer> updateAllSizes = new CopyOnWriteArrayList<>();
 
+  /** Failures the next {@link #message} calls throw, one per call. */
+  final Queue<RuntimeException> failMessageReads = new ConcurrentLinkedQueue<>();
+
   /** Failures the next {@link #updateAll} calls throw before writing anything, one per call. */
   final Queue<RuntimeException> failBeforeWriting = new ConcurrentLinkedQueue<>();
 
@@ -98,6 +101,10 @@ class WatchedDeliveryStore implements DeliveryStore {
 
   @Override
   public Optional<Message> message(String tenantId, MessageId id) {
+    RuntimeException failure = failMessageReads.poll();
+    if (failure != null) {
+      throw failure;
+    }
     return real.message(tenantId, id);
   }
 

@@ -533,6 +533,56 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void a_delivery_taken_over_keeps_its_place_before_later_work_of_its_priority() {
+      NewMessage abandoned = enqueued(T0);
+      claimOne("w1", T0);
+      Instant afterLease = T0.plus(LEASE).plusMillis(1);
+      NewMessage later = enqueued(T0.plusSeconds(1));
+
+      List<ClaimedDelivery> first = store.claim("w2", 1, afterLease, LEASE);
+      List<ClaimedDelivery> next = store.claim("w2", 1, afterLease, LEASE);
+
+      assertThat(first)
+          .as("ordered by the time it was due when first claimed, not by its lease end")
+          .extracting(c -> c.delivery().id(), ClaimedDelivery::takenOverFrom)
+          .containsExactly(tuple(abandoned.deliveries().get(0).id(), "w1"));
+      assertThat(next)
+          .extracting(c -> c.delivery().id(), ClaimedDelivery::takenOverFrom)
+          .containsExactly(tuple(later.deliveries().get(0).id(), null));
+    }
+
+    @Test
+    void a_delivery_taken_over_and_written_sending_again_keeps_its_original_place() {
+      NewMessage abandoned = enqueued(T0);
+      NewMessage other = enqueued(T0);
+      List<StoredDelivery> firstLeases = claim("w1", 2, T0);
+      Instant firstExpiry = T0.plus(LEASE).plusMillis(1);
+      List<StoredDelivery> takenOver = claim("w2", 2, firstExpiry);
+      assertThat(takenOver).hasSameSizeAs(firstLeases);
+      // w2 records the lost attempts (still SENDING, under its own lease), in one batch; then dies.
+      assertThat(
+              store.updateAll(
+                  takenOver.stream()
+                      .map(s -> move(s, DeliveryEvent.CLAIM, firstExpiry, "w2"))
+                      .toList()))
+          .containsExactly(true, true);
+      NewMessage later = enqueued(firstExpiry.plusSeconds(1));
+      Instant secondExpiry = firstExpiry.plus(LEASE).plusMillis(1);
+
+      List<ClaimedDelivery> claimed = store.claim("w3", 2, secondExpiry, LEASE);
+
+      assertThat(claimed)
+          .extracting(c -> c.delivery().id(), ClaimedDelivery::takenOverFrom)
+          .containsExactlyInAnyOrder(
+              tuple(abandoned.deliveries().get(0).id(), "w2"),
+              tuple(other.deliveries().get(0).id(), "w2"));
+      assertThat(found(later.deliveries().get(0).id()))
+          .get()
+          .extracting(Delivery::state)
+          .isEqualTo(DeliveryState.QUEUED);
+    }
+
+    @Test
     void a_delivery_handed_back_by_its_worker_is_not_reported_as_taken_over() {
       enqueued(T0);
       StoredDelivery first = claimOne("w1", T0);

@@ -43,18 +43,25 @@ interface Claim {
 
   /**
    * The rows of {@code q} a claim at {@code now} may take: QUEUED and due, or SENDING with a lease
-   * that ran out before {@code now} ({@code due_at} is the lease end while a row is SENDING).
+   * that ran out before {@code now} (or with no lease at all). {@code due_at} stays the time a row
+   * was due while it is SENDING, so a row taken over is claimed in its original place in the queue,
+   * before later work of its priority, not at its lease end.
    */
   static Condition claimable(Deliveries q, Instant now) {
     return q.STATUS
         .in(DeliveryState.QUEUED.name(), DeliveryState.SENDING.name())
         .and(q.DUE_AT.le(now))
-        .and(q.STATUS.eq(DeliveryState.QUEUED.name()).or(q.DUE_AT.lt(now)));
+        .and(
+            q.STATUS
+                .eq(DeliveryState.QUEUED.name())
+                .or(q.LEASE_UNTIL.isNull())
+                .or(q.LEASE_UNTIL.lt(now)));
   }
 
   /**
    * Leases the rows {@code which} names: SENDING, owned by {@code workerId} until {@code until},
    * version incremented, the replaced lease owner kept in {@code claimed_from}; returns them.
+   * {@code due_at} is left as it was, the time the row was due.
    */
   static List<DeliveriesRecord> leaseRows(
       DSLContext tx, Condition which, String workerId, Instant now, Instant until) {
@@ -65,7 +72,6 @@ interface Claim {
         .set(d.STATUS, sending)
         .set(d.LEASE_OWNER, workerId)
         .set(d.LEASE_UNTIL, until)
-        .set(d.DUE_AT, until)
         .set(d.VERSION, d.VERSION.plus(1L))
         .set(d.UPDATED_AT, now)
         .where(which)

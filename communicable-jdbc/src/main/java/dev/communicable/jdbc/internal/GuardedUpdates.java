@@ -2,7 +2,6 @@ package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
 import static org.jooq.impl.DSL.cast;
-import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
@@ -16,7 +15,6 @@ import dev.communicable.jdbc.internal.schema.tables.Deliveries;
 import dev.communicable.jdbc.internal.schema.tables.records.DeliveriesRecord;
 import dev.communicable.spi.DeliveryUpdate;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * batch, its row count read. Both paths write the same columns, listed once in {@link #WRITTEN},
  * and move the version one on.
  *
- * <p>The lease is the row's own: an update keeps it while the new state is SENDING (and {@code
- * due_at} stays the lease end) and clears it otherwise, as {@link
+ * <p>The lease is the row's own: an update keeps it while the new state is SENDING and clears it
+ * otherwise ({@code due_at} is the delivery's due time in both cases), as {@link
  * dev.communicable.spi.StoredDelivery#next} says. One statement per update decides that in Java;
  * the VALUES statement, whose rows differ, with a {@code CASE} on each row's new status.
  */
@@ -60,8 +58,8 @@ final class GuardedUpdates {
 
   /**
    * The columns a guarded update writes from the new delivery, one statement per update or from a
-   * VALUES row alike ({@code due_at} as it is without a lease; the version, the lease and {@code
-   * claimed_from} apart).
+   * VALUES row alike ({@code due_at} included; the version, the lease and {@code claimed_from}
+   * apart).
    */
   private static final List<Written> WRITTEN =
       List.of(
@@ -158,10 +156,8 @@ final class GuardedUpdates {
       }
       // Kept while the row's new status is SENDING, else cleared (a CASE without ELSE is null).
       Condition sending = v.field(d.STATUS.getName(), d.STATUS.getDataType()).eq(SENDING);
-      Field<Instant> due = v.field(d.DUE_AT.getName(), d.DUE_AT.getDataType());
       set.put(d.LEASE_OWNER, when(sending, d.LEASE_OWNER));
       set.put(d.LEASE_UNTIL, when(sending, d.LEASE_UNTIL));
-      set.put(d.DUE_AT, when(sending, coalesce(d.LEASE_UNTIL, due)).otherwise(due));
       set.put(d.VERSION, d.VERSION.plus(1L));
       set.put(d.CLAIMED_FROM, inline(null, d.CLAIMED_FROM));
       Field<String> leaseGuard = v.field(LEASE_GUARD, d.LEASE_OWNER.getDataType());
@@ -213,9 +209,7 @@ final class GuardedUpdates {
     for (Written w : WRITTEN) {
       set.put(w.column(), w.value().apply(next));
     }
-    if (next.state() == DeliveryState.SENDING) {
-      set.put(d.DUE_AT, coalesce(d.LEASE_UNTIL, val(next.scheduledAt(), d.DUE_AT)));
-    } else {
+    if (next.state() != DeliveryState.SENDING) {
       set.put(d.LEASE_OWNER, null);
       set.put(d.LEASE_UNTIL, null);
     }

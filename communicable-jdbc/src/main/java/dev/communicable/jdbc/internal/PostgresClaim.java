@@ -13,7 +13,9 @@ import org.jooq.DSLContext;
  * The claim on PostgreSQL, one statement: {@code UPDATE deliveries SET ... WHERE id IN (SELECT id
  * ... ORDER BY priority DESC, due_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *}. The sub-select
  * walks the partial queue index from the first due row and locks only the rows it returns, so
- * concurrent claimers on every node each get their own rows without waiting for one another.
+ * concurrent claimers on every node each get their own rows without waiting for one another. Rows
+ * still leased (SENDING, lease not yet run out) keep their due time in the index and are passed
+ * over; there are as many as deliveries in flight.
  */
 final class PostgresClaim implements Claim {
 

@@ -47,8 +47,9 @@ final class Rows {
   }
 
   /**
-   * When a worker may take the delivery, were it stored without a lease: null once it is finished.
-   * While a lease holds, {@code due_at} is the lease end instead (see {@link GuardedUpdates}).
+   * When the delivery is due, its place in the queue: null once it is finished. A SENDING delivery
+   * keeps it, so that once its lease ({@code lease_until}) runs out it is taken over in that place
+   * (see {@link Claim#claimable}).
    */
   static @Nullable Instant dueAt(Delivery d) {
     return switch (d.state()) {
