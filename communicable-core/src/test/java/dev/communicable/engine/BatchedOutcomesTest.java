@@ -58,7 +58,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void theOutcomesOfOneClaimedBatchGoToTheStoreInOneCall() {
+  void the_outcomes_of_one_claimed_batch_go_to_the_store_in_one_call() {
     try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
       Receipt receipt = f.comms.send(toThree());
 
@@ -70,7 +70,8 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aWriteThatFailsTwiceLeavesTheBatchLeasedAndAnnouncesNothingThenTheTakeOverSendsItAgain() {
+  void
+      a_write_that_fails_twice_leaves_the_batch_leased_and_announces_nothing_then_the_take_over_sends_it_again() {
     List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
     AtomicInteger ids = new AtomicInteger();
     try (EngineFixture f =
@@ -112,7 +113,8 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aWriteThatCommittedBeforeItsConnectionDroppedIsCarriedOnAsWrittenAndNotSentAgain() {
+  void
+      a_write_that_committed_before_its_connection_dropped_is_carried_on_as_written_and_not_sent_again() {
     List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
     try (EngineFixture f =
         new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
@@ -155,7 +157,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aTransientFailureThatWroteNothingIsRetriedOnceAndThenWritten() {
+  void a_transient_failure_that_wrote_nothing_is_retried_once_and_then_written() {
     List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
     try (EngineFixture f =
         new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
@@ -181,7 +183,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aFirstWriteThatCommitsOnlyAfterTheReadBackIsFoundWhenItsRetryLoses() {
+  void a_first_write_that_commits_only_after_the_read_back_is_found_when_its_retry_loses() {
     List<CommunicationEvent> published = new CopyOnWriteArrayList<>();
     try (EngineFixture f =
         new EngineFixture(b -> b.lease(LEASE).eventBus(stateChangesInto(published)))) {
@@ -210,7 +212,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aFailureThatIsNotTransientIsNotRetried() {
+  void a_failure_that_is_not_transient_is_not_retried() {
     try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
       Receipt receipt = f.comms.send(toThree());
       f.deliveryStore.failBeforeWriting.add(
@@ -224,7 +226,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aReceiptThatArrivesWhileTheOutcomeWaitsIsAppliedOnceItIsWritten() {
+  void a_receipt_that_arrives_while_the_outcome_waits_is_applied_once_it_is_written() {
     try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE))) {
       AtomicInteger ids = new AtomicInteger();
       List<Delivery> early = new CopyOnWriteArrayList<>();
@@ -252,7 +254,7 @@ class BatchedOutcomesTest {
   }
 
   @Test
-  void aHungSendDoesNotHoldTheOutcomesDecidedBeforeIt() throws Exception {
+  void a_hung_send_does_not_hold_the_outcomes_decided_before_it() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
     try (EngineFixture f =

@@ -60,7 +60,8 @@ class BudgetTest {
   }
 
   @Test
-  void aDailyBudgetOfThreeLetsThreeThroughAndHoldsTheFourthUntilTheTenantsMidnight() {
+  void
+      a_daily_budget_of_three_lets_three_through_and_holds_the_fourth_until_the_tenants_midnight() {
     SettableClock clock = SettableClock.of(T0);
     InMemoryTenantBudgets ledger = InMemoryTenantBudgets.create(clock);
     try (EngineFixture f =
@@ -93,7 +94,7 @@ class BudgetTest {
   }
 
   @Test
-  void otherTenantsAndChannelsAreNotCapped() {
+  void other_tenants_and_channels_are_not_capped() {
     SettableClock clock = SettableClock.of(T0);
     try (EngineFixture f =
         new EngineFixture(
@@ -110,7 +111,7 @@ class BudgetTest {
   }
 
   @Test
-  void criticalMessagesAreNeverHeldAndASpentBudgetTakesNoThrottleSlot() {
+  void critical_messages_are_never_held_and_a_spent_budget_takes_no_throttle_slot() {
     SettableClock clock = SettableClock.of(T0);
     InMemoryTenantBudgets ledger = InMemoryTenantBudgets.create(clock);
     DeliveryPolicy fourAnHour =
@@ -144,7 +145,7 @@ class BudgetTest {
   }
 
   @Test
-  void aBudgetSpentByAnotherNodeBetweenTheCheckAndTheCountStillHoldsTheSend() {
+  void a_budget_spent_by_another_node_between_the_check_and_the_count_still_holds_the_send() {
     SettableClock clock = SettableClock.of(T0);
     InMemoryTenantBudgets real = InMemoryTenantBudgets.create(clock);
     TenantBudgets seesRoomButIsSpent =
@@ -176,7 +177,7 @@ class BudgetTest {
   }
 
   @Test
-  void budgetsNeedALedgerAndRulesAndRulesAtMostOneBudgetPerTenantAndChannel() {
+  void budgets_need_a_ledger_and_rules_and_rules_at_most_one_budget_per_tenant_and_channel() {
     SettableClock clock = SettableClock.of(T0);
     assertThatThrownBy(() -> Communication.builder().budgets(null, BudgetRules.none()))
         .isInstanceOf(InvalidRequestException.class)

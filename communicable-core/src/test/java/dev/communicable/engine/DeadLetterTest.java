@@ -44,7 +44,7 @@ class DeadLetterTest {
   }
 
   @Test
-  void replayGivesAFreshSetOfAttemptsAndSendsAgain() {
+  void replay_gives_a_fresh_set_of_attempts_and_sends_again() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(ONE_RETRY))) {
       Receipt receipt = deadLetter(f, "alice");
       Delivery dead = f.only(receipt, ChannelType.EMAIL);
@@ -72,7 +72,7 @@ class DeadLetterTest {
   }
 
   @Test
-  void replayAllQueuesEveryDeadLetterOfTheTenant() {
+  void replay_all_queues_every_dead_letter_of_the_tenant() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(ONE_RETRY))) {
       deadLetter(f, "alice");
       deadLetter(f, "bob");
@@ -86,7 +86,7 @@ class DeadLetterTest {
   }
 
   @Test
-  void replayRefusesWhatIsNotADeadLetter() {
+  void replay_refuses_what_is_not_a_dead_letter() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt receipt =
           f.comms.send(Notification.event("hello").to(alice()).content(Content.text("Hello")));

@@ -63,7 +63,7 @@ class DeliveryFlowTest {
   }
 
   @Test
-  void returnsAtOnceAndSendsOnDispatchWithTimelineQueuedSendingSent() {
+  void returns_at_once_and_sends_on_dispatch_with_timeline_queued_sending_sent() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt receipt = f.comms.send(paid(alice()));
 
@@ -101,7 +101,7 @@ class DeliveryFlowTest {
   }
 
   @Test
-  void rendersAPublishedTemplateForTheChannel() {
+  void renders_a_published_template_for_the_channel() {
     try (EngineFixture f = new EngineFixture()) {
       f.publish(
           "invoice-paid",
@@ -126,7 +126,7 @@ class DeliveryFlowTest {
   }
 
   @Test
-  void publishesStateChangeEventsForEveryMove() {
+  void publishes_state_change_events_for_every_move() {
     List<CommunicationEvent> events = new CopyOnWriteArrayList<>();
     EventBus bus =
         new EventBus() {
@@ -163,7 +163,7 @@ class DeliveryFlowTest {
   class Failures {
 
     @Test
-    void retriesWithBackoffThenSucceeds() {
+    void retries_with_backoff_then_succeeds() {
       try (EngineFixture f =
           new EngineFixture(
               b -> b.policy(DeliveryPolicy.builder().retry(NO_JITTER_RETRY).build()))) {
@@ -201,7 +201,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void waitsAtLeastAsLongAsTheProviderAsks() {
+    void waits_at_least_as_long_as_the_provider_asks() {
       try (EngineFixture f =
           new EngineFixture(
               b -> b.policy(DeliveryPolicy.builder().retry(NO_JITTER_RETRY).build()))) {
@@ -215,7 +215,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void anAdapterThatThrowsIsRetriedAndRecordedAsAnError() {
+    void an_adapter_that_throws_is_retried_and_recorded_as_an_error() {
       try (EngineFixture f =
           new EngineFixture(
               b -> b.policy(DeliveryPolicy.builder().retry(NO_JITTER_RETRY).build()))) {
@@ -236,7 +236,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void spentRetriesDeadLetterAndFallBackToSms() {
+    void spent_retries_dead_letter_and_fall_back_to_sms() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .retry(Retry.schedule(Duration.ofMinutes(1)).jitter(0))
@@ -274,7 +274,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void aPermanentRefusalFailsAtOnceAndFallsBack() {
+    void a_permanent_refusal_fails_at_once_and_falls_back() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder().fallback(ChannelType.EMAIL, ChannelType.SMS).build();
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
@@ -291,7 +291,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void failsOverToTheNextProviderOfTheChannel() {
+    void fails_over_to_the_next_provider_of_the_channel() {
       RecordingChannelAdapter sendgrid = new RecordingChannelAdapter(ChannelType.EMAIL, "sendgrid");
       try (EngineFixture f = new EngineFixture(b -> b.adapter(sendgrid))) {
         f.email.failNext(1, SendResult.retryable("smtp", "connection refused"));
@@ -318,7 +318,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void doesNotFailOverOnAPermanentRefusal() {
+    void does_not_fail_over_on_a_permanent_refusal() {
       RecordingChannelAdapter sendgrid = new RecordingChannelAdapter(ChannelType.EMAIL, "sendgrid");
       try (EngineFixture f = new EngineFixture(b -> b.adapter(sendgrid))) {
         f.email.failNext(1, SendResult.permanent("smtp", "550", "no such user"));
@@ -331,7 +331,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void aRevokedPushTokenIsDeactivatedAndSmsTakesOver() {
+    void a_revoked_push_token_is_deactivated_and_sms_takes_over() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .channels(ChannelType.PUSH)
@@ -353,7 +353,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void pushFallsBackOnlyWhenNoDeviceWasReached() {
+    void push_falls_back_only_when_no_device_was_reached() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .channels(ChannelType.PUSH)
@@ -385,7 +385,7 @@ class DeliveryFlowTest {
   class Holding {
 
     @Test
-    void aThrottledDeliveryIsDeferredToExactlyWhenASlotFrees() {
+    void a_throttled_delivery_is_deferred_to_exactly_when_a_slot_frees() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .channels(ChannelType.SMS)
@@ -412,7 +412,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void quietHoursInTheRecipientsZoneDeferToTheirEnd() {
+    void quiet_hours_in_the_recipients_zone_defer_to_their_end() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder().quietHours(LocalTime.of(22, 0), LocalTime.of(7, 0)).build();
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
@@ -435,7 +435,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void criticalNotificationsBypassQuietHours() {
+    void critical_notifications_bypass_quiet_hours() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder().quietHours(LocalTime.of(22, 0), LocalTime.of(7, 0)).build();
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
@@ -448,7 +448,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void criticalNotificationsWaitWhenThePolicyForbidsTheBypass() {
+    void critical_notifications_wait_when_the_policy_forbids_the_bypass() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .quietHours(LocalTime.of(22, 0), LocalTime.of(7, 0))
@@ -465,7 +465,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void theRecipientsOwnQuietHoursAreHonouredToo() {
+    void the_recipients_own_quiet_hours_are_honoured_too() {
       try (EngineFixture f = new EngineFixture()) {
         f.comms
             .preferences()
@@ -484,7 +484,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void inAppMessagesAreNotHeldByQuietHours() {
+    void in_app_messages_are_not_held_by_quiet_hours() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .channels(ChannelType.IN_APP)
@@ -502,7 +502,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void aDeliveryNotSentBeforeItsExpiryExpires() {
+    void a_delivery_not_sent_before_its_expiry_expires() {
       DeliveryPolicy policy =
           DeliveryPolicy.builder()
               .retry(Retry.schedule(Duration.ofHours(2)).jitter(0))
@@ -521,7 +521,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void aScheduledSendWaitsForItsTime() {
+    void a_scheduled_send_waits_for_its_time() {
       try (EngineFixture f = new EngineFixture()) {
         Receipt receipt = f.comms.send(paid(alice()).sendAt(T0.plus(Duration.ofHours(3))));
         assertThat(f.comms.dispatchDue()).isZero();
@@ -532,7 +532,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void cancellingStopsWhatIsNotSentYet() {
+    void cancelling_stops_what_is_not_sent_yet() {
       try (EngineFixture f = new EngineFixture()) {
         Receipt receipt = f.comms.send(paid(alice()).sendAt(T0.plus(Duration.ofHours(3))));
         assertThat(f.comms.cancel(TENANT, receipt.messageId())).isEqualTo(1);
@@ -561,7 +561,7 @@ class DeliveryFlowTest {
             .build();
 
     @Test
-    void escalatesToSmsWhenNotReadInTime() {
+    void escalates_to_sms_when_not_read_in_time() {
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
         Receipt receipt = f.comms.send(paid(alice()));
         f.comms.dispatchDue();
@@ -580,7 +580,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void readingTheInAppItemCancelsTheEscalation() {
+    void reading_the_in_app_item_cancels_the_escalation() {
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
         Receipt receipt = f.comms.send(paid(alice()));
         f.comms.dispatchDue();
@@ -599,7 +599,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void aReadReceiptForTheEmailCancelsTheEscalation() {
+    void a_read_receipt_for_the_email_cancels_the_escalation() {
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
         Receipt receipt = f.comms.send(paid(alice()));
         f.comms.dispatchDue();
@@ -617,7 +617,7 @@ class DeliveryFlowTest {
   class Receipts {
 
     @Test
-    void deliveredThenReadAdvanceTheStateAndRepeatsChangeNothing() {
+    void delivered_then_read_advance_the_state_and_repeats_change_nothing() {
       try (EngineFixture f = new EngineFixture()) {
         Receipt receipt = f.comms.send(paid(alice()));
         f.comms.dispatchDue();
@@ -634,7 +634,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void refusesWhatIsNotAReceiptOrDoesNotExist() {
+    void refuses_what_is_not_a_receipt_or_does_not_exist() {
       try (EngineFixture f = new EngineFixture()) {
         Receipt receipt = f.comms.send(paid(alice()));
         Delivery email = f.only(receipt, ChannelType.EMAIL);
@@ -658,7 +658,7 @@ class DeliveryFlowTest {
         DeliveryPolicy.builder().fallback(ChannelType.EMAIL, ChannelType.SMS).build();
 
     @Test
-    void anOptedOutChannelIsSuppressedAndTheFallbackIsUsed() {
+    void an_opted_out_channel_is_suppressed_and_the_fallback_is_used() {
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
         f.comms
             .preferences()
@@ -683,7 +683,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void anOptOutAfterSendingSuppressesAtDispatchAndFallsBack() {
+    void an_opt_out_after_sending_suppresses_at_dispatch_and_falls_back() {
       try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
         Receipt receipt = f.comms.send(paid(alice()));
         f.comms
@@ -704,7 +704,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void anAuthorizerRefusalSuppresses() {
+    void an_authorizer_refusal_suppresses() {
       try (EngineFixture f =
           new EngineFixture(
               b ->
@@ -721,7 +721,7 @@ class DeliveryFlowTest {
     }
 
     @Test
-    void aMutedRecipientStillGetsCriticalMessages() {
+    void a_muted_recipient_still_gets_critical_messages() {
       try (EngineFixture f = new EngineFixture()) {
         f.comms.preferences().update(TENANT, "alice", "alice", null, e -> e.muted(true));
         Receipt normal = f.comms.send(paid(alice()));
@@ -735,7 +735,7 @@ class DeliveryFlowTest {
   }
 
   @Test
-  void theSameIdempotencyKeyReturnsTheFirstReceiptAndSendsOnce() {
+  void the_same_idempotency_key_returns_the_first_receipt_and_sends_once() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt first = f.comms.send(paid(alice()).idempotencyKey("invoice-42-paid"));
       Receipt again = f.comms.send(paid(alice()).idempotencyKey("invoice-42-paid"));

@@ -18,7 +18,7 @@ class EmailMailboxAcceptanceTest {
 
   @Test
   @DisplayName("'Name <address>' is accepted and given to the adapter as written")
-  void aMailboxIsAcceptedAndSentAsWritten() {
+  void a_mailbox_is_accepted_and_sent_as_written() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt receipt =
           f.comms.send(
@@ -37,7 +37,7 @@ class EmailMailboxAcceptanceTest {
 
   @Test
   @DisplayName("a display name with an unquoted comma is refused naming the field")
-  void anUnquotedCommaIsRefused() {
+  void an_unquoted_comma_is_refused() {
     try (EngineFixture f = new EngineFixture()) {
       assertThatThrownBy(
               () ->

@@ -25,7 +25,7 @@ class InMemoryDefaultTest {
 
   @Test
   @DisplayName("runs on in-memory stores, its own workers sending, and warns once that it is so")
-  void buildsAndSendsOnInMemoryStores() {
+  void builds_and_sends_on_in_memory_stores() {
     RecordingChannelAdapter email = new RecordingChannelAdapter(ChannelType.EMAIL, "smtp");
     Communication comms;
     // slf4j-simple, the tests' logger, writes to the System.err of the moment.

@@ -52,7 +52,7 @@ class PhoneNumberAcceptanceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"555-1234", "+1 555 01", "+0 7400 123456", "+44 7400 12345a", "+44/7400"})
-  void whatIsNotThenE164IsRefusedNamingTheField(String written) {
+  void what_is_not_then_e164_is_refused_naming_the_field(String written) {
     try (EngineFixture f = new EngineFixture()) {
       assertThatThrownBy(
               () ->

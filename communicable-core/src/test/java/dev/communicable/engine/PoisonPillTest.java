@@ -68,7 +68,7 @@ class PoisonPillTest {
   }
 
   @Test
-  void isDeadLetteredAfterThePolicysAttemptsWhenEverySendKillsTheWorker() {
+  void is_dead_lettered_after_the_policys_attempts_when_every_send_kills_the_worker() {
     try (EngineFixture f =
         new EngineFixture(b -> b.policy(THREE_ATTEMPTS).lease(LEASE).workerId("node-a"))) {
       f.email.respondWith(
@@ -110,7 +110,7 @@ class PoisonPillTest {
   }
 
   @Test
-  void aDeliveryLeftByADeadNodeCountsTheLostAttemptAndIsSentByTheNext() {
+  void a_delivery_left_by_a_dead_node_counts_the_lost_attempt_and_is_sent_by_the_next() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(THREE_ATTEMPTS).lease(LEASE))) {
       Receipt receipt = f.comms.send(hello());
       // another node claims it, then dies without a word
@@ -132,7 +132,7 @@ class PoisonPillTest {
   }
 
   @Test
-  void anInternalErrorCountsAsAnAttemptAndSpentAttemptsDeadLetter() {
+  void an_internal_error_counts_as_an_attempt_and_spent_attempts_dead_letter() {
     Throttler broken =
         permits -> {
           throw new IllegalStateException("rate limiter down");
@@ -174,7 +174,7 @@ class PoisonPillTest {
   }
 
   @Test
-  void aClaimedDeliveryNotStartedBeforeHalfItsLeaseIsHandedBackWithoutAnAttempt() {
+  void a_claimed_delivery_not_started_before_half_its_lease_is_handed_back_without_an_attempt() {
     try (EngineFixture f = new EngineFixture(b -> b.lease(LEASE).batchSize(10))) {
       f.email.respondWith(
           m -> {
@@ -213,7 +213,7 @@ class PoisonPillTest {
   }
 
   @Test
-  void theWatchHandsBackTheBatchOfAWorkerStuckInASend() throws Exception {
+  void the_watch_hands_back_the_batch_of_a_worker_stuck_in_a_send() throws Exception {
     CountDownLatch inSend = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     EngineFixture f =

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class PreferenceFreshnessTest {
 
   @Test
-  void aDeliveryPlannedBeforeAnOptOutIsSuppressedAtDispatchEvenWithTheRecipientCached() {
+  void
+      a_delivery_planned_before_an_opt_out_is_suppressed_at_dispatch_even_with_the_recipient_cached() {
     try (EngineFixture f = new EngineFixture()) {
       f.comms
           .templates()

@@ -36,7 +36,7 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void aReceiptWhileSendingIsAppliedRightAfterTheSendIsRecorded() {
+  void a_receipt_while_sending_is_applied_right_after_the_send_is_recorded() {
     try (EngineFixture f = new EngineFixture()) {
       List<Delivery> seenByProvider = new ArrayList<>();
       f.email.respondWith(
@@ -60,7 +60,8 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void aReceiptUnderAProviderIdNotStoredYetIsKeptAndAppliedOnceTheSendIsRecorded() {
+  void
+      a_receipt_under_a_provider_id_not_stored_yet_is_kept_and_applied_once_the_send_is_recorded() {
     try (EngineFixture f = new EngineFixture()) {
       f.email.respondWith(
           m -> {
@@ -85,7 +86,7 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void aReceiptArrivingWhileTheWorkerWritesTheSendFindsTheDeliveryAndIsApplied() {
+  void a_receipt_arriving_while_the_worker_writes_the_send_finds_the_delivery_and_is_applied() {
     try (EngineFixture f = new EngineFixture()) {
       f.email.respondWith(m -> SendResult.accepted("smtp", "p-2"));
       List<Delivery> answers = new ArrayList<>();
@@ -106,7 +107,7 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void duplicatesAndDeliveredAfterReadChangeNothing() {
+  void duplicates_and_delivered_after_read_change_nothing() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt receipt = f.comms.send(hello());
       f.comms.dispatchDue();
@@ -124,7 +125,7 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void aReceiptForADeliveryNotSentIsStaleAndChangesNothing() {
+  void a_receipt_for_a_delivery_not_sent_is_stale_and_changes_nothing() {
     try (EngineFixture f = new EngineFixture()) {
       f.email.failNext(1, SendResult.permanent("smtp", "550", "mailbox unavailable"));
       Receipt queued = f.comms.send(hello());
@@ -140,7 +141,7 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void aReceiptParkedOnOneNodeIsAppliedWhenAnotherNodeRecordsTheSend() {
+  void a_receipt_parked_on_one_node_is_applied_when_another_node_records_the_send() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt receipt = f.comms.send(hello());
       assertThatThrownBy(() -> f.comms.trackByProviderId(TENANT, "p-x", DeliveryEvent.DELIVERED))
@@ -168,7 +169,7 @@ class ReceiptOrderTest {
   }
 
   @Test
-  void aParkedReceiptIsDroppedWhenNoSendIsRecordedInTime() {
+  void a_parked_receipt_is_dropped_when_no_send_is_recorded_in_time() {
     try (EngineFixture f = new EngineFixture()) {
       Receipt receipt = f.comms.send(hello());
       assertThatThrownBy(() -> f.comms.trackByProviderId(TENANT, "p-late", DeliveryEvent.READ))

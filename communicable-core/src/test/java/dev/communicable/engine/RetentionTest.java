@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class RetentionTest {
 
   @Test
-  void finishedDeliveriesArePurgedAfterTheRetentionAndPendingOnesAreKept() {
+  void finished_deliveries_are_purged_after_the_retention_and_pending_ones_are_kept() {
     try (EngineFixture f = new EngineFixture(b -> b.retention(Duration.ofDays(2)))) {
       Receipt done =
           f.comms.send(Notification.event("hello").to(alice()).content(Content.text("Hi")));

@@ -49,7 +49,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aNullNotification() {
+  void a_null_notification() {
     try (EngineFixture f = new EngineFixture()) {
       refused(
           f,
@@ -60,7 +60,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aBlankEventOrRecipientId() {
+  void a_blank_event_or_recipient_id() {
     try (EngineFixture f = new EngineFixture()) {
       refused(
           f,
@@ -93,7 +93,7 @@ class SendValidationTest {
   }
 
   @Test
-  void anUnknownTemplate() {
+  void an_unknown_template() {
     try (EngineFixture f = new EngineFixture()) {
       assertThatThrownBy(
               () ->
@@ -107,7 +107,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aTemplateWithoutAVariantForAChannelThatCouldBeUsed() {
+  void a_template_without_a_variant_for_a_channel_that_could_be_used() {
     DeliveryPolicy policy =
         DeliveryPolicy.builder().fallback(ChannelType.EMAIL, ChannelType.SMS).build();
     try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
@@ -122,7 +122,7 @@ class SendValidationTest {
   }
 
   @Test
-  void dataThatLacksAVariableTheContentUses() {
+  void data_that_lacks_a_variable_the_content_uses() {
     try (EngineFixture f = new EngineFixture()) {
       refused(
           f,
@@ -135,7 +135,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aMalformedEmailAddress() {
+  void a_malformed_email_address() {
     try (EngineFixture f = new EngineFixture()) {
       refused(
           f,
@@ -146,7 +146,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aMalformedPhoneNumberEvenOnAFallbackChannel() {
+  void a_malformed_phone_number_even_on_a_fallback_channel() {
     DeliveryPolicy policy =
         DeliveryPolicy.builder().fallback(ChannelType.EMAIL, ChannelType.SMS).build();
     try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
@@ -159,7 +159,7 @@ class SendValidationTest {
   }
 
   @Test
-  void anAddressItsAdapterRefuses() {
+  void an_address_its_adapter_refuses() {
     try (EngineFixture f = new EngineFixture()) {
       f.email.acceptAddresses(a -> !a.endsWith("@blocked.example"));
       refused(
@@ -171,7 +171,7 @@ class SendValidationTest {
   }
 
   @Test
-  void dataLargerThanTheLimit() {
+  void data_larger_than_the_limit() {
     try (EngineFixture f = new EngineFixture(b -> b.maxDataBytes(1024))) {
       refused(
           f,
@@ -184,7 +184,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aRecipientWithNoContactPointForAnyPlannedChannel() {
+  void a_recipient_with_no_contact_point_for_any_planned_channel() {
     DeliveryPolicy policy =
         DeliveryPolicy.builder().fallback(ChannelType.EMAIL, ChannelType.SMS).build();
     try (EngineFixture f = new EngineFixture(b -> b.policy(policy))) {
@@ -204,7 +204,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aChannelWithoutAnAdapter() {
+  void a_channel_without_an_adapter() {
     try (EngineFixture f = new EngineFixture()) {
       Recipient hooked =
           new Recipient(
@@ -222,7 +222,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aSendTimeAfterThePolicysExpiry() {
+  void a_send_time_after_the_policys_expiry() {
     try (EngineFixture f =
         new EngineFixture(
             b -> b.policy(DeliveryPolicy.builder().expireAfter(Duration.ofHours(1)).build()))) {
@@ -235,7 +235,7 @@ class SendValidationTest {
   }
 
   @Test
-  void sendAllWritesNothingWhenOneNotificationIsBad() {
+  void send_all_writes_nothing_when_one_notification_is_bad() {
     try (EngineFixture f = new EngineFixture()) {
       List<Notification> batch =
           List.of(hello(alice()).build(), hello(user("bob", "not-an-address", null)).build());
@@ -250,7 +250,7 @@ class SendValidationTest {
   }
 
   @Test
-  void sendAllWritesEverythingWithOneEnqueue() {
+  void send_all_writes_everything_with_one_enqueue() {
     try (EngineFixture f = new EngineFixture()) {
       List<Notification> batch = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -274,7 +274,7 @@ class SendValidationTest {
   }
 
   @Test
-  void aClosedCommunicationRefusesWork() {
+  void a_closed_communication_refuses_work() {
     EngineFixture f = new EngineFixture();
     f.close();
     assertThatThrownBy(() -> f.comms.send(hello(alice())))

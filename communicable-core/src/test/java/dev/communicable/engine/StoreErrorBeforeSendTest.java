@@ -39,7 +39,8 @@ class StoreErrorBeforeSendTest {
   }
 
   @Test
-  void aTransientOneReleasesTheDeliveryWithoutAnAttemptAndItGoesOutAfterAShortPause() {
+  void
+      a_transient_one_releases_the_delivery_without_an_attempt_and_it_goes_out_after_a_short_pause() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(THREE_ATTEMPTS))) {
       Receipt receipt = f.comms.send(hello());
       f.deliveryStore.failMessageReads.add(new StoreException("connection refused", true, null));
@@ -73,7 +74,7 @@ class StoreErrorBeforeSendTest {
   }
 
   @Test
-  void aPermanentOneStillCountsAsAnAttemptSoThatItCannotLoopForever() {
+  void a_permanent_one_still_counts_as_an_attempt_so_that_it_cannot_loop_forever() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(THREE_ATTEMPTS))) {
       Receipt receipt = f.comms.send(hello());
       f.deliveryStore.failMessageReads.add(

@@ -31,7 +31,7 @@ class TemplateFreshnessTest {
   }
 
   @Test
-  void deliveriesUseEachVersionAsSoonAsItIsPublishedOrRolledBack() {
+  void deliveries_use_each_version_as_soon_as_it_is_published_or_rolled_back() {
     try (EngineFixture f = new EngineFixture()) {
       f.comms.templates().publish(TENANT, "otp", email("one"), "ann");
       assertThat(sendAndRender(f)).isEqualTo("one");
@@ -44,7 +44,7 @@ class TemplateFreshnessTest {
   }
 
   @Test
-  void aPublishOnAnotherNodeReachesThisOneThroughTheEventBus() {
+  void a_publish_on_another_node_reaches_this_one_through_the_event_bus() {
     try (InMemoryEventBus bus = new InMemoryEventBus();
         EngineFixture f = new EngineFixture(b -> b.eventBus(bus));
         Communication other =

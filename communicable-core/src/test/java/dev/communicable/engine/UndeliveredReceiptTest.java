@@ -61,7 +61,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void anSmsReportedUndeliveredFailsAndFallsBackToEmailInOneWrite() {
+  void an_sms_reported_undelivered_fails_and_falls_back_to_email_in_one_write() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(SMS_THEN_EMAIL))) {
       Receipt receipt = f.comms.send(hello());
       f.comms.dispatchDue();
@@ -103,7 +103,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void aBounceAfterDeliveredFailsTheDeliveryAndFallsBack() {
+  void a_bounce_after_delivered_fails_the_delivery_and_falls_back() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(EMAIL_THEN_SMS))) {
       Receipt receipt = f.comms.send(hello());
       f.comms.dispatchDue();
@@ -127,7 +127,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void aReadMessageStaysReadWhateverALateReportSays() {
+  void a_read_message_stays_read_whatever_a_late_report_says() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(EMAIL_THEN_SMS))) {
       Receipt receipt = f.comms.send(hello());
       f.comms.dispatchDue();
@@ -144,7 +144,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void aDuplicateUndeliveredReportChangesNothingAndFallsBackOnce() {
+  void a_duplicate_undelivered_report_changes_nothing_and_falls_back_once() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(SMS_THEN_EMAIL))) {
       Receipt receipt = f.comms.send(hello());
       f.comms.dispatchDue();
@@ -168,7 +168,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void anUndeliveredReportForADeliveryNotSentIsStale() {
+  void an_undelivered_report_for_a_delivery_not_sent_is_stale() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(SMS_THEN_EMAIL))) {
       Receipt receipt = f.comms.send(hello());
       Delivery queued = f.only(receipt, ChannelType.SMS);
@@ -180,7 +180,8 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void anUndeliveredReportWhileSendingIsAppliedWithItsFallbackOnceTheSendIsRecorded() {
+  void
+      an_undelivered_report_while_sending_is_applied_with_its_fallback_once_the_send_is_recorded() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(SMS_THEN_EMAIL))) {
       List<Delivery> seenByProvider = new ArrayList<>();
       f.sms.respondWith(
@@ -205,7 +206,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void anUndeliveredReportUnderAProviderIdNotStoredYetIsKeptWithItsDetail() {
+  void an_undelivered_report_under_a_provider_id_not_stored_yet_is_kept_with_its_detail() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(SMS_THEN_EMAIL))) {
       f.sms.respondWith(
           m -> {
@@ -228,7 +229,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void deliveredAndUndeliveredWaitingTogetherEndAsABounce() {
+  void delivered_and_undelivered_waiting_together_end_as_a_bounce() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(EMAIL_THEN_SMS))) {
       f.email.respondWith(
           m -> {
@@ -248,7 +249,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void readAndUndeliveredWaitingTogetherEndAsRead() {
+  void read_and_undelivered_waiting_together_end_as_read() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(EMAIL_THEN_SMS))) {
       f.email.respondWith(
           m -> {
@@ -266,7 +267,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void aPushReportedRevokedDeactivatesTheDeviceAndSmsTakesOver() {
+  void a_push_reported_revoked_deactivates_the_device_and_sms_takes_over() {
     DeliveryPolicy policy =
         DeliveryPolicy.builder()
             .channels(ChannelType.PUSH)
@@ -292,7 +293,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void aPushReportedUndeliveredForAnotherReasonKeepsTheDevice() {
+  void a_push_reported_undelivered_for_another_reason_keeps_the_device() {
     DeliveryPolicy policy =
         DeliveryPolicy.builder()
             .channels(ChannelType.PUSH)
@@ -314,7 +315,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void anEscalationToTheChannelTheFallbackAlreadyUsedIsNotSentTwice() {
+  void an_escalation_to_the_channel_the_fallback_already_used_is_not_sent_twice() {
     DeliveryPolicy policy =
         DeliveryPolicy.builder()
             .channels(ChannelType.EMAIL)
@@ -342,7 +343,7 @@ class UndeliveredReceiptTest {
   }
 
   @Test
-  void otherEventsAreNotReceiptsAndLongDetailsAreCut() {
+  void other_events_are_not_receipts_and_long_details_are_cut() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(SMS_THEN_EMAIL))) {
       Receipt receipt = f.comms.send(hello());
       f.comms.dispatchDue();

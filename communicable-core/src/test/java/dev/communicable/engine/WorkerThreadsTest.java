@@ -67,7 +67,7 @@ class WorkerThreadsTest {
   }
 
   @Test
-  void namedWorkersDeliverInTheBackgroundAndStopOnClose() {
+  void named_workers_deliver_in_the_background_and_stop_on_close() {
     EngineFixture f =
         new EngineFixture(b -> b.workers(2).batchSize(5).pollInterval(Duration.ofMillis(50)));
     List<Receipt> receipts = f.comms.sendAll(notifications(40));
@@ -85,7 +85,7 @@ class WorkerThreadsTest {
   }
 
   @Test
-  void workWakesIdleWorkersWithoutWaitingForThePoll() {
+  void work_wakes_idle_workers_without_waiting_for_the_poll() {
     // a poll interval far longer than the wait: only the work signal can wake the worker in time
     EngineFixture f = new EngineFixture(b -> b.workers(1).pollInterval(Duration.ofMinutes(10)));
     try (f) {
@@ -98,7 +98,7 @@ class WorkerThreadsTest {
   }
 
   @Test
-  void closeLetsTheSendInProgressFinishAndReturnsTheRestToTheQueue() throws Exception {
+  void close_lets_the_send_in_progress_finish_and_returns_the_rest_to_the_queue() throws Exception {
     CountDownLatch inSend = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     EngineFixture f =
@@ -141,7 +141,7 @@ class WorkerThreadsTest {
   }
 
   @Test
-  void aSendStuckPastTheShutdownTimeoutIsInterruptedAndNothingStaysLeased() {
+  void a_send_stuck_past_the_shutdown_timeout_is_interrupted_and_nothing_stays_leased() {
     EngineFixture f =
         new EngineFixture(b -> b.workers(1).batchSize(10).shutdownTimeout(Duration.ofMillis(200)));
     CountDownLatch inSend = new CountDownLatch(1);
@@ -166,7 +166,7 @@ class WorkerThreadsTest {
   }
 
   @Test
-  void aBuildThatFailsHalfWayClosesWhatItStartedAndLeavesNoThreadRunning() {
+  void a_build_that_fails_half_way_closes_what_it_started_and_leaves_no_thread_running() {
     EngineFixture f = new EngineFixture();
     f.close();
     Stores refusing =

@@ -87,7 +87,7 @@ class AddressRulesTest {
   }
 
   @Test
-  void namesTheMailboxFormWhenAMailboxIsRefused() {
+  void names_the_mailbox_form_when_a_mailbox_is_refused() {
     assertThatThrownBy(
             () ->
                 AddressRules.normalized(
@@ -101,7 +101,7 @@ class AddressRulesTest {
   @ParameterizedTest
   @ValueSource(
       strings = {"+14155550101", "+442071838750", "+33612345678", "+123456789012345", "+6834002"})
-  void acceptsE164Numbers(String number) {
+  void accepts_e164_numbers(String number) {
     assertThat(AddressRules.isE164(number)).isTrue();
   }
 
@@ -154,13 +154,13 @@ class AddressRulesTest {
   }
 
   @Test
-  void otherChannelsAreNotRewritten() {
+  void other_channels_are_not_rewritten() {
     assertThat(AddressRules.normalized("x", ChannelType.WEBHOOK, "https://a.example/(x)"))
         .isEqualTo("https://a.example/(x)");
   }
 
   @Test
-  void namesTheFieldAndTheValueWhenRefusing() {
+  void names_the_field_and_the_value_when_refusing() {
     assertThatThrownBy(() -> AddressRules.normalized("recipients[0].sms", ChannelType.SMS, "555"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage(
@@ -170,7 +170,7 @@ class AddressRulesTest {
   }
 
   @Test
-  void leavesOtherChannelsToTheirAdapters() {
+  void leaves_other_channels_to_their_adapters() {
     AddressRules.normalized("x", ChannelType.WEBHOOK, "anything");
     AddressRules.normalized("x", ChannelType.of("whatsapp"), "anything");
   }

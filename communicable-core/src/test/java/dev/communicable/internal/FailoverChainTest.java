@@ -67,7 +67,7 @@ class FailoverChainTest {
   }
 
   @Test
-  void endsAtTheFirstAdapterThatAccepts() {
+  void ends_at_the_first_adapter_that_accepts() {
     ChainResult result =
         send(
             adapter("twilio", () -> SendResult.accepted("twilio", "SM1")),
@@ -82,7 +82,7 @@ class FailoverChainTest {
   }
 
   @Test
-  void movesOnToTheNextAdapterAfterARetryableFailure() {
+  void moves_on_to_the_next_adapter_after_a_retryable_failure() {
     ChainResult result =
         send(
             adapter("twilio", () -> SendResult.retryable("twilio", "429")),
@@ -95,7 +95,7 @@ class FailoverChainTest {
   }
 
   @Test
-  void endsAtAPermanentRefusal() {
+  void ends_at_a_permanent_refusal() {
     SendResult.Permanent refused = SendResult.permanent("twilio", "21211", "invalid number");
 
     ChainResult result =
@@ -108,7 +108,8 @@ class FailoverChainTest {
   }
 
   @Test
-  void answersWithTheLastFailureWhenEveryAdapterFailsRetryably_andTheLongestWaitAskedFor() {
+  void
+      answers_with_the_last_failure_when_every_adapter_fails_retryably_and_the_longest_wait_asked_for() {
     ChainResult result =
         send(
             adapter("a", () -> SendResult.retryable("a", "busy", Duration.ofSeconds(30))),
@@ -122,7 +123,7 @@ class FailoverChainTest {
   }
 
   @Test
-  void takesAThrownExceptionForARetryableFailureAndMovesOn() {
+  void takes_a_thrown_exception_for_a_retryable_failure_and_moves_on() {
     ChannelAdapter throwing =
         adapter(
             "twilio",
@@ -146,7 +147,7 @@ class FailoverChainTest {
   }
 
   @Test
-  void takesANullResultForARetryableFailure() {
+  void takes_a_null_result_for_a_retryable_failure() {
     ChainResult result =
         send(
             adapter("twilio", () -> null),
@@ -157,7 +158,7 @@ class FailoverChainTest {
   }
 
   @Test
-  void triesNothingOnAChannelWithoutAdapters() {
+  void tries_nothing_on_a_channel_without_adapters() {
     ChainResult result = send();
 
     assertThat(result.noAdapter()).isTrue();

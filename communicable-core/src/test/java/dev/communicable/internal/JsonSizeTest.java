@@ -18,7 +18,7 @@ class JsonSizeTest {
   }
 
   @Test
-  void countsTheCompactJsonDocumentInUtf8Bytes() {
+  void counts_the_compact_json_document_in_utf8_bytes() {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("name", "Zoë");
     data.put("n", 42);
@@ -34,20 +34,20 @@ class JsonSizeTest {
   }
 
   @Test
-  void countsEscapesAndCharactersOutsideTheBasicPlane() {
+  void counts_escapes_and_characters_outside_the_basic_plane() {
     Map<String, Object> data = Map.of("s", "a\"b\\c\nd\u0001 😀 €");
     String json = "{\"s\":\"a\\\"b\\\\c\\nd\\u0001 😀 €\"}";
     assertThat(JsonSize.of(data, 1_000)).isEqualTo(utf8(json));
   }
 
   @Test
-  void stopsCountingOnceOverTheLimit() {
+  void stops_counting_once_over_the_limit() {
     Map<String, Object> data = Map.of("big", "x".repeat(1_000_000));
     assertThat(JsonSize.of(data, 100)).isGreaterThan(100).isLessThan(1_000);
   }
 
   @Test
-  void anEmptyObjectIsTwoBytes() {
+  void an_empty_object_is_two_bytes() {
     assertThat(JsonSize.of(Map.of(), 10)).isEqualTo(2);
   }
 }

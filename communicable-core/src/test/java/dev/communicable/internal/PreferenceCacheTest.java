@@ -36,7 +36,7 @@ class PreferenceCacheTest {
   }
 
   @Test
-  void anUpdateThroughThisEngineIsSeenAtOnce() {
+  void an_update_through_this_engine_is_seen_at_once() {
     assertThat(cache.get(TENANT, "alice").muted()).isFalse();
 
     mute(center);
@@ -46,7 +46,7 @@ class PreferenceCacheTest {
   }
 
   @Test
-  void anUpdateOnAnotherNodeArrivesThroughTheEventBus() {
+  void an_update_on_another_node_arrives_through_the_event_bus() {
     PreferenceService otherNode = new PreferenceService(stores.preferences(), bus, clock);
     assertThat(cache.get(TENANT, "alice").muted()).isFalse();
 
@@ -58,7 +58,7 @@ class PreferenceCacheTest {
   }
 
   @Test
-  void aChangeWithoutAnEventIsSeenOnceTheFreshnessWindowHasPassed() {
+  void a_change_without_an_event_is_seen_once_the_freshness_window_has_passed() {
     PreferenceService unannounced = new PreferenceService(stores.preferences(), elsewhere, clock);
     assertThat(cache.get(TENANT, "alice").muted()).isFalse();
 
@@ -72,7 +72,7 @@ class PreferenceCacheTest {
   }
 
   @Test
-  void theReadsForTheCenterItselfAlwaysGoToTheStore() {
+  void the_reads_for_the_center_itself_always_go_to_the_store() {
     PreferenceService unannounced = new PreferenceService(stores.preferences(), elsewhere, clock);
     assertThat(center.get(TENANT, "alice").muted()).isFalse();
     cache.get(TENANT, "alice");
@@ -83,7 +83,7 @@ class PreferenceCacheTest {
   }
 
   @Test
-  void holdsAtMostItsCapacityOfRecipients() {
+  void holds_at_most_its_capacity_of_recipients() {
     for (int i = 0; i < PreferenceCache.CAPACITY + 100; i++) {
       cache.get(TENANT, "user-" + i);
     }

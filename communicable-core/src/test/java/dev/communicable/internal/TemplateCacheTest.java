@@ -47,7 +47,7 @@ class TemplateCacheTest {
   }
 
   @Test
-  void readsTheStoreOncePerFreshnessPeriodNotOncePerRender() {
+  void reads_the_store_once_per_freshness_period_not_once_per_render() {
     store.publish("acme", "otp", text("v1"), "ann", NOW); // behind the service's back
     for (int i = 0; i < 100; i++) {
       assertThat(rendered()).isEqualTo("v1");
@@ -60,7 +60,7 @@ class TemplateCacheTest {
   }
 
   @Test
-  void aPublishOrRollbackThroughTheServiceShowsAtOnce() {
+  void a_publish_or_rollback_through_the_service_shows_at_once() {
     templates.publish("acme", "otp", text("v1"), "ann");
     assertThat(rendered()).isEqualTo("v1");
     templates.publish("acme", "otp", text("v2"), "ann");
@@ -71,7 +71,7 @@ class TemplateCacheTest {
   }
 
   @Test
-  void aChangeMadeElsewhereShowsOnItsEventOrAfterTheFreshnessPeriod() {
+  void a_change_made_elsewhere_shows_on_its_event_or_after_the_freshness_period() {
     templates.publish("acme", "otp", text("v1"), "ann");
     assertThat(rendered()).isEqualTo("v1");
 
@@ -93,7 +93,7 @@ class TemplateCacheTest {
   }
 
   @Test
-  void eventsOfOtherTenantsTemplatesOrKindsLeaveTheEntry() {
+  void events_of_other_tenants_templates_or_kinds_leave_the_entry() {
     templates.publish("acme", "otp", text("v1"), "ann");
     rendered();
     cache.onEvent(
@@ -107,7 +107,7 @@ class TemplateCacheTest {
   }
 
   @Test
-  void keepsAtMostItsCapacity() {
+  void keeps_at_most_its_capacity() {
     for (int i = 0; i <= TemplateCache.CAPACITY; i++) {
       templates.publish("acme", "t" + i, text("x"), "ann");
     }

@@ -18,7 +18,7 @@ class TenantBudgetTest {
 
   @Test
   @DisplayName("periods begin and end at midnight in the tenant's zone")
-  void periodsFollowTheTenantsZone() {
+  void periods_follow_the_tenants_zone() {
     Instant lateOnThe14th = LocalDateTime.of(2025, 3, 14, 23, 58).atZone(TOKYO).toInstant();
 
     TenantBudget daily = TenantBudget.daily("acme", ChannelType.SMS, 3, TOKYO);
@@ -34,7 +34,7 @@ class TenantBudgetTest {
 
   @Test
   @DisplayName("bad input is rejected with the field named")
-  void rejectsBadInput() {
+  void rejects_bad_input() {
     assertThatThrownBy(() -> TenantBudget.daily("acme", ChannelType.SMS, -1, TOKYO))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("budget.quota: must not be negative, was -1");

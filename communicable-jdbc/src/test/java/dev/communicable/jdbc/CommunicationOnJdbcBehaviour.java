@@ -122,7 +122,7 @@ abstract class CommunicationOnJdbcBehaviour {
    */
   @Test
   @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void fourNodesDrainTwentyThousandDeliveriesSendingEachExactlyOnce() throws Exception {
+  void four_nodes_drain_twenty_thousand_deliveries_sending_each_exactly_once() throws Exception {
     for (int n = 0; n < 4; n++) {
       node(
           Communication.builder()
@@ -151,7 +151,7 @@ abstract class CommunicationOnJdbcBehaviour {
   }
 
   @Test
-  void aWorkerStoppedHardMidBatchLosesNothingAndOnlyItsInFlightDeliveryIsSentTwice()
+  void a_worker_stopped_hard_mid_batch_loses_nothing_and_only_its_in_flight_delivery_is_sent_twice()
       throws Exception {
     SettableClock clock = SettableClock.of(T0);
     Duration lease = Duration.ofMinutes(1);
@@ -226,8 +226,9 @@ abstract class CommunicationOnJdbcBehaviour {
   }
 
   @Test
-  void aDeliveryThatKillsEveryWorkerIsDeadLetteredAfterThePolicysAttemptsInsteadOfLooping()
-      throws Exception {
+  void
+      a_delivery_that_kills_every_worker_is_dead_lettered_after_the_policys_attempts_instead_of_looping()
+          throws Exception {
     SettableClock clock = SettableClock.of(T0);
     Duration lease = Duration.ofMinutes(1);
     DeliveryPolicy threeAttempts =
@@ -299,7 +300,7 @@ abstract class CommunicationOnJdbcBehaviour {
   }
 
   @Test
-  void aSendInsideTheCallersTransactionExistsOnlyIfItCommits() throws Exception {
+  void a_send_inside_the_callers_transaction_exists_only_if_it_commits() throws Exception {
     Communication comms =
         node(
             Communication.builder()
@@ -338,7 +339,7 @@ abstract class CommunicationOnJdbcBehaviour {
   }
 
   @Test
-  void aSendThroughTheCallersJooqTransactionRollsBackWithIt() throws Exception {
+  void a_send_through_the_callers_jooq_transaction_rolls_back_with_it() throws Exception {
     Communication comms =
         node(
             Communication.builder()
@@ -369,7 +370,7 @@ abstract class CommunicationOnJdbcBehaviour {
   }
 
   @Test
-  void badInputGetsAClearErrorAndChangesNothing() throws Exception {
+  void bad_input_gets_a_clear_error_and_changes_nothing() throws Exception {
     Communication comms =
         node(
             Communication.builder()

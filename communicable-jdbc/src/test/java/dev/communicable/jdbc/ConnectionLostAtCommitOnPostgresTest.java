@@ -74,7 +74,7 @@ class ConnectionLostAtCommitOnPostgresTest {
   }
 
   @Test
-  void aCommitWhoseAnswerIsLostIsReadBackAndCarriedOnOnceWithoutSendingAgain() {
+  void a_commit_whose_answer_is_lost_is_read_back_and_carried_on_once_without_sending_again() {
     AtomicInteger ids = new AtomicInteger();
     List<Delivery> early = new CopyOnWriteArrayList<>();
     email.respondWith(
@@ -106,7 +106,7 @@ class ConnectionLostAtCommitOnPostgresTest {
   }
 
   @Test
-  void aWriteCutOffBeforeItsCommitIsWrittenAgainOnAFreshConnection() {
+  void a_write_cut_off_before_its_commit_is_written_again_on_a_fresh_connection() {
     Receipt receipt = comms.send(toTwo());
     dropped.dropNextOutcomeWrite(When.BEFORE_COMMIT);
 

@@ -98,7 +98,8 @@ abstract class DeliveryQueueBehaviour {
   }
 
   @Test
-  void aBatchLongerThanOneStatementWritesEveryWinnerAndSkipsEachLoserWhereverItStands() {
+  void
+      a_batch_longer_than_one_statement_writes_every_winner_and_skips_each_loser_wherever_it_stands() {
     int size = 2_500; // on PostgreSQL three UPDATE ... FROM (VALUES ...) of up to 1,000 each
     NewMessage nm = message(size);
     enqueue(nm);
@@ -145,7 +146,7 @@ abstract class DeliveryQueueBehaviour {
   }
 
   @Test
-  void concurrentWorkersNeverClaimTheSameDelivery() throws Exception {
+  void concurrent_workers_never_claim_the_same_delivery() throws Exception {
     List<NewMessage> batch = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       batch.add(message(5));
@@ -191,7 +192,7 @@ abstract class DeliveryQueueBehaviour {
    * it, whether it runs as its own statement or in an {@code UPDATE ... FROM (VALUES ...)}.
    */
   @Test
-  void aDeliveryHandedBackByEitherWritePathIsClaimedAfreshNotTakenOver() {
+  void a_delivery_handed_back_by_either_write_path_is_claimed_afresh_not_taken_over() {
     enqueue(message(3));
     assertThat(claim("worker-a", 10, T0)).hasSize(3);
     Instant afterLease = T0.plus(LEASE).plusMillis(1);

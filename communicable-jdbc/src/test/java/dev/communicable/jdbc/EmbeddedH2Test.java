@@ -27,7 +27,8 @@ class EmbeddedH2Test {
   }
 
   @Test
-  void anInMemoryDatabaseLivesAcrossConnectionsUntilTheStoresCloseThenIsGone() throws Exception {
+  void an_in_memory_database_lives_across_connections_until_the_stores_close_then_is_gone()
+      throws Exception {
     String name = "embedded-" + UUID.randomUUID().toString().substring(0, 8);
     try (JdbcStores first = JdbcStores.h2Embedded(name).migrate();
         JdbcStores sameName = JdbcStores.h2Embedded(name)) {

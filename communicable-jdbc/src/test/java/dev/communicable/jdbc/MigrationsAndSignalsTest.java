@@ -33,7 +33,7 @@ class MigrationsAndSignalsTest {
   }
 
   @Test
-  void migratingAgainAppliesNothingAndTheSeedIndexesExist() throws Exception {
+  void migrating_again_applies_nothing_and_the_seed_indexes_exist() throws Exception {
     JdbcStores again = database.anotherNode().migrate().migrate();
     again.close();
 
@@ -64,7 +64,8 @@ class MigrationsAndSignalsTest {
   }
 
   @Test
-  void anotherNodesWorkersWakeWhenAnEnqueueCommitsAndNotWhenItRollsBack() throws Exception {
+  void another_nodes_workers_wake_when_an_enqueue_commits_and_not_when_it_rolls_back()
+      throws Exception {
     try (JdbcStores listening = database.anotherNode();
         JdbcStores enqueuing = database.anotherNode()) {
       AtomicInteger wakeUps = new AtomicInteger();

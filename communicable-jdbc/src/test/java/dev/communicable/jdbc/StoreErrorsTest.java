@@ -39,7 +39,7 @@ class StoreErrorsTest {
   }
 
   @Test
-  void aPoolTimeoutWithoutSqlStateIsTransientByItsJdbcType() {
+  void a_pool_timeout_without_sql_state_is_transient_by_its_jdbc_type() {
     StoreException e =
         StoreErrors.translate(
             "reading", new SQLTransientConnectionException("pool exhausted", (String) null));

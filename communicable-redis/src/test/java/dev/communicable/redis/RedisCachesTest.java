@@ -48,7 +48,7 @@ class RedisCachesTest {
 
   @Test
   @DisplayName("a template published on one node is seen by the other, whose cache is dropped")
-  void publishInvalidatesEveryNode() {
+  void publish_invalidates_every_node() {
     TemplateStore onA = nodeA.templates(sharedTemplates);
     TemplateStore onB = nodeB.templates(sharedTemplates);
     awaitSubscribed();
@@ -73,7 +73,7 @@ class RedisCachesTest {
 
   @Test
   @DisplayName("a rollback (activate) on one node is seen by the other")
-  void activateInvalidatesEveryNode() {
+  void activate_invalidates_every_node() {
     TemplateStore onA = nodeA.templates(sharedTemplates);
     TemplateStore onB = nodeB.templates(sharedTemplates);
     awaitSubscribed();
@@ -93,7 +93,7 @@ class RedisCachesTest {
 
   @Test
   @DisplayName("published versions are cached, versions not yet published are not")
-  void onlyFoundVersionsAreCached() {
+  void only_found_versions_are_cached() {
     TemplateStore onA = nodeA.templates(sharedTemplates);
     TemplateStore onB = nodeB.templates(sharedTemplates);
     awaitSubscribed();
@@ -108,7 +108,7 @@ class RedisCachesTest {
 
   @Test
   @DisplayName("a preference change saved on one node is seen by the other")
-  void preferenceChangeInvalidatesEveryNode() {
+  void preference_change_invalidates_every_node() {
     PreferenceStore onA = nodeA.preferences(sharedPreferences);
     PreferenceStore onB = nodeB.preferences(sharedPreferences);
     awaitSubscribed();
@@ -135,7 +135,7 @@ class RedisCachesTest {
   @Test
   @DisplayName(
       "each cache holds at most its max entries, and entries expire after the time to live")
-  void cacheIsBoundedAndExpires() {
+  void cache_is_bounded_and_expires() {
     PreferenceStore onA = nodeA.preferences(sharedPreferences);
     awaitSubscribed();
     for (String r : new String[] {"r1", "r2", "r3", "r4"}) {
@@ -156,7 +156,7 @@ class RedisCachesTest {
 
   @Test
   @DisplayName("after close() the stores read through and the subscriber thread is gone")
-  void closedCachesReadThrough() {
+  void closed_caches_read_through() {
     TemplateStore onA = nodeA.templates(sharedTemplates);
     awaitSubscribed();
     onA.active("acme", "welcome");
@@ -171,7 +171,7 @@ class RedisCachesTest {
 
   @Test
   @DisplayName("bad input is rejected with the field named")
-  void rejectsBadInput() {
+  void rejects_bad_input() {
     assertThatThrownBy(() -> nodeA.templates(null))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("store: must not be null");

@@ -76,7 +76,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("8 concurrent callers get exactly the limit, no more")
-  void limitHoldsExactlyUnderConcurrentCallers() throws Exception {
+  void limit_holds_exactly_under_concurrent_callers() throws Exception {
     RedisThrottler throttler = throttler();
     ThrottlePermit permit = new ThrottlePermit("t:acme:c:sms", 100, Duration.ofMinutes(1));
 
@@ -89,7 +89,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("tenant, channel and recipient rules are taken all or nothing in one decision")
-  void rulesAreTakenAllOrNothing() {
+  void rules_are_taken_all_or_nothing() {
     RedisThrottler throttler = throttler();
     ThrottlePermit tenant = new ThrottlePermit("t:acme", 3, Duration.ofMinutes(1));
     ThrottlePermit channel = new ThrottlePermit("t:acme:c:sms", 2, Duration.ofMinutes(1));
@@ -115,7 +115,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("a refusal's wait is positive and at most the window")
-  void refusalWaitIsWithinTheWindow() {
+  void refusal_wait_is_within_the_window() {
     RedisThrottler throttler = throttler();
     Duration window = Duration.ofSeconds(30);
     ThrottlePermit tenant = new ThrottlePermit("t:acme", 100, Duration.ofHours(1));
@@ -131,7 +131,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("the script reaches the node that owns the keys' slot, whichever node that is")
-  void scriptIsLoadedOnTheOwnerOfTheSlot() {
+  void script_is_loaded_on_the_owner_of_the_slot() {
     for (OwnRedisServer node : cluster.nodes()) {
       String prefix = tagOwnedBy(cluster, node);
       RedisThrottler throttler =
@@ -152,7 +152,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("SCRIPT FLUSH on every node while 8 callers run: the limit still holds exactly")
-  void scriptFlushedUnderLoad() throws Exception {
+  void script_flushed_under_load() throws Exception {
     RedisThrottler throttler = throttler();
     ThrottlePermit permit = new ThrottlePermit("t:acme", 100, Duration.ofMinutes(10));
     AtomicInteger calls = new AtomicInteger();
@@ -198,7 +198,7 @@ class RedisClusterTest {
   @Test
   @DisplayName(
       "with another master down, a decision on a live master's slot still finds its script")
-  void scriptIsSentToTheOwnerEvenWithAnotherMasterDown() {
+  void script_is_sent_to_the_owner_even_with_another_master_down() {
     try (OwnRedisCluster degraded = OwnRedisCluster.start();
         JedisCluster client = degraded.client()) {
       List<OwnRedisServer> nodes = degraded.nodes();
@@ -229,7 +229,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("on a JedisCluster, build() refuses a key prefix without a hash tag")
-  void prefixWithoutHashTagIsRefused() {
+  void prefix_without_hash_tag_is_refused() {
     for (String prefix :
         List.of("", "communicable:throttle:", "{}:", "{}{x}:", "{throttle:", "}{:", "a{}b")) {
       assertThatThrownBy(() -> RedisThrottler.builder(jedis).keyPrefix(prefix).build())
@@ -253,7 +253,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("without a hash tag, a decision's keys fall in different slots and cannot be sent")
-  void keysInDifferentSlotsCannotBeSentAsOneScript() {
+  void keys_in_different_slots_cannot_be_sent_as_one_script() {
     // What build() prevents: the same decision, sent by hand with a prefix that has no hash tag.
     String prefix = "throttle-" + UUID.randomUUID() + ":";
     List<String> keys = List.of(prefix + "t:acme", prefix + "t:acme:r:bob");
@@ -275,7 +275,7 @@ class RedisClusterTest {
 
   @Test
   @DisplayName("tenant budgets: counted exactly under 8 concurrent callers, and reset at midnight")
-  void budgetsOnTheCluster() throws Exception {
+  void budgets_on_the_cluster() throws Exception {
     // One key per call, so no hash tag is needed; the default-like prefix shows it.
     LocalDate today = LocalDate.now(TOKYO);
     Instant midnight = today.plusDays(1).atStartOfDay(TOKYO).toInstant();

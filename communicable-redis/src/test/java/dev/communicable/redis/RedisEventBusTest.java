@@ -39,7 +39,7 @@ class RedisEventBusTest {
 
   @Test
   @DisplayName("an event published on one node reaches the listeners of every node")
-  void eventsReachEveryNode() {
+  void events_reach_every_node() {
     List<CommunicationEvent> seenByA = new CopyOnWriteArrayList<>();
     List<CommunicationEvent> seenByB = new CopyOnWriteArrayList<>();
     nodeA.subscribe(seenByA::add);
@@ -61,7 +61,7 @@ class RedisEventBusTest {
 
   @Test
   @DisplayName("events cross the wire as flat JSON")
-  void eventsAreFlatJson() throws Exception {
+  void events_are_flat_json() throws Exception {
     List<String> raw = new CopyOnWriteArrayList<>();
     var pubSub =
         new redis.clients.jedis.JedisPubSub() {
@@ -94,7 +94,7 @@ class RedisEventBusTest {
 
   @Test
   @DisplayName("a message on the channel that is not an event is ignored")
-  void messagesThatAreNotEventsAreIgnored() {
+  void messages_that_are_not_events_are_ignored() {
     List<CommunicationEvent> seen = new CopyOnWriteArrayList<>();
     nodeB.subscribe(seen::add);
     awaitSubscribed();
@@ -108,7 +108,7 @@ class RedisEventBusTest {
 
   @Test
   @DisplayName("close() ends the bus's threads")
-  void closeEndsThreads() {
+  void close_ends_threads() {
     awaitSubscribed();
 
     nodeA.close();
@@ -124,7 +124,7 @@ class RedisEventBusTest {
 
   @Test
   @DisplayName("bad input is rejected with the field named")
-  void rejectsBadInput() {
+  void rejects_bad_input() {
     assertThatThrownBy(() -> RedisEventBus.builder(jedisA).queueCapacity(0))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("queueCapacity: must be at least 1, was 0");

@@ -57,7 +57,7 @@ class RedisOutageTest {
   @DisplayName(
       "fail-open: with Redis stopped mid-run every delivery still goes out, once; one outage"
           + " reported; limits hold again after restart")
-  void failOpenLosesNothing() throws Exception {
+  void fail_open_loses_nothing() throws Exception {
     RedisThrottler throttler = throttler(FailureMode.FAIL_OPEN);
     try (Dispatcher run = new Dispatcher(throttler)) {
       run.enqueue(0, 100);
@@ -93,7 +93,7 @@ class RedisOutageTest {
   @DisplayName(
       "fail-closed: with Redis stopped mid-run nothing goes out until it returns, then every"
           + " delivery goes out, once")
-  void failClosedLosesNothing() throws Exception {
+  void fail_closed_loses_nothing() throws Exception {
     RedisThrottler throttler = throttler(FailureMode.FAIL_CLOSED);
     try (Dispatcher run = new Dispatcher(throttler)) {
       run.enqueue(0, 150);
@@ -120,7 +120,7 @@ class RedisOutageTest {
 
   @Test
   @DisplayName("a Redis too slow to answer gets the failure mode within the client's timeout")
-  void slowRedisIsBoundedByTheTimeout() throws Exception {
+  void slow_redis_is_bounded_by_the_timeout() throws Exception {
     RedisThrottler throttler = throttler(FailureMode.FAIL_OPEN);
     ThrottlePermit permit = new ThrottlePermit("slow", 1, Duration.ofMinutes(1));
     assertThat(throttler.tryAcquire(List.of(permit)).allowed()).isTrue();
@@ -152,7 +152,7 @@ class RedisOutageTest {
   @Test
   @DisplayName(
       "the script is sent once and called by SHA after, and sent again once after a restart")
-  void scriptIsCalledBySha() {
+  void script_is_called_by_sha() {
     RedisThrottler throttler = throttler(FailureMode.FAIL_CLOSED);
     ThrottlePermit permit = new ThrottlePermit("sha", 1000, Duration.ofMinutes(1));
     for (int i = 0; i < 20; i++) {
@@ -176,7 +176,7 @@ class RedisOutageTest {
   @Test
   @DisplayName(
       "budgets fail fast with a transient error while Redis is down, and work once it is back")
-  void budgetsFailFastWhileDown() {
+  void budgets_fail_fast_while_down() {
     RedisTenantBudgets budgets =
         RedisTenantBudgets.builder(jedis).probeInterval(PROBE).outageListener(listener).build();
     TenantBudget budget = TenantBudget.daily("acme", ChannelType.SMS, 10, ZoneOffset.UTC);
@@ -200,7 +200,7 @@ class RedisOutageTest {
 
   @Test
   @DisplayName("the event bus resubscribes by itself after a restart")
-  void eventBusResubscribes() {
+  void event_bus_resubscribes() {
     try (RedisEventBus bus =
         RedisEventBus.builder(jedis).probeInterval(PROBE).outageListener(listener).build()) {
       List<CommunicationEvent> seen = new CopyOnWriteArrayList<>();
@@ -222,7 +222,7 @@ class RedisOutageTest {
 
   @Test
   @DisplayName("caches read through while Redis is down and start afresh when it returns")
-  void cachesReadThroughWhileDown() {
+  void caches_read_through_while_down() {
     FakeStores.Templates store = new FakeStores.Templates();
     try (RedisCaches caches =
         RedisCaches.builder(jedis).probeInterval(PROBE).outageListener(listener).build()) {

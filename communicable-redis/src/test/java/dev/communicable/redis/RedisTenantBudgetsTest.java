@@ -39,7 +39,7 @@ class RedisTenantBudgetsTest {
 
   @Test
   @DisplayName("each counter expires a day after its period ends")
-  void countersExpire() {
+  void counters_expire() {
     budgets.tryConsume(TenantBudget.daily("acme", ChannelType.SMS, 5, TOKYO), 1);
 
     var keys = jedis.keys(prefix + "*");
@@ -50,7 +50,7 @@ class RedisTenantBudgetsTest {
 
   @Test
   @DisplayName("a refused call writes no key")
-  void refusedCallsWriteNothing() {
+  void refused_calls_write_nothing() {
     budgets.tryConsume(TenantBudget.daily("acme", ChannelType.SMS, 0, TOKYO), 1);
 
     assertThat(jedis.keys(prefix + "*")).isEmpty();

@@ -34,7 +34,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("8 concurrent callers get exactly the limit, no more")
-  void limitHoldsExactlyUnderConcurrentCallers() throws Exception {
+  void limit_holds_exactly_under_concurrent_callers() throws Exception {
     ThrottlePermit permit = new ThrottlePermit("t:acme:c:sms", 100, Duration.ofMinutes(1));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
@@ -62,7 +62,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("two nodes on their own connections share one limit")
-  void nodesShareOneLimit() {
+  void nodes_share_one_limit() {
     ThrottlePermit permit = new ThrottlePermit("c:sms", 5, Duration.ofMinutes(1));
     try (JedisPooled otherClient = RedisTestServer.client()) {
       RedisThrottler other = RedisThrottler.builder(otherClient).keyPrefix(prefix).build();
@@ -77,7 +77,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("a refusal says when the next slot opens, and it opens then, not before")
-  void refusalSaysWhenTheNextSlotOpens() {
+  void refusal_says_when_the_next_slot_opens() {
     ThrottlePermit permit = new ThrottlePermit("r:user-1", 2, Duration.ofMillis(400));
     long beforeFirst = serverMillis();
     assertThat(throttler.tryAcquire(List.of(permit)).allowed()).isTrue();
@@ -153,7 +153,7 @@ class RedisThrottlerTest {
   @DisplayName(
       "at a window boundary the sliding window lets no burst through, where a fixed window lets"
           + " twice the limit through")
-  void windowBoundaryLetsNoBurstThrough() {
+  void window_boundary_lets_no_burst_through() {
     int limit = 5;
     long windowMs = 1000;
     // The scenario needs both bursts on either side of one boundary within one window length; on
@@ -177,7 +177,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("several rules are taken all or nothing: a refused call charges no rule")
-  void rulesAreTakenAllOrNothing() {
+  void rules_are_taken_all_or_nothing() {
     ThrottlePermit tenant = new ThrottlePermit("t:acme", 3, Duration.ofMinutes(1));
     ThrottlePermit recipient = new ThrottlePermit("t:acme:r:bob", 1, Duration.ofMinutes(1));
     ThrottlePermit channel = new ThrottlePermit("c:sms", 1, Duration.ofMinutes(1));
@@ -202,7 +202,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("with several windows full, the retry-after waits for the last of them")
-  void retryAfterWaitsForEveryRefusedWindow() {
+  void retry_after_waits_for_every_refused_window() {
     ThrottlePermit shortWindow = new ThrottlePermit("short", 1, Duration.ofMillis(200));
     ThrottlePermit longWindow = new ThrottlePermit("long", 1, Duration.ofMinutes(1));
     throttler.tryAcquire(List.of(shortWindow, longWindow));
@@ -215,7 +215,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("every key expires one window after its newest entry")
-  void everyKeyHasATimeToLive() {
+  void every_key_has_a_time_to_live() {
     for (int i = 0; i < 20; i++) {
       throttler.tryAcquire(
           List.of(
@@ -232,7 +232,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("a permit given twice is taken once; no permits is allowed at once")
-  void duplicatePermitsAreTakenOnce() {
+  void duplicate_permits_are_taken_once() {
     ThrottlePermit permit = new ThrottlePermit("dup", 2, Duration.ofMinutes(1));
 
     assertThat(throttler.tryAcquire(List.of(permit, permit)).allowed()).isTrue();
@@ -242,7 +242,7 @@ class RedisThrottlerTest {
 
   @Test
   @DisplayName("bad permits are rejected with the field named, and nothing is taken")
-  void rejectsBadPermits() {
+  void rejects_bad_permits() {
     ThrottlePermit a = new ThrottlePermit("same", 2, Duration.ofMinutes(1));
     ThrottlePermit b = new ThrottlePermit("same", 3, Duration.ofMinutes(1));
 

@@ -36,7 +36,7 @@ class NullMarkedPackagesTest {
   @Test
   @DisplayName(
       "every package under a module's src/main/java has a package-info.java marked @NullMarked")
-  void everyPackageIsNullMarked() throws IOException {
+  void every_package_is_null_marked() throws IOException {
     Path root = repositoryRoot();
     List<Path> sourceRoots = mainSourceRoots(root);
     assertThat(sourceRoots)

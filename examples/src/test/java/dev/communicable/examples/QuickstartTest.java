@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class QuickstartTest {
 
   @Test
-  void printsTheRetryThenTheFallbackToSmsAndTheReadInboxItem() {
+  void prints_the_retry_then_the_fallback_to_sms_and_the_read_inbox_item() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Quickstart.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String output = bytes.toString(StandardCharsets.UTF_8);

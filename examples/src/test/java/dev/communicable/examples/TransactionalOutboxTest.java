@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class TransactionalOutboxTest {
 
   @Test
-  void onlyTheCommittedOrderIsSavedAndOnlyItsConfirmationIsQueuedAndSent() throws Exception {
+  void only_the_committed_order_is_saved_and_only_its_confirmation_is_queued_and_sent()
+      throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TransactionalOutbox.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String output = bytes.toString(StandardCharsets.UTF_8);
@@ -28,7 +29,7 @@ class TransactionalOutboxTest {
   }
 
   @Test
-  void runsAgainInTheSameProcessFromAFreshDatabase() throws Exception {
+  void runs_again_in_the_same_process_from_a_fresh_database() throws Exception {
     for (int run = 0; run < 2; run++) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       TransactionalOutbox.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -55,7 +55,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void letsEverythingProceedWithoutALedger() {
+  void lets_everything_proceed_without_a_ledger() {
     BudgetGate none = new BudgetGate(null, rules);
     Delivery d = on(ChannelType.EMAIL, Priority.NORMAL);
     Candidate c = candidate(d, T0).budget(() -> none.budgetFor(d)).build();
@@ -65,7 +65,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void letsADeliveryOnAChannelWithoutBudgetProceedUncounted() {
+  void lets_a_delivery_on_a_channel_without_budget_proceed_uncounted() {
     Candidate c = candidateFor(on(ChannelType.SMS, Priority.NORMAL));
 
     assertThat(gate.check(c)).isEqualTo(GateDecision.proceed());
@@ -74,7 +74,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void looksAtTheBudgetWithoutCountingThenCountsTheSend_askingTheRulesOnce() {
+  void looks_at_the_budget_without_counting_then_counts_the_send_asking_the_rules_once() {
     Candidate c = candidateFor(on(ChannelType.EMAIL, Priority.NORMAL));
 
     assertThat(gate.check(c)).isEqualTo(GateDecision.proceed());
@@ -86,7 +86,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void defersADeliveryUntilTheResetWhenTheBudgetIsSpent() {
+  void defers_a_delivery_until_the_reset_when_the_budget_is_spent() {
     spend(2);
 
     assertThat(gate.check(candidateFor(on(ChannelType.EMAIL, Priority.NORMAL))))
@@ -94,7 +94,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void defersASendThatLostTheRaceForTheLastUnit() {
+  void defers_a_send_that_lost_the_race_for_the_last_unit() {
     spend(1);
     Candidate c = candidateFor(on(ChannelType.EMAIL, Priority.NORMAL));
     assertThat(gate.check(c)).isEqualTo(GateDecision.proceed());
@@ -105,7 +105,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void neverHoldsACriticalSend_butCountsItWhileThereIsRoom() {
+  void never_holds_a_critical_send_but_counts_it_while_there_is_room() {
     Candidate first = candidateFor(on(ChannelType.EMAIL, Priority.CRITICAL));
     assertThat(gate.consume(first)).isEqualTo(GateDecision.proceed());
     assertThat(ledger.status(TWO_EMAILS_A_DAY).used()).isEqualTo(1);
@@ -117,7 +117,7 @@ class BudgetGateTest {
   }
 
   @Test
-  void letsSendsThroughAgainOnceThePeriodResets() {
+  void lets_sends_through_again_once_the_period_resets() {
     spend(2);
     clock.set(MIDNIGHT);
 

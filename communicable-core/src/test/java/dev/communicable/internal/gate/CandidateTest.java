@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class CandidateTest {
 
   @Test
-  void readsEachPartOnceWhenFirstAskedFor() {
+  void reads_each_part_once_when_first_asked_for() {
     AtomicInteger reads = new AtomicInteger();
     Message message = message("sam", ANN);
     Candidate c =
@@ -40,7 +40,7 @@ class CandidateTest {
   }
 
   @Test
-  void refusesToGiveAMessageThatIsNotStored() {
+  void refuses_to_give_a_message_that_is_not_stored() {
     Candidate c = candidate(claimed(), T0).message(Optional::empty).build();
 
     assertThat(c.stored()).isFalse();
@@ -49,7 +49,7 @@ class CandidateTest {
   }
 
   @Test
-  void onlyProceedLetsADeliveryGoOn() {
+  void only_proceed_lets_a_delivery_go_on() {
     assertThat(GateDecision.proceed().proceeds()).isTrue();
     assertThat(GateDecision.deferUntil(T0, "later").proceeds()).isFalse();
     assertThat(GateDecision.suppress("no").proceeds()).isFalse();
@@ -59,7 +59,7 @@ class CandidateTest {
   }
 
   @Test
-  void aDecisionNamesWhatIsMissing() {
+  void a_decision_names_what_is_missing() {
     assertThatThrownBy(() -> GateDecision.deferUntil((Instant) null, "later"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("until");

@@ -60,14 +60,14 @@ class EscalationGateTest {
   }
 
   @Test
-  void letsAnyOtherDeliveryProceedWithoutLookingAtItsFamily() {
+  void lets_any_other_delivery_proceed_without_looking_at_its_family() {
     assertThat(check(step(FIRST_EMAIL, ChannelType.EMAIL, SENDING)))
         .isEqualTo(GateDecision.proceed());
     assertThat(lookedUp).isEmpty();
   }
 
   @Test
-  void letsAnEscalationStillNeededProceed() {
+  void lets_an_escalation_still_needed_proceed() {
     family.add(step(FIRST_EMAIL, ChannelType.EMAIL, DELIVERED));
     family.add(step(id(3), ChannelType.SMS, FAILED));
 
@@ -76,7 +76,7 @@ class EscalationGateTest {
   }
 
   @Test
-  void cancelsAnEscalationOnceTheMessageWasRead() {
+  void cancels_an_escalation_once_the_message_was_read() {
     family.add(step(FIRST_EMAIL, ChannelType.EMAIL, READ));
 
     assertThat(check(escalation))
@@ -84,7 +84,7 @@ class EscalationGateTest {
   }
 
   @Test
-  void cancelsAnEscalationWhenAnotherStepAlreadyReachedTheRecipientOnItsChannel() {
+  void cancels_an_escalation_when_another_step_already_reached_the_recipient_on_its_channel() {
     family.add(step(FIRST_EMAIL, ChannelType.EMAIL, FAILED));
     family.add(step(id(3), ChannelType.SMS, SENT));
 
@@ -95,7 +95,7 @@ class EscalationGateTest {
   }
 
   @Test
-  void cancelsTheLaterOfTwoEscalationsOfTheSameMessageOnTheSameChannel() {
+  void cancels_the_later_of_two_escalations_of_the_same_message_on_the_same_channel() {
     Delivery earlier = smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.minusSeconds(1));
     family.add(earlier);
 
@@ -106,7 +106,7 @@ class EscalationGateTest {
   }
 
   @Test
-  void breaksATieBetweenTwinsMadeAtOnceByTheirIds() {
+  void breaks_a_tie_between_twins_made_at_once_by_their_ids() {
     Delivery lowerId = smsEscalation(id(9), FIRST_PUSH, QUEUED, PLANNED);
     Delivery higherId = smsEscalation(id(12), FIRST_PUSH, QUEUED, PLANNED);
 
@@ -119,7 +119,7 @@ class EscalationGateTest {
   }
 
   @Test
-  void letsTheEarlierOfTwoTwinsProceed() {
+  void lets_the_earlier_of_two_twins_proceed() {
     family.add(smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.plusSeconds(1)));
 
     assertThat(check(escalation)).isEqualTo(GateDecision.proceed());

@@ -29,20 +29,20 @@ class ExpiryGateTest {
   }
 
   @Test
-  void letsADeliveryWithoutExpiryProceed() {
+  void lets_a_delivery_without_expiry_proceed() {
     assertThat(checkAt(expiringAt(null), T0.plus(Duration.ofDays(365))))
         .isEqualTo(GateDecision.proceed());
   }
 
   @Test
-  void letsADeliveryProceedUntilTheLastMomentBeforeItsExpiry() {
+  void lets_a_delivery_proceed_until_the_last_moment_before_its_expiry() {
     Instant expiry = T0.plusSeconds(60);
 
     assertThat(checkAt(expiringAt(expiry), expiry.minusMillis(1)).proceeds()).isTrue();
   }
 
   @Test
-  void expiresADeliveryFromItsExpiryOn_withoutReadingItsMessage() {
+  void expires_a_delivery_from_its_expiry_on_without_reading_its_message() {
     Instant expiry = T0.plusSeconds(60);
 
     assertThat(checkAt(expiringAt(expiry), expiry))

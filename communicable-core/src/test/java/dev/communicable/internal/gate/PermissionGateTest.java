@@ -49,7 +49,7 @@ class PermissionGateTest {
   }
 
   @Test
-  void letsAPermittedDeliveryTheRecipientWantsProceed() {
+  void lets_a_permitted_delivery_the_recipient_wants_proceed() {
     Candidate c = candidate(email(Priority.NORMAL), T0).build();
 
     assertThat(permitting(true).check(c)).isEqualTo(GateDecision.proceed());
@@ -57,7 +57,7 @@ class PermissionGateTest {
   }
 
   @Test
-  void suppressesWhatTheAuthorizerRefuses_beforeReadingPreferences() {
+  void suppresses_what_the_authorizer_refuses_before_reading_preferences() {
     Candidate c =
         candidate(email(Priority.NORMAL), T0).preferences(unread("the preferences")).build();
 
@@ -65,7 +65,7 @@ class PermissionGateTest {
   }
 
   @Test
-  void suppressesWhatTheRecipientOptedOutOf() {
+  void suppresses_what_the_recipient_opted_out_of() {
     Candidate c =
         candidate(email(Priority.NORMAL), T0).preferences(prefs(false, false, true)).build();
 
@@ -74,7 +74,7 @@ class PermissionGateTest {
   }
 
   @Test
-  void suppressesEverythingToAMutedRecipient() {
+  void suppresses_everything_to_a_muted_recipient() {
     Candidate c =
         candidate(email(Priority.NORMAL), T0).preferences(prefs(true, true, true)).build();
 
@@ -83,7 +83,7 @@ class PermissionGateTest {
   }
 
   @Test
-  void letsACriticalMessageThroughOptOutAndMuteWhenTheRecipientAllowsIt() {
+  void lets_a_critical_message_through_opt_out_and_mute_when_the_recipient_allows_it() {
     Candidate allowed =
         candidate(email(Priority.CRITICAL), T0).preferences(prefs(false, true, true)).build();
     Candidate refused =
@@ -94,7 +94,7 @@ class PermissionGateTest {
   }
 
   @Test
-  void aCriticalMessageStillNeedsTheAuthorizersPermission() {
+  void a_critical_message_still_needs_the_authorizers_permission() {
     Candidate c = candidate(email(Priority.CRITICAL), T0).build();
 
     assertThat(permitting(false).check(c)).isEqualTo(GateDecision.suppress("not permitted"));

@@ -51,7 +51,7 @@ class QuietHoursGateTest {
   private static final Preferences NONE = Preferences.defaults(TENANT, "ann");
 
   @Test
-  void letsADeliveryOutsideAllQuietHoursProceed() {
+  void lets_a_delivery_outside_all_quiet_hours_proceed() {
     DeliveryPolicy policy = policyQuiet("22:00", "07:00", true);
 
     assertThat(
@@ -60,14 +60,14 @@ class QuietHoursGateTest {
   }
 
   @Test
-  void defersADeliveryInsideThePolicysQuietHoursUntilTheyEnd() {
+  void defers_a_delivery_inside_the_policys_quiet_hours_until_they_end() {
     assertThat(
             check(on(ChannelType.SMS, Priority.NORMAL), policyQuiet("11:00", "13:00", true), NONE))
         .isEqualTo(GateDecision.deferUntil(ONE_PM, "quiet hours until " + ONE_PM));
   }
 
   @Test
-  void defersADeliveryInsideTheRecipientsOwnQuietHoursUntilTheyEnd() {
+  void defers_a_delivery_inside_the_recipients_own_quiet_hours_until_they_end() {
     assertThat(
             check(
                 on(ChannelType.SMS, Priority.NORMAL),
@@ -77,7 +77,7 @@ class QuietHoursGateTest {
   }
 
   @Test
-  void defersToTheEndOfQuietSpansThatFollowEachOther() {
+  void defers_to_the_end_of_quiet_spans_that_follow_each_other() {
     Instant threePm = Instant.parse("2026-03-02T15:00:00Z");
 
     assertThat(
@@ -89,7 +89,7 @@ class QuietHoursGateTest {
   }
 
   @Test
-  void neverHoldsAnInAppMessage() {
+  void never_holds_an_in_app_message() {
     assertThat(
             check(
                 on(ChannelType.IN_APP, Priority.NORMAL),
@@ -99,7 +99,7 @@ class QuietHoursGateTest {
   }
 
   @Test
-  void letsACriticalMessageThroughThePolicysQuietHoursOnlyWhenThePolicySaysSo() {
+  void lets_a_critical_message_through_the_policys_quiet_hours_only_when_the_policy_says_so() {
     Delivery critical = on(ChannelType.SMS, Priority.CRITICAL);
 
     assertThat(check(critical, policyQuiet("11:00", "13:00", true), NONE))
@@ -109,7 +109,8 @@ class QuietHoursGateTest {
   }
 
   @Test
-  void letsACriticalMessageThroughTheRecipientsQuietHoursOnlyWhenTheRecipientSaysSo() {
+  void
+      lets_a_critical_message_through_the_recipients_quiet_hours_only_when_the_recipient_says_so() {
     Delivery critical = on(ChannelType.SMS, Priority.CRITICAL);
     DeliveryPolicy none = DeliveryPolicy.defaults();
 

@@ -21,7 +21,7 @@ class StoredMessageGateTest {
   private final StoredMessageGate gate = new StoredMessageGate();
 
   @Test
-  void letsADeliveryWhoseMessageNamesItsRecipientProceed() {
+  void lets_a_delivery_whose_message_names_its_recipient_proceed() {
     Candidate c = candidate(claimed(), T0).message(() -> Optional.of(message("sam", ANN))).build();
 
     assertThat(gate.check(c)).isEqualTo(GateDecision.proceed());
@@ -29,7 +29,7 @@ class StoredMessageGateTest {
   }
 
   @Test
-  void rejectsADeliveryWhoseMessageIsGone() {
+  void rejects_a_delivery_whose_message_is_gone() {
     Candidate c = candidate(claimed(), T0).message(Optional::empty).build();
 
     assertThat(gate.check(c))
@@ -37,7 +37,7 @@ class StoredMessageGateTest {
   }
 
   @Test
-  void rejectsADeliveryWhoseRecipientIsNoLongerInItsMessage() {
+  void rejects_a_delivery_whose_recipient_is_no_longer_in_its_message() {
     Recipient bob =
         new Recipient(
             "bob", "acme", Map.of(ChannelType.EMAIL, "b@x.test"), Locale.ROOT, ZoneOffset.UTC);

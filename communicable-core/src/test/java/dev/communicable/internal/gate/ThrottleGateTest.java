@@ -40,7 +40,7 @@ class ThrottleGateTest {
   }
 
   @Test
-  void letsADeliveryWithoutThrottlesOnItsChannelProceedWithoutAskingTheThrottler() {
+  void lets_a_delivery_without_throttles_on_its_channel_proceed_without_asking_the_throttler() {
     DeliveryPolicy smsOnly =
         DeliveryPolicy.builder()
             .throttle(Throttle.perRecipient(ChannelType.SMS, 1, Duration.ofMinutes(1)))
@@ -52,7 +52,7 @@ class ThrottleGateTest {
   }
 
   @Test
-  void takesASlotForEachDeliveryItLetsThrough() {
+  void takes_a_slot_for_each_delivery_it_lets_through() {
     assertThat(check(TWO_EMAILS_A_MINUTE)).isEqualTo(GateDecision.proceed());
     assertThat(check(TWO_EMAILS_A_MINUTE)).isEqualTo(GateDecision.proceed());
 
@@ -61,7 +61,7 @@ class ThrottleGateTest {
   }
 
   @Test
-  void defersADeliveryOverAThrottleUntilASlotFrees() {
+  void defers_a_delivery_over_a_throttle_until_a_slot_frees() {
     check(TWO_EMAILS_A_MINUTE);
     clock.advance(Duration.ofSeconds(20));
     check(TWO_EMAILS_A_MINUTE);

@@ -42,7 +42,7 @@ class ProviderStubTest {
 
   @Test
   @DisplayName("listens on 127.0.0.1 and an ephemeral port")
-  void ephemeralLoopbackPort() {
+  void ephemeral_loopback_port() {
     assertThat(stub.port()).isPositive();
     assertThat(stub.baseUrl()).isEqualTo("http://127.0.0.1:" + stub.port());
     assertThat(stub.url("/v1/send")).isEqualTo(stub.baseUrl() + "/v1/send");
@@ -50,7 +50,7 @@ class ProviderStubTest {
 
   @Test
   @DisplayName("records method, raw path, query, headers (case-insensitive) and body")
-  void recordsEachRequest() throws Exception {
+  void records_each_request() throws Exception {
     post("/v3/a%2Fb/send?wait=true", "{\"to\":\"ada\"}", Duration.ofSeconds(5));
 
     ProviderStub.Request request = stub.onlyRequest();
@@ -66,7 +66,7 @@ class ProviderStubTest {
 
   @Test
   @DisplayName("answers with the scripted answers in order, then 200 {} by default")
-  void scriptedAnswersThenDefault() throws Exception {
+  void scripted_answers_then_default() throws Exception {
     stub.answer(429, "slow down", "Retry-After", "7").answer(ProviderStub.Answer.of(500, ""));
 
     HttpResponse<String> first = post("/", "1", Duration.ofSeconds(5));
@@ -87,7 +87,7 @@ class ProviderStubTest {
 
   @Test
   @DisplayName("answerAlways and respond replace the default answer")
-  void defaultAnswers() throws Exception {
+  void default_answers() throws Exception {
     stub.answerAlways(202, "queued");
     assertThat(post("/", "x", Duration.ofSeconds(5)).statusCode()).isEqualTo(202);
 
@@ -114,7 +114,7 @@ class ProviderStubTest {
 
   @Test
   @DisplayName("onlyRequest fails unless exactly one request arrived")
-  void onlyRequestNeedsExactlyOne() {
+  void only_request_needs_exactly_one() {
     assertThatThrownBy(stub::onlyRequest)
         .isInstanceOf(AssertionError.class)
         .hasMessage("expected exactly one request, got 0");
@@ -122,14 +122,14 @@ class ProviderStubTest {
 
   @Test
   @DisplayName("header pairs must come in twos")
-  void oddHeaderPairs() {
+  void odd_header_pairs() {
     assertThatThrownBy(() -> stub.answer(200, "", "Retry-After"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   @DisplayName("close releases hung exchanges and stops the stub's threads")
-  void closeStopsEverything() throws Exception {
+  void close_stops_everything() throws Exception {
     stub.hang();
     Thread caller =
         new Thread(

@@ -45,7 +45,7 @@ class EmailHttpConfigBadInputTest {
 
   @Test
   @DisplayName("null or blank credentials and addresses")
-  void nullAndBlank() {
+  void null_and_blank() {
     rejects(() -> sendGrid().apiKey(null).build(), "apiKey");
     rejects(() -> sendGrid().apiKey(" ").build(), "apiKey");
     rejects(() -> sendGrid().from(null).build(), "from");
@@ -57,7 +57,7 @@ class EmailHttpConfigBadInputTest {
 
   @Test
   @DisplayName("null HTTP settings, a bad base URL, non-positive timeouts")
-  void httpSettings() {
+  void http_settings() {
     rejects(() -> sendGrid().http(null).build(), "http");
     rejects(() -> mailgun().http(null).build(), "http");
     rejects(() -> HttpSettings.builder().baseUrl("not a url").build(), "baseUrl");

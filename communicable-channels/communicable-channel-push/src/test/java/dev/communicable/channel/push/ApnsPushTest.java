@@ -143,7 +143,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("an alert reaches APNs with topic, payload, priority, collapse id and expiration")
-  void sendsAnAlert() throws Exception {
+  void sends_an_alert() throws Exception {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
@@ -175,7 +175,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("data-only content is a background push at power-saving priority")
-  void dataOnlyIsBackground() throws Exception {
+  void data_only_is_background() throws Exception {
     adapter.send(
         TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
             .content(Content.builder().build())
@@ -191,7 +191,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("Unregistered (410) means the token is revoked")
-  void unregisteredIsRevoked() {
+  void unregistered_is_revoked() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "apns:" + DEAD)
@@ -210,7 +210,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("BadDeviceToken means the token is revoked")
-  void badDeviceTokenIsRevoked() {
+  void bad_device_token_is_revoked() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "apns:" + BAD)
@@ -223,7 +223,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("TooManyRequests (429) and InternalServerError (500) are retryable")
-  void throttlingAndServerErrorsAreRetryable() {
+  void throttling_and_server_errors_are_retryable() {
     assertThat(
             adapter.send(
                 TestData.outbound(ChannelType.PUSH, "apns:" + THROTTLED)
@@ -243,7 +243,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("a payload over 4096 bytes is refused before any network call")
-  void oversizedPayloadIsRefusedLocally() {
+  void oversized_payload_is_refused_locally() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "apns:" + GOOD)
@@ -259,7 +259,7 @@ class ApnsPushTest {
 
   @Test
   @DisplayName("a provider token signed with the wrong key is refused by APNs, permanently")
-  void wrongSigningKeyIsRefused() {
+  void wrong_signing_key_is_refused() {
     try (ChannelAdapter impostor = adapter(EcKeys.generate(new java.security.SecureRandom()))) {
       SendResult result =
           impostor.send(

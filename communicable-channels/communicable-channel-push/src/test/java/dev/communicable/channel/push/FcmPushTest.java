@@ -54,7 +54,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("sends the v1 message JSON with a Bearer token exchanged from a signed assertion")
-  void sendsTheV1Message() {
+  void sends_the_v1_message() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
@@ -86,7 +86,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("reuses the access token until near its expiry, then exchanges a new one")
-  void cachesTheAccessToken() {
+  void caches_the_access_token() {
     for (int i = 0; i < 3; i++) {
       assertThat(
               adapter.send(
@@ -118,7 +118,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("an access token FCM refuses with 401 is exchanged again and the send repeated once")
-  void refreshesARefusedToken() {
+  void refreshes_a_refused_token() {
     adapter.send(
         TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
             .content(alert("Hi", "there", null))
@@ -139,7 +139,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("UNREGISTERED (404) means the token is revoked")
-  void unregisteredIsRevoked() {
+  void unregistered_is_revoked() {
     fcm.replyTo(
         TOKEN,
         404,
@@ -161,7 +161,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("INVALID_ARGUMENT about the registration token means the token is revoked")
-  void invalidTokenIsRevoked() {
+  void invalid_token_is_revoked() {
     fcm.replyTo(
         TOKEN,
         400,
@@ -184,7 +184,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("INVALID_ARGUMENT about the message is permanent but leaves the token alone")
-  void invalidMessageIsPermanent() {
+  void invalid_message_is_permanent() {
     fcm.replyTo(
         TOKEN,
         400,
@@ -206,7 +206,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("QUOTA_EXCEEDED (429) is retryable no earlier than Retry-After")
-  void quotaExceededHonoursRetryAfter() {
+  void quota_exceeded_honours_retry_after() {
     fcm.replyTo(
         TOKEN,
         429,
@@ -230,7 +230,7 @@ class FcmPushTest {
   @DisplayName(
       "QUOTA_EXCEEDED (429) without Retry-After waits at least a minute, doubling per attempt up"
           + " to an hour")
-  void quotaExceededWithoutRetryAfterBacksOffFromOneMinute() {
+  void quota_exceeded_without_retry_after_backs_off_from_one_minute() {
     fcm.replyTo(
         TOKEN,
         429,
@@ -246,7 +246,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("a 429 without FCM's error code is read as QUOTA_EXCEEDED")
-  void bare429BacksOffFromOneMinute() {
+  void bare429_backs_off_from_one_minute() {
     fcm.replyTo(TOKEN, 429, "Too many requests", Map.of());
 
     assertThat(retryAfterOnAttempt(2)).contains(Duration.ofMinutes(2));
@@ -256,7 +256,7 @@ class FcmPushTest {
   @DisplayName(
       "UNAVAILABLE (503) and INTERNAL (500) without Retry-After back off exponentially from a"
           + " second")
-  void serverErrorsWithoutRetryAfterBackOffExponentially() {
+  void server_errors_without_retry_after_back_off_exponentially() {
     fcm.replyTo(
         TOKEN,
         503,
@@ -290,7 +290,7 @@ class FcmPushTest {
   @Test
   @DisplayName(
       "UNAVAILABLE (503) and INTERNAL (500) are retryable; an HTTP-date Retry-After is read")
-  void serverErrorsAreRetryable() {
+  void server_errors_are_retryable() {
     fcm.replyTo(
         TOKEN,
         503,
@@ -318,7 +318,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("SENDER_ID_MISMATCH and THIRD_PARTY_AUTH_ERROR are permanent, the token kept")
-  void senderAndAuthErrorsArePermanent() {
+  void sender_and_auth_errors_are_permanent() {
     fcm.replyTo(
         TOKEN,
         403,
@@ -353,7 +353,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("a payload over 4096 bytes is refused before any network call")
-  void oversizedPayloadIsRefusedLocally() {
+  void oversized_payload_is_refused_locally() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
@@ -374,7 +374,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("a data key FCM reserves is refused before any network call, naming the key")
-  void reservedDataKeyIsRefused() {
+  void reserved_data_key_is_refused() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
@@ -391,7 +391,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("data-only content becomes a data message without a notification block")
-  void dataOnlyMessage() {
+  void data_only_message() {
     adapter.send(
         TestData.outbound(ChannelType.PUSH, "fcm:" + TOKEN)
             .content(Content.builder().build())
@@ -405,7 +405,7 @@ class FcmPushTest {
 
   @Test
   @DisplayName("a token endpoint refusing the assertion fails permanently with its OAuth error")
-  void refusedAssertionIsPermanent() {
+  void refused_assertion_is_permanent() {
     fcm.tokenEndpointReplies(
         400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}");
 

@@ -59,7 +59,7 @@ class PushAdapterTest {
   class ValidateAddress {
     @Test
     @DisplayName("accepts well-formed tokens of every platform, configured or not")
-    void acceptsWellFormedTokens() {
+    void accepts_well_formed_tokens() {
       webPushOnly.validateAddress(
           "fcm:dXs3r1c3QmS0abcDEF:APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx_Example");
       webPushOnly.validateAddress("apns:" + APNS_TOKEN);
@@ -69,7 +69,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("refuses an address without a known platform prefix")
-    void refusesUnknownPlatform() {
+    void refuses_unknown_platform() {
       assertRefused("sms:+14155550100", "unknown push platform 'sms'");
       assertRefused(APNS_TOKEN, "must be 'platform:token'");
       assertRefused("", "was empty");
@@ -77,21 +77,21 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("refuses an APNs token that is not 64 hexadecimal characters")
-    void refusesBadApnsToken() {
+    void refuses_bad_apns_token() {
       assertRefused("apns:" + APNS_TOKEN.substring(2), "64 hexadecimal characters, was 62");
       assertRefused("apns:" + "z".repeat(64), "64 hexadecimal characters");
     }
 
     @Test
     @DisplayName("refuses an FCM token that is too short or has foreign characters")
-    void refusesBadFcmToken() {
+    void refuses_bad_fcm_token() {
       assertRefused("fcm:short", "FCM registration token");
       assertRefused("fcm:" + "a".repeat(40) + " " + "b".repeat(40), "FCM registration token");
     }
 
     @Test
     @DisplayName("refuses a Web Push subscription without https, or with malformed keys")
-    void refusesBadSubscriptions() {
+    void refuses_bad_subscriptions() {
       assertRefused("webpush:not json", "was not JSON");
       assertRefused(
           "webpush:" + subscription.replace("https://", "http://"), "must be an https URL");
@@ -128,7 +128,7 @@ class PushAdapterTest {
   class Send {
     @Test
     @DisplayName("a malformed address fails permanently without a network call")
-    void malformedAddressIsPermanent() {
+    void malformed_address_is_permanent() {
       SendResult result =
           webPushOnly.send(
               TestData.outbound(ChannelType.PUSH, "apns:12")
@@ -150,7 +150,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("an address for a platform this adapter does not send to fails permanently")
-    void unconfiguredPlatformIsPermanent() {
+    void unconfigured_platform_is_permanent() {
       SendResult result =
           webPushOnly.send(
               TestData.outbound(ChannelType.PUSH, "apns:" + APNS_TOKEN)
@@ -170,7 +170,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("empty content is refused naming the content")
-    void emptyContentIsRefused() {
+    void empty_content_is_refused() {
       SendResult result =
           webPushOnly.send(
               TestData.outbound(ChannelType.PUSH, "webpush:" + subscription)
@@ -189,7 +189,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("with allowed push service hosts, a subscription elsewhere is refused unsent")
-    void endpointHostAllowList() {
+    void endpoint_host_allow_list() {
       try (ChannelAdapter restricted =
           PushAdapters.builder()
               .webPush(
@@ -226,14 +226,14 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("serves the push channel")
-    void servesPush() {
+    void serves_push() {
       assertThat(webPushOnly.channel()).isEqualTo(ChannelType.PUSH);
       assertThat(webPushOnly.provider()).isEqualTo("push");
     }
 
     @Test
     @DisplayName("declares the names its results carry: push and each configured platform")
-    void declaresItsProviders() {
+    void declares_its_providers() {
       assertThat(webPushOnly.providers()).containsExactlyInAnyOrder("push", "webpush");
     }
   }
@@ -243,7 +243,7 @@ class PushAdapterTest {
   class Configuration {
     @Test
     @DisplayName("no config shows its secret in toString")
-    void toStringHidesSecrets() {
+    void to_string_hides_secrets() {
       FakeFcmKeys keys = new FakeFcmKeys();
       FcmConfig fcm = FcmConfig.builder().serviceAccountJson(keys.json).build();
       WebPushConfig web =
@@ -275,7 +275,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("builders name the setting that is missing or wrong")
-    void buildersNameTheField() {
+    void builders_name_the_field() {
       assertThatThrownBy(() -> PushAdapters.builder().build())
           .hasMessage("platforms: configure at least one of fcm, apns and webPush");
       assertThatThrownBy(() -> FcmConfig.builder().serviceAccountJson("{\"private_key\":").build())
@@ -315,13 +315,13 @@ class PushAdapterTest {
   class Discovery {
     @Test
     @DisplayName("with no push settings, discovery finds no push adapter")
-    void nothingConfigured() {
+    void nothing_configured() {
       assertThat(pushAdapters(Map.of())).isEmpty();
     }
 
     @Test
     @DisplayName("settings for FCM, APNs and Web Push give one push adapter serving all three")
-    void allConfigured(@TempDir Path dir) throws Exception {
+    void all_configured(@TempDir Path dir) throws Exception {
       Path account = dir.resolve("firebase.json");
       Files.writeString(account, new FakeFcmKeys().json, StandardCharsets.UTF_8);
       Path p8 = dir.resolve("AuthKey.p8");
@@ -351,7 +351,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("communicable.fcm.token-uri and .api-base-uri point FCM at other endpoints")
-    void fcmEndpointsFromSettings(@TempDir Path dir) throws Exception {
+    void fcm_endpoints_from_settings(@TempDir Path dir) throws Exception {
       try (FakeFcm fcm = new FakeFcm(Clock.systemUTC())) {
         String tokenUri = fcm.tokenUri().toString();
         Path account = dir.resolve("firebase.json");
@@ -384,7 +384,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("an FCM endpoint setting that is not an http(s) URL is refused naming it")
-    void badFcmEndpointSetting(@TempDir Path dir) throws Exception {
+    void bad_fcm_endpoint_setting(@TempDir Path dir) throws Exception {
       Path account = dir.resolve("firebase.json");
       Files.writeString(account, new FakeFcmKeys().json, StandardCharsets.UTF_8);
       assertThatThrownBy(
@@ -413,7 +413,7 @@ class PushAdapterTest {
 
     @Test
     @DisplayName("a half-configured platform is refused naming the missing setting")
-    void halfConfigured(@TempDir Path dir) throws Exception {
+    void half_configured(@TempDir Path dir) throws Exception {
       Path p8 = dir.resolve("AuthKey.p8");
       Files.writeString(p8, "irrelevant");
       assertThatThrownBy(

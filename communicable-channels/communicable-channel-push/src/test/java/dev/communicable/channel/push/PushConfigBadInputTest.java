@@ -61,7 +61,7 @@ class PushConfigBadInputTest {
 
   @Test
   @DisplayName("Web Push: null values, a bad subject, a TTL out of range")
-  void webPush() {
+  void web_push() {
     rejects(() -> WebPushConfig.builder().vapidPublicKey(null), "vapidPublicKey");
     rejects(() -> WebPushConfig.builder().vapidPrivateKey(null), "vapidPrivateKey");
     rejects(() -> WebPushConfig.builder().subject(null), "subject");

@@ -85,7 +85,7 @@ class PushThroughCommunicationTest {
 
   @Test
   @DisplayName("the attempt records which service sent it: fcm, not the adapter's name push")
-  void attemptRecordsTheService() {
+  void attempt_records_the_service() {
     comms.devices().register("acme", "u1", "fcm", LIVE);
 
     Receipt receipt = comms.send(shipped(new User("u1", "acme"), "order-0"));
@@ -99,7 +99,7 @@ class PushThroughCommunicationTest {
 
   @Test
   @DisplayName("a token FCM reports unregistered is deactivated and never used again")
-  void deadTokenIsDeactivatedAndNotUsedAgain() {
+  void dead_token_is_deactivated_and_not_used_again() {
     User user = new User("u1", "acme");
     comms.devices().register("acme", "u1", "fcm", LIVE);
     comms.devices().register("acme", "u1", "fcm", DEAD);
@@ -128,7 +128,7 @@ class PushThroughCommunicationTest {
 
   @Test
   @DisplayName("registering a token of the wrong shape is refused by the push adapter's check")
-  void malformedTokenIsRefusedAtRegistration() {
+  void malformed_token_is_refused_at_registration() {
     assertThatThrownBy(() -> comms.devices().register("acme", "u1", "apns", "not-a-device-token"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("token")

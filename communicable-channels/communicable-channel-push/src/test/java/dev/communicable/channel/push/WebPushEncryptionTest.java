@@ -27,7 +27,7 @@ class WebPushEncryptionTest {
 
   @Test
   @DisplayName("encrypting the RFC 8291 example gives the RFC's body byte for byte")
-  void matchesTheRfcExample() {
+  void matches_the_rfc_example() {
     KeyPair sender =
         new KeyPair(
             EcKeys.publicKey(Base64Url.decode(AS_PUBLIC)),
@@ -46,7 +46,7 @@ class WebPushEncryptionTest {
 
   @Test
   @DisplayName("the RFC's subscriber decrypts the RFC's body with the independent receiver")
-  void receiverDecryptsTheRfcExample() throws Exception {
+  void receiver_decrypts_the_rfc_example() throws Exception {
     ECPublicKey uaPublic = EcKeys.publicKey(Base64Url.decode(UA_PUBLIC));
     ECPrivateKey uaPrivate = EcKeys.privateKey(Base64Url.decode(UA_PRIVATE));
     WebPushReceiver receiver =
@@ -58,7 +58,7 @@ class WebPushEncryptionTest {
 
   @Test
   @DisplayName("each message gets a fresh key pair and salt, and the subscriber decrypts it")
-  void freshKeysRoundTrip() throws Exception {
+  void fresh_keys_round_trip() throws Exception {
     SecureRandom random = new SecureRandom();
     KeyPair subscriber = EcKeys.generate(random);
     byte[] auth = new byte[16];
@@ -77,7 +77,7 @@ class WebPushEncryptionTest {
 
   @Test
   @DisplayName("a plaintext of 3993 bytes fits one 4096-byte record; 3994 is refused")
-  void recordLimit() {
+  void record_limit() {
     SecureRandom random = new SecureRandom();
     KeyPair subscriber = EcKeys.generate(random);
     WebPushEncryption encryption = new WebPushEncryption(random);

@@ -77,7 +77,7 @@ class WebPushTest {
   @Test
   @DisplayName(
       "the push service verifies VAPID and the browser decrypts title, body, link and data")
-  void deliversAnEncryptedMessage() throws Exception {
+  void delivers_an_encrypted_message() throws Exception {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("good"))
@@ -108,7 +108,7 @@ class WebPushTest {
 
   @Test
   @DisplayName("a normal-priority push asks for normal urgency")
-  void normalUrgency() {
+  void normal_urgency() {
     adapter.send(
         TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("good"))
             .content(alert("Hi", "x", null))
@@ -120,7 +120,7 @@ class WebPushTest {
 
   @Test
   @DisplayName("410 Gone and 404 Not Found mean the subscription is revoked")
-  void goneIsRevoked() {
+  void gone_is_revoked() {
     service.replyTo("gone", 410, Map.of());
     service.replyTo("missing", 404, Map.of());
 
@@ -140,7 +140,7 @@ class WebPushTest {
 
   @Test
   @DisplayName("429 is retryable after Retry-After; 503 is retryable")
-  void throttlingIsRetryable() {
+  void throttling_is_retryable() {
     service.replyTo("busy", 429, Map.of("Retry-After", "120"));
     service.replyTo("down", 503, Map.of());
 
@@ -164,7 +164,7 @@ class WebPushTest {
 
   @Test
   @DisplayName("413 from the push service is permanent: payload too large")
-  void payloadTooLargeIsPermanent() {
+  void payload_too_large_is_permanent() {
     service.replyTo("small", 413, Map.of());
 
     SendResult result =
@@ -179,7 +179,7 @@ class WebPushTest {
 
   @Test
   @DisplayName("a payload over one 4096-byte record is refused before any network call")
-  void oversizedPayloadIsRefusedLocally() {
+  void oversized_payload_is_refused_locally() {
     SendResult result =
         adapter.send(
             TestData.outbound(ChannelType.PUSH, "webpush:" + service.subscription("good"))
@@ -199,7 +199,7 @@ class WebPushTest {
 
   @Test
   @DisplayName("the VAPID token is reused per push service until an hour before it expires")
-  void vapidTokenIsReusedPerOrigin() {
+  void vapid_token_is_reused_per_origin() {
     WebPushConfig.VapidKeys keys = WebPushConfig.generateVapidKeys();
     SettableClock clock = SettableClock.of(Instant.now());
     Vapid vapid =

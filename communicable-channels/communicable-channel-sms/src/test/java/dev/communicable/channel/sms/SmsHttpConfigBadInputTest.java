@@ -35,7 +35,7 @@ class SmsHttpConfigBadInputTest {
 
   @Test
   @DisplayName("null or blank credentials and senders")
-  void nullAndBlank() {
+  void null_and_blank() {
     rejects(() -> twilio().accountSid(null).build(), "accountSid");
     rejects(() -> twilio().authToken(null).build(), "authToken");
     rejects(() -> twilio().authToken(" ").build(), "authToken");
@@ -47,7 +47,7 @@ class SmsHttpConfigBadInputTest {
 
   @Test
   @DisplayName("null HTTP settings, a bad URL, out-of-range numbers and timeouts")
-  void httpAndNumbers() {
+  void http_and_numbers() {
     rejects(() -> twilio().http(null).build(), "http");
     rejects(() -> vonage().http(null).build(), "http");
     rejects(() -> twilio().statusCallback("ftp://x.example/cb").build(), "statusCallback");

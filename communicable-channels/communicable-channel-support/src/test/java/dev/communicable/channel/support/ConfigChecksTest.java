@@ -12,7 +12,7 @@ class ConfigChecksTest {
 
   @Test
   @DisplayName("a header value is printable ASCII and not blank")
-  void headerValues() {
+  void header_values() {
     assertThat(ConfigChecks.headerValue("userAgent", "Shop/1.0")).isEqualTo("Shop/1.0");
     assertThatThrownBy(() -> ConfigChecks.headerValue("userAgent", "Shop\r\nX-Evil: 1"))
         .isInstanceOf(InvalidRequestException.class)
@@ -64,7 +64,7 @@ class ConfigChecksTest {
 
   @Test
   @DisplayName("finds control characters but allows a tab")
-  void controlCharacters() {
+  void control_characters() {
     assertThat(ConfigChecks.hasControl("a\tb")).isFalse();
     assertThat(ConfigChecks.hasControl("a\nb")).isTrue();
     assertThat(ConfigChecks.hasControl("a\u007fb")).isTrue();

@@ -28,7 +28,7 @@ class HttpSettingsTest {
 
   @Test
   @DisplayName("keeps what was set; a trailing slash of the base URL is dropped")
-  void keepsValues() {
+  void keeps_values() {
     SettableClock clock = SettableClock.of(Instant.parse("2025-03-01T12:00:00Z"));
     HttpSettings http =
         HttpSettings.builder()
@@ -50,7 +50,7 @@ class HttpSettingsTest {
 
   @Test
   @DisplayName("a provider's default base URL applies only when none was set")
-  void defaultBaseUrl() {
+  void default_base_url() {
     assertThat(HttpSettings.defaults().withDefaultBaseUrl("https://api.example.com").baseUrl())
         .contains(URI.create("https://api.example.com"));
     HttpSettings own = HttpSettings.builder().baseUrl("http://localhost:9000").build();
@@ -59,7 +59,7 @@ class HttpSettingsTest {
 
   @Test
   @DisplayName("each bad value is refused naming its field")
-  void badValues() {
+  void bad_values() {
     rejects(() -> HttpSettings.builder().baseUrl(null).build(), "baseUrl");
     rejects(() -> HttpSettings.builder().baseUrl(" ").build(), "baseUrl");
     rejects(() -> HttpSettings.builder().baseUrl("ftp://x.example").build(), "baseUrl");
@@ -79,7 +79,7 @@ class HttpSettingsTest {
 
   @Test
   @DisplayName("discovery reads base-url and the timeouts, naming a bad one in full")
-  void fromSettings() {
+  void from_settings() {
     Settings settings =
         Settings.of(
             "communicable.acme.",

@@ -52,7 +52,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("hands the answer's status, headers and body to the judge, and sends the request")
-  void judgesTheAnswer() {
+  void judges_the_answer() {
     provider.answer(202, "queued as 7", "X-Message-Id", "m-7");
     AtomicReference<ProviderHttp.Response> seen = new AtomicReference<>();
 
@@ -74,7 +74,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("keeps at most maxResponseBytes of a body")
-  void boundsTheBody() throws Exception {
+  void bounds_the_body() throws Exception {
     provider.answer(500, "x".repeat(10_000));
 
     assertThat(http.send(post("big")).body()).hasSize(64);
@@ -82,7 +82,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("no answer within the request timeout is retryable, naming the provider")
-  void timeoutIsRetryable() {
+  void timeout_is_retryable() {
     provider.hang();
 
     SendResult result;
@@ -108,7 +108,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("a refused connection is retryable; the other overload names another provider")
-  void unreachableIsRetryable() throws Exception {
+  void unreachable_is_retryable() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
@@ -131,7 +131,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("reads Retry-After against the injected clock")
-  void retryAfter() throws Exception {
+  void retry_after() throws Exception {
     provider.answer(503, "", "Retry-After", "Sat, 01 Mar 2025 12:02:00 GMT");
 
     assertThat(http.retryAfter(http.send(post("x")))).contains(Duration.ofMinutes(2));
@@ -139,7 +139,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("does not follow redirects itself")
-  void noRedirects() throws Exception {
+  void no_redirects() throws Exception {
     provider.answer(302, "", "Location", provider.url("/elsewhere"));
 
     assertThat(http.send(post("x")).status()).isEqualTo(302);
@@ -148,7 +148,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("close stops its named threads")
-  void closeStopsThreads() {
+  void close_stops_threads() {
     http.exchange(post("warm up"), r -> SendResult.accepted("acme", null));
     assertThat(threadsNamed("communicable-acme-http-")).isTrue();
 
@@ -159,7 +159,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("a caller's client is used as given and left running by close")
-  void callersClient() {
+  void callers_client() {
     HttpClient own = HttpClient.newHttpClient();
     try (ProviderHttp shared = ProviderHttp.builder("shared").client(own).build()) {
       SendResult result =
@@ -173,7 +173,7 @@ class ProviderHttpTest {
 
   @Test
   @DisplayName("the builder names the wrong value")
-  void builderChecks() {
+  void builder_checks() {
     assertThatThrownBy(() -> ProviderHttp.builder("Acme Mail"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("provider: must be 1 to 40 lower-case letters");

@@ -42,7 +42,7 @@ class RetryAfterTest {
 
   @Test
   @DisplayName("ignores an absent or unreadable value")
-  void ignoresGarbage() {
+  void ignores_garbage() {
     assertThat(RetryAfter.parse(null, CLOCK)).isEmpty();
     assertThat(RetryAfter.parse("", CLOCK)).isEmpty();
     assertThat(RetryAfter.parse("soon", CLOCK)).isEmpty();
@@ -54,7 +54,7 @@ class RetryAfterTest {
 
   @Test
   @DisplayName("reads the first Retry-After header, in any case")
-  void fromHeaders() {
+  void from_headers() {
     HttpHeaders headers =
         HttpHeaders.of(Map.of("retry-after", List.of("45", "90")), (a, b) -> true);
 
@@ -64,7 +64,7 @@ class RetryAfterTest {
 
   @Test
   @DisplayName("reads fractional seconds, rounding up to the millisecond")
-  void fractionalSeconds() {
+  void fractional_seconds() {
     assertThat(RetryAfter.ofSeconds(0.2504)).contains(Duration.ofMillis(251));
   }
 }

@@ -52,7 +52,7 @@ class SettingsTest {
 
   @Test
   @DisplayName("reads numbers, clamping to int for int setters, and booleans")
-  void numbersAndBooleans() {
+  void numbers_and_booleans() {
     Settings s =
         settings(
             Map.of(
@@ -84,7 +84,7 @@ class SettingsTest {
 
   @Test
   @DisplayName("build renames a builder's field to the setting's full name")
-  void buildRenamesFields() {
+  void build_renames_fields() {
     Settings s = settings(Map.of());
 
     assertThatThrownBy(

@@ -83,7 +83,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("posts text with a header, a section and a link button")
-    void postsBlocks() throws IOException {
+    void posts_blocks() throws IOException {
       server.answer(Answer.of(200, "ok"));
       SendResult result =
           send(
@@ -120,7 +120,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("splits text longer than a section's 3,000 characters over several sections")
-    void splitsLongText() throws IOException {
+    void splits_long_text() throws IOException {
       String text = ("word ".repeat(1000)).strip(); // 4,999 characters
       send(TOKEN_PATH, Content.text(text));
 
@@ -200,7 +200,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("passes a JSON part through as the whole message")
-    void passesJsonThrough() {
+    void passes_json_through() {
       String json = "{\"text\":\"deploy done\",\"blocks\":[]}";
       send(TOKEN_PATH, Content.builder().json(json).build());
       assertThat(server.onlyRequest().bodyText()).isEqualTo(json);
@@ -208,7 +208,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("never puts the webhook URL's secret path in a result")
-    void reasonsHideTheToken() {
+    void reasons_hide_the_token() {
       server.answer(Answer.of(301, Map.of("Location", server.url("/elsewhere")), ""));
       SendResult result = send(TOKEN_PATH, Content.text("x"));
       assertThat(result)
@@ -233,7 +233,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("posts content and an embed with ?wait=true, mentions disabled, and reads the id")
-    void postsContentAndEmbed() throws IOException {
+    void posts_content_and_embed() throws IOException {
       server.answer(Answer.of(200, "{\"id\":\"1122334455\",\"type\":0}"));
       SendResult result =
           send(
@@ -260,7 +260,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("keeps an existing query such as thread_id")
-    void keepsThreadId() {
+    void keeps_thread_id() {
       server.answer(Answer.of(204, ""));
       assertThat(send(HOOK + "?thread_id=42", Content.text("x")).isAccepted()).isTrue();
       assertThat(server.onlyRequest().query()).isEqualTo("thread_id=42&wait=true");
@@ -268,7 +268,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("accepts exactly 2,000 characters of content and refuses 2,001 before any call")
-    void contentLimit() {
+    void content_limit() {
       server.answer(Answer.of(204, ""));
       assertThat(send(HOOK, Content.text("é".repeat(2000))).isAccepted()).isTrue();
       assertThat(send(HOOK, Content.text("x".repeat(2001))))
@@ -282,7 +282,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("429 is retryable after the JSON retry_after, in seconds")
-    void rateLimit() {
+    void rate_limit() {
       server.answer(
           Answer.of(
               429,
@@ -336,7 +336,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("posts a message carrying one Adaptive Card")
-    void postsAnAdaptiveCard() throws IOException {
+    void posts_an_adaptive_card() throws IOException {
       server.answer(Answer.of(202, ""));
       SendResult result =
           send(
@@ -368,7 +368,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("a connector's 200 carrying an error text is read as that error")
-    void connectorErrorsInsideA200() {
+    void connector_errors_inside_a200() {
       server.answer(
           Answer.of(200, "1"),
           Answer.of(
@@ -389,7 +389,7 @@ class ChatAdapterTest {
 
     @Test
     @DisplayName("refuses a card over Teams' 28 KB before any call")
-    void sizeLimit() {
+    void size_limit() {
       assertThat(send(HOOK, Content.text("x".repeat(28 * 1024))))
           .isInstanceOfSatisfying(
               SendResult.Permanent.class,
@@ -403,7 +403,7 @@ class ChatAdapterTest {
 
   @Test
   @DisplayName("validateAddress refuses a host that resolves to an internal address")
-  void validationResolvesTheHost() {
+  void validation_resolves_the_host() {
     ChannelAdapter chat =
         WebhookAdapters.chat(
             ChatConfig.builder()
@@ -432,7 +432,7 @@ class ChatAdapterTest {
 
   @Test
   @DisplayName("by default picks the shape from the URL's host and refuses unknown hosts")
-  void detectsByHost() {
+  void detects_by_host() {
     ChannelAdapter byHost = WebhookAdapters.chat(ChatConfig.builder().build());
     try {
       assertThat(byHost.provider()).isEqualTo("chat");
@@ -464,7 +464,7 @@ class ChatAdapterTest {
 
   @Test
   @DisplayName("a fixed kind names the provider, and internal addresses are refused")
-  void fixedKind() {
+  void fixed_kind() {
     ChannelAdapter slack = WebhookAdapters.chat(ChatConfig.builder().kind(ChatKind.SLACK).build());
     try {
       assertThat(slack.provider()).isEqualTo("slack");

@@ -25,13 +25,13 @@ class DiscoveryTest {
 
   @Test
   @DisplayName("without settings, neither adapter is created")
-  void nothingWithoutSettings() {
+  void nothing_without_settings() {
     assertThat(discover(Map.of())).isEmpty();
   }
 
   @Test
   @DisplayName("a webhook secret creates the webhook adapter with the given egress rules")
-  void webhookFromSettings() {
+  void webhook_from_settings() {
     List<ChannelAdapter> found =
         discover(
             Map.of(
@@ -65,7 +65,7 @@ class DiscoveryTest {
 
   @Test
   @DisplayName("a wrong setting is refused naming the setting, never echoing a secret")
-  void wrongSettingsAreNamed() {
+  void wrong_settings_are_named() {
     assertThatThrownBy(() -> discover(Map.of("communicable.webhook.secret", "whsec_c2hvcnQ=")))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage(
@@ -89,7 +89,7 @@ class DiscoveryTest {
 
   @Test
   @DisplayName("chat is enabled by a flag or by naming a kind")
-  void chatFromSettings() {
+  void chat_from_settings() {
     List<ChannelAdapter> byHost = discover(Map.of("communicable.chat.enabled", "true"));
     List<ChannelAdapter> discord = discover(Map.of("communicable.chat.kind", "Discord"));
     try {

@@ -75,7 +75,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("POSTs the JSON part unchanged with Standard Webhooks headers")
-  void postsSignedJson() {
+  void posts_signed_json() {
     String json = "{\"type\":\"invoice.paid\",\"data\":{\"amount\":\"42.00\"}}";
     SendResult result = send(Content.builder().json(json).build());
 
@@ -92,7 +92,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("the signature verifies with the receiver's verifier and by hand")
-  void signatureVerifies() throws Exception {
+  void signature_verifies() throws Exception {
     send(Content.builder().json("{\"ok\":true}").build());
     Request request = server.onlyRequest();
 
@@ -119,7 +119,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("a receiver whose clock runs 10 minutes later refuses the delivery as stale")
-  void staleDeliveryIsRefusedByTheReceiver() {
+  void stale_delivery_is_refused_by_the_receiver() {
     send(Content.builder().json("{}").build());
     Request request = server.onlyRequest();
     WebhookVerifier late =
@@ -137,7 +137,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("during a secret rotation, signs with every secret so old and new receivers verify")
-  void signsWithEverySecretDuringRotation() {
+  void signs_with_every_secret_during_rotation() {
     adapter.close();
     adapter = WebhookAdapters.webhook(config().secret(OLD_SECRET).build());
     send(Content.builder().json("{}").build());
@@ -155,7 +155,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("without a JSON part, sends an envelope of topic, message id, content and data")
-  void buildsAnEnvelope() throws Exception {
+  void builds_an_envelope() throws Exception {
     send(Content.builder().title("Invoice paid").text("42.00 EUR received").build());
     JsonNode body = JSON.readTree(server.onlyRequest().body());
 
@@ -170,7 +170,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("an idempotency key unfit for webhook-id becomes a stable msg_ hash")
-  void hashesUnsafeIdempotencyKeys() {
+  void hashes_unsafe_idempotency_keys() {
     var message = Messages.webhook(server.url("/h"), Content.builder().json("{}").build());
     var dotted =
         new dev.communicable.channel.OutboundMessage(
@@ -201,7 +201,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("forwards custom headers from metadata, refusing ones the adapter owns")
-  void customHeaders() {
+  void custom_headers() {
     adapter.send(
         Messages.message(
             ChannelType.WEBHOOK,
@@ -229,7 +229,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("any 2xx is accepted")
-  void twoHundredsAreAccepted() {
+  void two_hundreds_are_accepted() {
     server.answer(Answer.of(202, ""), Answer.of(204, ""));
     assertThat(send(Content.text("a")).isAccepted()).isTrue();
     assertThat(send(Content.text("b")).isAccepted()).isTrue();
@@ -237,7 +237,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("429 and 5xx are retryable, honouring Retry-After in seconds or as a date")
-  void retryableAnswers() {
+  void retryable_answers() {
     server.answer(
         Answer.of(429, Map.of("Retry-After", "120"), "slow down"),
         Answer.of(503, Map.of("Retry-After", "Sat, 01 Mar 2025 12:05:00 GMT"), ""),
@@ -266,7 +266,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("other 4xx are permanent; 410 Gone marks the address revoked")
-  void permanentAnswers() {
+  void permanent_answers() {
     server.answer(Answer.of(400, "bad event"), Answer.of(404, ""), Answer.of(410, ""));
 
     assertThat(send(Content.text("1")))
@@ -284,7 +284,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("does not follow a redirect by default: permanent, and the target never contacted")
-  void redirectsAreNotFollowedByDefault() {
+  void redirects_are_not_followed_by_default() {
     server.answer(Answer.of(301, Map.of("Location", server.url("/moved")), ""));
 
     assertThat(send(Content.text("x")))
@@ -300,7 +300,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("when allowed, follows a redirect, re-sending the signed POST to the new location")
-  void followsRedirectsWhenConfigured() {
+  void follows_redirects_when_configured() {
     adapter.close();
     adapter = WebhookAdapters.webhook(config().followRedirects(3).build());
     server.answer(Answer.of(307, Map.of("Location", "/moved"), ""));
@@ -315,7 +315,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("a followed redirect to an internal address is refused")
-  void redirectIntoTheNetworkIsRefused() {
+  void redirect_into_the_network_is_refused() {
     adapter.close();
     adapter = WebhookAdapters.webhook(config().followRedirects(3).build());
     server.answer(
@@ -333,7 +333,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("a redirect loop stops after the configured number of hops")
-  void redirectLoopsStop() {
+  void redirect_loops_stop() {
     adapter.close();
     adapter = WebhookAdapters.webhook(config().followRedirects(2).build());
     server.answerAlways(Answer.of(308, Map.of("Location", "/again"), ""));
@@ -346,7 +346,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("a receiver that does not answer in time gives a retryable result")
-  void timeoutIsRetryable() {
+  void timeout_is_retryable() {
     adapter.close();
     adapter =
         WebhookAdapters.webhook(
@@ -369,7 +369,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("a receiver that is down gives a retryable result")
-  void connectionRefusedIsRetryable() throws IOException {
+  void connection_refused_is_retryable() throws IOException {
     ProviderStub gone = ProviderStub.start().answerAlways(200, "");
     String url = gone.url("/h");
     gone.close();
@@ -381,7 +381,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("refuses a body over the limit before any network call")
-  void bodyLimit() {
+  void body_limit() {
     adapter.close();
     adapter = WebhookAdapters.webhook(config().maxBodyBytes(1024).build());
     String json = "{\"pad\":\"" + "x".repeat(1100) + "\"}";
@@ -397,7 +397,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("refuses a JSON part that is not JSON before any network call")
-  void invalidJson() {
+  void invalid_json() {
     SendResult result = send(Content.builder().json("{\"a\":1} trailing").build());
     assertThat(result)
         .isInstanceOfSatisfying(
@@ -411,7 +411,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("refuses malformed and internal addresses before any network call")
-  void refusesBadAddresses() {
+  void refuses_bad_addresses() {
     adapter.close();
     adapter =
         WebhookAdapters.webhook(
@@ -448,7 +448,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("validateAddress refuses a host that resolves to an internal address")
-  void validationResolvesTheHost() {
+  void validation_resolves_the_host() {
     ChannelAdapter resolving =
         WebhookAdapters.webhook(
             config()
@@ -483,7 +483,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("by default only https URLs are accepted")
-  void httpsByDefault() {
+  void https_by_default() {
     ChannelAdapter strict = WebhookAdapters.webhook(WebhookConfig.builder().secret(SECRET).build());
     try {
       assertThatThrownBy(() -> strict.validateAddress("http://hooks.example.com/x"))
@@ -498,7 +498,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("configuration is checked, and its toString never shows a secret")
-  void configChecks() {
+  void config_checks() {
     assertThatThrownBy(() -> WebhookConfig.builder().build())
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("secrets: at least one signing secret (whsec_...) is required");
@@ -518,7 +518,7 @@ class WebhookAdapterTest {
 
   @Test
   @DisplayName("close stops the adapter's threads, and a closed adapter refuses to send")
-  void closeStopsThreads() {
+  void close_stops_threads() {
     send(Content.text("warm up"));
     adapter.close();
 

@@ -27,7 +27,7 @@ class WebhookHttpConfigBadInputTest {
 
   @Test
   @DisplayName("null values, a base URL, out-of-range numbers, a bad user agent")
-  void badInput() {
+  void bad_input() {
     rejects(() -> WebhookConfig.builder().secret((String) null), "secret");
     rejects(() -> WebhookConfig.builder().secret((WebhookSecret) null), "secret");
     rejects(() -> WebhookConfig.builder().egress(null), "egress");

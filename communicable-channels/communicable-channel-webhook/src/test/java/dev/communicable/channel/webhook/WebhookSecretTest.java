@@ -19,7 +19,7 @@ class WebhookSecretTest {
 
   @Test
   @DisplayName("signs the specification's test vector exactly as the reference libraries do")
-  void signsTheReferenceVector() {
+  void signs_the_reference_vector() {
     assertThat(
             WebhookSecret.parse(SECRET).sign(ID, TIMESTAMP, BODY.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(SIGNATURE);
@@ -27,7 +27,7 @@ class WebhookSecretTest {
 
   @Test
   @DisplayName("accepts the secret without its whsec_ prefix, like the reference libraries")
-  void prefixIsOptional() {
+  void prefix_is_optional() {
     assertThat(
             WebhookSecret.parse(SECRET.substring("whsec_".length()))
                 .sign(ID, TIMESTAMP, BODY.getBytes(StandardCharsets.UTF_8)))
@@ -36,7 +36,7 @@ class WebhookSecretTest {
 
   @Test
   @DisplayName("refuses text that is not base64, naming the field without echoing the secret")
-  void refusesNonBase64() {
+  void refuses_non_base64() {
     assertThatThrownBy(() -> WebhookSecret.parse("whsec_not*base64!secret-text-here"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("secret:")
@@ -45,7 +45,7 @@ class WebhookSecretTest {
 
   @Test
   @DisplayName("refuses keys shorter than 24 or longer than 64 bytes")
-  void refusesWrongKeyLengths() {
+  void refuses_wrong_key_lengths() {
     assertThatThrownBy(() -> WebhookSecret.ofBytes(new byte[23]))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("secret: key must be 24 to 64 bytes after base64 decoding, was 23");
@@ -57,7 +57,7 @@ class WebhookSecretTest {
 
   @Test
   @DisplayName("never shows the key in toString, but serializes it for the receiver")
-  void toStringHidesTheKey() {
+  void to_string_hides_the_key() {
     WebhookSecret secret = WebhookSecret.parse(SECRET);
     assertThat(secret.toString()).isEqualTo("WebhookSecret[whsec_****]");
     assertThat(secret.serialized()).isEqualTo(SECRET);
@@ -65,7 +65,7 @@ class WebhookSecretTest {
 
   @Test
   @DisplayName("a generated secret round-trips through its serialized form")
-  void generatedSecretRoundTrips() {
+  void generated_secret_round_trips() {
     WebhookSecret secret = WebhookSecret.generate(new SecureRandom());
     byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     assertThat(secret.serialized()).startsWith("whsec_");

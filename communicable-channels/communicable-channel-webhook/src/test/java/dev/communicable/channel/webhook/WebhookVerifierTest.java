@@ -36,7 +36,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("accepts the specification's test vector")
-  void acceptsTheReferenceVector() {
+  void accepts_the_reference_vector() {
     assertThatCode(
             () -> verifierAt(TIMESTAMP).verify(ID, Long.toString(TIMESTAMP), SIGNATURE, BODY_BYTES))
         .doesNotThrowAnyException();
@@ -44,7 +44,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("reads the three headers case-insensitively from a header map")
-  void readsHeaderMaps() {
+  void reads_header_maps() {
     Map<String, List<String>> headers =
         Map.of(
             "Webhook-Id", List.of(ID),
@@ -56,7 +56,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("accepts a timestamp up to the 5-minute tolerance either way, and no further")
-  void enforcesTheToleranceWindow() {
+  void enforces_the_tolerance_window() {
     String ts = Long.toString(TIMESTAMP);
     assertThatCode(() -> verifierAt(TIMESTAMP + 300).verify(ID, ts, SIGNATURE, BODY_BYTES))
         .doesNotThrowAnyException();
@@ -74,7 +74,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("a configured tolerance replaces the default")
-  void toleranceIsConfigurable() {
+  void tolerance_is_configurable() {
     WebhookVerifier strict =
         WebhookVerifier.builder()
             .secret(SECRET)
@@ -89,7 +89,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("refuses a body changed by a single byte")
-  void refusesATamperedBody() {
+  void refuses_a_tampered_body() {
     byte[] tampered = "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8);
     assertFails(
         () -> verifierAt(TIMESTAMP).verify(ID, Long.toString(TIMESTAMP), SIGNATURE, tampered),
@@ -100,7 +100,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("refuses a changed id or timestamp, which the signature also covers")
-  void signatureCoversIdAndTimestamp() {
+  void signature_covers_id_and_timestamp() {
     WebhookVerifier verifier = verifierAt(TIMESTAMP);
     assertFails(
         () -> verifier.verify("msg_other", Long.toString(TIMESTAMP), SIGNATURE, BODY_BYTES),
@@ -114,7 +114,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("refuses a signature made with another secret")
-  void refusesAnotherSecret() {
+  void refuses_another_secret() {
     WebhookVerifier other =
         WebhookVerifier.builder()
             .secret(WebhookSecret.generate(new SecureRandom()))
@@ -128,7 +128,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("during a rotation, accepts a header holding any matching signature among several")
-  void acceptsOneMatchAmongSeveralSignatures() {
+  void accepts_one_match_among_several_signatures() {
     String header = "v1,bm9wZQ== v1a,c29tZXRoaW5nIGVsc2U= " + SIGNATURE;
     assertThatCode(
             () -> verifierAt(TIMESTAMP).verify(ID, Long.toString(TIMESTAMP), header, BODY_BYTES))
@@ -137,7 +137,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("during a rotation, a verifier holding old and new secrets accepts either")
-  void acceptsAnyOfSeveralSecrets() {
+  void accepts_any_of_several_secrets() {
     WebhookVerifier verifier =
         WebhookVerifier.builder()
             .secret(WebhookSecret.generate(new SecureRandom()))
@@ -150,7 +150,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("ignores signatures of other schemes and undecodable ones")
-  void ignoresForeignSignatures() {
+  void ignores_foreign_signatures() {
     assertFails(
         () ->
             verifierAt(TIMESTAMP)
@@ -161,7 +161,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("names a missing header, and a timestamp that is not a number")
-  void namesMissingAndMalformedHeaders() {
+  void names_missing_and_malformed_headers() {
     WebhookVerifier verifier = verifierAt(TIMESTAMP);
     assertFails(
         () -> verifier.verify(null, "1", SIGNATURE, BODY_BYTES),
@@ -183,7 +183,7 @@ class WebhookVerifierTest {
 
   @Test
   @DisplayName("the builder requires a secret and a sane tolerance, and hides secrets")
-  void builderChecks() {
+  void builder_checks() {
     assertThatThrownBy(() -> WebhookVerifier.builder().build())
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("secrets: at least one secret is required");

@@ -95,7 +95,7 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("checks what a name resolves to: a name pointing inside is refused")
-  void refusesNamesResolvingToInternalAddresses() throws UnknownHostException {
+  void refuses_names_resolving_to_internal_addresses() throws UnknownHostException {
     assertThat(strict.check(URI.create("https://internal.example.com/x")))
         .contains(
             "refused: 'internal.example.com' (10.0.0.5) is private (10/8), an internal address;"
@@ -108,7 +108,7 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("refuses a name if any one of its addresses is internal")
-  void refusesMixedAnswers() throws UnknownHostException {
+  void refuses_mixed_answers() throws UnknownHostException {
     assertThat(strict.check(URI.create("https://mixed.example.com/x")))
         .hasValueSatisfying(reason -> assertThat(reason).contains("192.168.1.20"));
   }
@@ -154,7 +154,7 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("a numeric form that the JVM reads as decimal but C reads as octal must pass both")
-  void ambiguousNumericFormsPassOnlyIfEveryReadingIsPublic() throws UnknownHostException {
+  void ambiguous_numeric_forms_pass_only_if_every_reading_is_public() throws UnknownHostException {
     // 0177.0.0.1: the JVM connects to 177.0.0.1, a proxy using inet_aton to 127.0.0.1
     assertThatThrownBy(() -> strict.parse("address", "https://0177.0.0.1/x"))
         .hasMessageContaining("'0177.0.0.1' (127.0.0.1) is loopback");
@@ -167,7 +167,7 @@ class AddressGuardTest {
   @Test
   @DisplayName(
       "validation resolves the host through the rules' resolver and refuses what is internal")
-  void validationResolves() {
+  void validation_resolves() {
     assertThatThrownBy(() -> strict.validate("address", "https://internal.example.com/x"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage(
@@ -189,7 +189,7 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("allows an internal address range or host when listed explicitly")
-  void allowListOpensExceptions() throws UnknownHostException {
+  void allow_list_opens_exceptions() throws UnknownHostException {
     AddressGuard guard =
         new AddressGuard(
             EgressRules.builder()
@@ -210,14 +210,14 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("a name that does not resolve is reported as such")
-  void unknownHost() {
+  void unknown_host() {
     assertThatThrownBy(() -> strict.check(URI.create("https://nowhere.example.com/x")))
         .isInstanceOf(UnknownHostException.class);
   }
 
   @Test
   @DisplayName("requires https unless plain http is allowed")
-  void requiresHttps() {
+  void requires_https() {
     assertThatThrownBy(() -> strict.parse("address", "http://hooks.example.com/x"))
         .hasMessage("address: must be an https URL (plain http is not allowed), scheme was 'http'");
     AddressGuard relaxed =
@@ -247,7 +247,7 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("refuses absurdly long URLs")
-  void refusesLongUrls() {
+  void refuses_long_urls() {
     String url = "https://hooks.example.com/" + "a".repeat(AddressGuard.MAX_URL_LENGTH);
     assertThatThrownBy(() -> strict.parse("address", url))
         .hasMessage("address: URL is 2074 characters, over the limit of 2048");
@@ -255,7 +255,7 @@ class AddressGuardTest {
 
   @Test
   @DisplayName("the allow list refuses values that are neither host names nor ranges")
-  void allowListIsChecked() {
+  void allow_list_is_checked() {
     assertThatThrownBy(() -> EgressRules.builder().allow("10.0.0.0/33"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("egress.allow: prefix length must be 0 to 32, was '10.0.0.0/33'");
