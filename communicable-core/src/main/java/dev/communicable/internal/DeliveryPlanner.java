@@ -135,6 +135,7 @@ final class DeliveryPlanner {
             .topic(notification.topic())
             .senderId(notification.senderId().orElse(null))
             .templateId(notification.templateId().orElse(null))
+            .templateVersion(template == null ? null : template.version())
             .content(inline)
             .data(notification.data())
             .metadata(notification.metadata())

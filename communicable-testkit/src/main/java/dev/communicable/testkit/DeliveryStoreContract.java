@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.communicable.CommunicationException;
 import dev.communicable.InvalidRequestException;
+import dev.communicable.Content;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
@@ -220,6 +221,25 @@ public abstract class DeliveryStoreContract {
           .as("new deliveries are stored at version 0 without a lease")
           .containsExactlyInAnyOrder(TestData.stored(email), TestData.stored(sms));
       assertThat(store.find(tenant, sms.id())).contains(TestData.stored(sms));
+    }
+
+    @Test
+    void keeps_the_template_version_the_message_was_accepted_with() {
+      Message pinned = TestData.message(tenant).templateVersion(3).build();
+      Message inline =
+          TestData.message(tenant)
+              .templateId(null)
+              .content(Content.builder().subject("Hi").text("Hello {{name}}").build())
+              .build();
+
+      store.enqueue(List.of(TestData.newMessage(pinned), TestData.newMessage(inline)));
+
+      assertThat(store.message(tenant, pinned.id()))
+          .hasValueSatisfying(m -> assertThat(m.templateVersion()).isEqualTo(3))
+          .contains(pinned);
+      assertThat(store.message(tenant, inline.id()))
+          .hasValueSatisfying(m -> assertThat(m.templateVersion()).isNull())
+          .contains(inline);
     }
 
     @Test

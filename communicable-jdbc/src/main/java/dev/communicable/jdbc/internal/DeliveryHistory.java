@@ -136,6 +136,7 @@ final class DeliveryHistory {
         .topic(m.getTopic())
         .senderId(m.getSenderId())
         .templateId(m.getTemplateId())
+        .templateVersion(m.getTemplateVersion())
         .content(Json.readContent(m.getContent()))
         .data(Json.readObjectMap(m.getData()))
         .metadata(Json.readStringMap(m.getMetadata()))

@@ -185,6 +185,7 @@ public final class Enqueuer {
     r.setTopic(m.topic());
     r.setSenderId(m.senderId());
     r.setTemplateId(m.templateId());
+    r.setTemplateVersion(m.templateVersion());
     r.setContent(Json.content(m.content()));
     r.setData(Json.write(m.data()));
     r.setMetadata(Json.write(m.metadata()));
