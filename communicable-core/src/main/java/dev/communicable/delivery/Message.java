@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was accepted
  * @param sendAt when its first deliveries are due
  * @param expiresAt after this nothing more is sent; null for never
+ * @param contentDigest a digest of what was accepted (event, topic, template, content, data,
+ *     metadata, recipients, priority, requested send time), so that a later send under the same
+ *     idempotency key can tell whether it asked for the same; null when not recorded
  */
 public record Message(
     MessageId id,
@@ -51,7 +54,8 @@ public record Message(
     List<Recipient> recipients,
     Instant createdAt,
     Instant sendAt,
-    @Nullable Instant expiresAt) {
+    @Nullable Instant expiresAt,
+    @Nullable String contentDigest) {
 
   /**
    * @throws dev.communicable.InvalidRequestException naming the first required component that is
@@ -102,6 +106,7 @@ public record Message(
     private @Nullable Instant createdAt;
     private @Nullable Instant sendAt;
     private @Nullable Instant expiresAt;
+    private @Nullable String contentDigest;
 
     private Builder() {}
 
@@ -206,6 +211,15 @@ public record Message(
     }
 
     /**
+     * A digest of what was accepted, compared when the idempotency key is used again. Defaults to
+     * null: none recorded (a repeated key then never reports different content).
+     */
+    public Builder contentDigest(@Nullable String contentDigest) {
+      this.contentDigest = contentDigest;
+      return this;
+    }
+
+    /**
      * The message.
      *
      * @throws dev.communicable.InvalidRequestException naming the first required part that is
@@ -229,7 +243,8 @@ public record Message(
           Arguments.notNull("recipients", recipients),
           Arguments.notNull("createdAt", createdAt),
           sendAt != null ? sendAt : Arguments.notNull("createdAt", createdAt),
-          expiresAt);
+          expiresAt,
+          contentDigest);
     }
   }
 }

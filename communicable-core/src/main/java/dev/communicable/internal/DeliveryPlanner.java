@@ -145,6 +145,7 @@ final class DeliveryPlanner {
             .createdAt(now)
             .sendAt(sendAt)
             .expiresAt(expiresAt)
+            .contentDigest(AcceptedDigest.of(notification, recipients))
             .build();
     return new NewMessage(message, planning.deliveries);
   }

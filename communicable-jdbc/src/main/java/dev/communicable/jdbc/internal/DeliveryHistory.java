@@ -146,6 +146,7 @@ final class DeliveryHistory {
         .createdAt(m.getCreatedAt())
         .sendAt(m.getSendAt())
         .expiresAt(m.getExpiresAt())
+        .contentDigest(m.getContentDigest())
         .build();
   }
 
