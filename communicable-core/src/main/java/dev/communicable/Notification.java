@@ -255,7 +255,10 @@ public final class Notification {
 
     /**
      * A key unique per intended notification (such as {@code "invoice-123-paid"}): sending again
-     * with the same key in the same tenant returns the first receipt and sends nothing. At most
+     * with the same key in the same tenant returns the first receipt ({@link Receipt#duplicate()})
+     * and sends nothing. When the notification sent again asks for something else than the first
+     * (another event, topic, template, content, data, metadata, recipient, priority or send time),
+     * it is still not sent, and the receipt says so: {@link Receipt#contentDiffered()}. At most
      * {@value Limits#MAX_ID_LENGTH} characters, no control characters. Default: none.
      */
     public Builder idempotencyKey(@Nullable String key) {

@@ -2,6 +2,7 @@ package dev.communicable.delivery;
 
 import dev.communicable.Arguments;
 import dev.communicable.Content;
+import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
 import dev.communicable.Recipient;
@@ -20,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param topic the preference topic (defaults to the event)
  * @param senderId who sent it, for permission checks and messaging; may be null
  * @param templateId the template to render, or null with inline content
+ * @param templateVersion the version of the template that was active when the message was accepted,
+ *     which every delivery of the message renders whatever is published or rolled back later; null
+ *     with inline content, and for a message stored before versions were recorded (its deliveries
+ *     render the active version)
  * @param content inline content, or null with a template
  * @param data template variables: strings, numbers, booleans, lists and maps of those
  * @param metadata channel options (unsubscribe URL, reply-to, headers)
@@ -29,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when it was accepted
  * @param sendAt when its first deliveries are due
  * @param expiresAt after this nothing more is sent; null for never
+ * @param contentDigest a digest of what was accepted (event, topic, template, content, data,
+ *     metadata, recipients, priority, requested send time), so that a later send under the same
+ *     idempotency key can tell whether it asked for the same; null when not recorded
  */
 public record Message(
     MessageId id,
@@ -37,6 +45,7 @@ public record Message(
     String topic,
     @Nullable String senderId,
     @Nullable String templateId,
+    @Nullable Integer templateVersion,
     @Nullable Content content,
     Map<String, Object> data,
     Map<String, String> metadata,
@@ -45,7 +54,8 @@ public record Message(
     List<Recipient> recipients,
     Instant createdAt,
     Instant sendAt,
-    @Nullable Instant expiresAt) {
+    @Nullable Instant expiresAt,
+    @Nullable String contentDigest) {
 
   /**
    * @throws dev.communicable.InvalidRequestException naming the first required component that is
@@ -56,6 +66,12 @@ public record Message(
     Arguments.notNull("tenantId", tenantId);
     Arguments.notNull("event", event);
     Arguments.notNull("topic", topic);
+    if (templateVersion != null) {
+      Arguments.positive("templateVersion", templateVersion);
+      if (templateId == null) {
+        throw new InvalidRequestException("templateVersion", "is set but templateId is not");
+      }
+    }
     data = Map.copyOf(Arguments.notNull("data", data));
     metadata = Map.copyOf(Arguments.notNull("metadata", metadata));
     Arguments.notNull("priority", priority);
@@ -80,6 +96,7 @@ public record Message(
     private @Nullable String topic;
     private @Nullable String senderId;
     private @Nullable String templateId;
+    private @Nullable Integer templateVersion;
     private @Nullable Content content;
     private Map<String, Object> data = Map.of();
     private Map<String, String> metadata = Map.of();
@@ -89,6 +106,7 @@ public record Message(
     private @Nullable Instant createdAt;
     private @Nullable Instant sendAt;
     private @Nullable Instant expiresAt;
+    private @Nullable String contentDigest;
 
     private Builder() {}
 
@@ -125,6 +143,16 @@ public record Message(
     /** The template to render. Defaults to null: inline {@linkplain #content content}. */
     public Builder templateId(@Nullable String templateId) {
       this.templateId = templateId;
+      return this;
+    }
+
+    /**
+     * The version of the {@linkplain #templateId template} its deliveries render: the one active
+     * when the message was accepted. Defaults to null: none recorded (inline content, or a message
+     * stored before versions were recorded, whose deliveries render the active version).
+     */
+    public Builder templateVersion(@Nullable Integer templateVersion) {
+      this.templateVersion = templateVersion;
       return this;
     }
 
@@ -183,6 +211,15 @@ public record Message(
     }
 
     /**
+     * A digest of what was accepted, compared when the idempotency key is used again. Defaults to
+     * null: none recorded (a repeated key then never reports different content).
+     */
+    public Builder contentDigest(@Nullable String contentDigest) {
+      this.contentDigest = contentDigest;
+      return this;
+    }
+
+    /**
      * The message.
      *
      * @throws dev.communicable.InvalidRequestException naming the first required part that is
@@ -197,6 +234,7 @@ public record Message(
           topic != null ? topic : checkedEvent,
           senderId,
           templateId,
+          templateVersion,
           content,
           Arguments.notNull("data", data),
           Arguments.notNull("metadata", metadata),
@@ -205,7 +243,8 @@ public record Message(
           Arguments.notNull("recipients", recipients),
           Arguments.notNull("createdAt", createdAt),
           sendAt != null ? sendAt : Arguments.notNull("createdAt", createdAt),
-          expiresAt);
+          expiresAt,
+          contentDigest);
     }
   }
 }

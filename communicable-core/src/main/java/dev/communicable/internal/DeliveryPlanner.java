@@ -136,6 +136,7 @@ final class DeliveryPlanner {
             .topic(notification.topic())
             .senderId(notification.senderId().orElse(null))
             .templateId(notification.templateId().orElse(null))
+            .templateVersion(template == null ? null : template.version())
             .content(inline)
             .data(notification.data())
             .metadata(notification.metadata())
@@ -145,6 +146,7 @@ final class DeliveryPlanner {
             .createdAt(now)
             .sendAt(sendAt)
             .expiresAt(expiresAt)
+            .contentDigest(AcceptedDigest.of(notification, recipients))
             .build();
     return new NewMessage(message, planning.deliveries);
   }

@@ -10,9 +10,9 @@ import dev.communicable.template.TemplateException;
 import dev.communicable.template.TemplateRenderer;
 
 /**
- * Renders what a claimed delivery says: its message's template for the delivery's channel and
- * locale, or the message's inline content, with the message's data; and wraps it as the message its
- * adapters send.
+ * Renders what a claimed delivery says: its message's template, in the version the message was
+ * accepted with, for the delivery's channel and locale, or the message's inline content, with the
+ * message's data; and wraps it as the message its adapters send.
  */
 final class DeliveryRenderer {
   private final TemplateService templates;
@@ -34,6 +34,7 @@ final class DeliveryRenderer {
       return templates.render(
           delivery.tenantId(),
           message.templateId(),
+          message.templateVersion(),
           delivery.channel(),
           delivery.route().locale(),
           message.data());

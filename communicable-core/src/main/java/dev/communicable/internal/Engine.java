@@ -282,7 +282,8 @@ public final class Engine implements Communication {
               message.message().tenantId(),
               outcome.messageId(),
               outcome.deliveryIds(),
-              outcome.duplicate()));
+              outcome.duplicate(),
+              outcome.contentDiffered()));
       if (!outcome.duplicate() && outbox == deliveryStore) {
         message.deliveries().forEach(d -> recorder.changed(null, d));
       }

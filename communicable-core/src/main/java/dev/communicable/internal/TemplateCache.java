@@ -68,6 +68,21 @@ final class TemplateCache {
     return loaded;
   }
 
+  /**
+   * A given version of the template, if it exists. Versions never change once published, so a
+   * cached one is always current.
+   */
+  Optional<Template> version(String tenantId, String templateId, int version) {
+    Version key = new Version(tenantId, templateId, version);
+    Template cached = versions.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Template> loaded = store.version(tenantId, templateId, version);
+    loaded.ifPresent(t -> versions.put(key, t));
+    return loaded;
+  }
+
   /** Records {@code template} as its template's active version (after a publish or rollback). */
   void activated(Template template) {
     forget(template.tenantId(), template.id());

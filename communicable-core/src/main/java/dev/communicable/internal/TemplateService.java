@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link Templates} over a {@link TemplateStore}: checks what is published (ids, variants, that
  * every part parses, that each variant has a part its channel can send), announces changes on the
- * {@link EventBus}, and renders the active version for deliveries and previews, read through a
- * {@link TemplateCache}.
+ * {@link EventBus}, and renders templates for previews (the active version) and deliveries (the
+ * version their message was accepted with), read through a {@link TemplateCache}.
  */
 public final class TemplateService implements Templates {
   /** The most variants (channel x locale) one template version may hold. */
@@ -121,7 +121,7 @@ public final class TemplateService implements Templates {
 
   /**
    * Renders the active version of the template for {@code channel} in {@code locale}, falling back
-   * from {@code fr-CA} to {@code fr} to the default locale. This is what a delivery sends.
+   * from {@code fr-CA} to {@code fr} to the default locale. This is what a preview shows.
    *
    * @param locale the recipient's locale; null means the default locale
    * @param data the template variables; null means none
@@ -134,13 +134,41 @@ public final class TemplateService implements Templates {
       ChannelType channel,
       @Nullable Locale locale,
       @Nullable Map<String, Object> data) {
+    return render(tenantId, templateId, null, channel, locale, data);
+  }
+
+  /**
+   * Renders {@code version} of the template (the active one when null) for {@code channel} in
+   * {@code locale}, falling back from {@code fr-CA} to {@code fr} to the default locale. A delivery
+   * renders the version its message was accepted with.
+   *
+   * @param version the version to render; null means the active one
+   * @param locale the recipient's locale; null means the default locale
+   * @param data the template variables; null means none
+   * @throws NotFoundException when the template, the version, or a variant for the channel does not
+   *     exist
+   * @throws TemplateException when the data lacks a variable or a part cannot be rendered
+   */
+  public Content render(
+      String tenantId,
+      String templateId,
+      @Nullable Integer version,
+      ChannelType channel,
+      @Nullable Locale locale,
+      @Nullable Map<String, Object> data) {
     requireTenant(tenantId);
     requireTemplateId(templateId);
     Arguments.notNull("channel", channel);
     Template template =
-        cache
-            .active(tenantId, templateId)
-            .orElseThrow(() -> new NotFoundException(tenantId, "template", templateId));
+        (version == null
+                ? cache.active(tenantId, templateId)
+                : cache.version(tenantId, templateId, version))
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        tenantId,
+                        "template",
+                        version == null ? templateId : templateId + " version " + version));
     Locale wanted = locale == null ? Locale.ROOT : locale;
     Content source =
         template

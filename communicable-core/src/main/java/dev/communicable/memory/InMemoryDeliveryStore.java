@@ -98,7 +98,10 @@ final class InMemoryDeliveryStore implements DeliveryStore {
                 : new TenantKey(message.tenantId(), message.idempotencyKey());
         EnqueueOutcome earlier = key == null ? null : idempotency.get(key);
         if (earlier != null) {
-          outcomes.add(new EnqueueOutcome(earlier.messageId(), earlier.deliveryIds(), true));
+          Message first = messages.get(earlier.messageId());
+          outcomes.add(
+              EnqueueOutcome.duplicateOf(
+                  earlier, first == null ? null : first.contentDigest(), message.contentDigest()));
           continue;
         }
         List<DeliveryId> ids = new ArrayList<>(m.deliveries().size());

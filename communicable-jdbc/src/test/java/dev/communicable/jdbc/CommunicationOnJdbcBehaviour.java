@@ -23,9 +23,11 @@ import dev.communicable.delivery.DeliveryAttempt.Outcome;
 import dev.communicable.delivery.DeliveryEvent;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
+import dev.communicable.memory.RecordingChannelAdapter;
 import dev.communicable.memory.SettableClock;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.Retry;
+import dev.communicable.template.Template;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -297,6 +299,39 @@ abstract class CommunicationOnJdbcBehaviour {
     assertThat(twoNodes.get(0).dispatchDue()).as("it loops no more").isZero();
     assertThat(twoNodes.get(1).dispatchDue()).isZero();
     assertThat(entered).hasValue(3);
+  }
+
+  @Test
+  void a_queued_message_renders_the_template_version_it_was_accepted_with_on_any_node() {
+    RecordingChannelAdapter email = new RecordingChannelAdapter(ChannelType.EMAIL, "smtp");
+    Communication accepting =
+        node(Communication.builder().stores(database.anotherNode()).adapter(email).workers(0));
+    Communication sending =
+        node(Communication.builder().stores(database.anotherNode()).adapter(email).workers(0));
+    accepting
+        .templates()
+        .publish(
+            tenant,
+            "welcome",
+            Map.of(Template.Variant.of(ChannelType.EMAIL), Content.text("Hello {{name}}")),
+            "ann");
+    Receipt queued =
+        accepting.send(
+            Notification.event("welcome").to(user(1)).template("welcome").data("name", "Ann"));
+
+    sending
+        .templates()
+        .publish(
+            tenant,
+            "welcome",
+            Map.of(Template.Variant.of(ChannelType.EMAIL), Content.text("Hi {{name}} {{code}}")),
+            "bob");
+    assertThat(sending.dispatchDue()).isEqualTo(1);
+
+    assertThat(email.sent()).extracting(m -> m.content().text()).containsExactly("Hello Ann");
+    assertThat(sending.deliveries(tenant, queued.messageId()))
+        .extracting(Delivery::state)
+        .containsExactly(DeliveryState.SENT);
   }
 
   @Test

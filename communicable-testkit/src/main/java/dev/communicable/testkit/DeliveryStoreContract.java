@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.communicable.CommunicationException;
+import dev.communicable.Content;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
@@ -223,6 +224,25 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void keeps_the_template_version_the_message_was_accepted_with() {
+      Message pinned = TestData.message(tenant).templateVersion(3).build();
+      Message inline =
+          TestData.message(tenant)
+              .templateId(null)
+              .content(Content.builder().subject("Hi").text("Hello {{name}}").build())
+              .build();
+
+      store.enqueue(List.of(TestData.newMessage(pinned), TestData.newMessage(inline)));
+
+      assertThat(store.message(tenant, pinned.id()))
+          .hasValueSatisfying(m -> assertThat(m.templateVersion()).isEqualTo(3))
+          .contains(pinned);
+      assertThat(store.message(tenant, inline.id()))
+          .hasValueSatisfying(m -> assertThat(m.templateVersion()).isNull())
+          .contains(inline);
+    }
+
+    @Test
     void records_one_timeline_entry_per_delivery_at_the_message_creation_time() {
       Message message = message(tenant, null, T0);
       Delivery email = delivery(message, ChannelType.EMAIL, Priority.NORMAL, T0);
@@ -273,6 +293,49 @@ public abstract class DeliveryStoreContract {
       assertThat(store.message(tenant, again.message().id())).isEmpty();
       assertThat(store.find(tenant, again.deliveries().get(0).id())).isEmpty();
       assertThat(claim("w1", 10, T0)).hasSize(1);
+    }
+
+    @Test
+    void a_reused_key_says_whether_the_content_differed_by_the_stored_digest() {
+      Message first =
+          TestData.message(tenant).idempotencyKey("k").contentDigest("digest-a").build();
+      Message same = TestData.message(tenant).idempotencyKey("k").contentDigest("digest-a").build();
+      Message other =
+          TestData.message(tenant).idempotencyKey("k").contentDigest("digest-b").build();
+      Message unknown = TestData.message(tenant).idempotencyKey("k").build();
+      EnqueueOutcome original = store.enqueue(List.of(TestData.newMessage(first))).get(0);
+
+      List<EnqueueOutcome> again =
+          store.enqueue(
+              List.of(
+                  TestData.newMessage(same),
+                  TestData.newMessage(other),
+                  TestData.newMessage(unknown)));
+
+      assertThat(again).extracting(EnqueueOutcome::messageId).containsOnly(original.messageId());
+      assertThat(again).extracting(EnqueueOutcome::duplicate).containsOnly(true);
+      assertThat(again)
+          .as("same digest, different digest, none to compare")
+          .extracting(EnqueueOutcome::contentDiffered)
+          .containsExactly(false, true, false);
+      assertThat(store.message(tenant, first.id()))
+          .map(Message::contentDigest)
+          .contains("digest-a");
+    }
+
+    @Test
+    void a_key_repeated_within_one_batch_with_other_content_says_so() {
+      Message first =
+          TestData.message(tenant).idempotencyKey("k").contentDigest("digest-a").build();
+      Message other =
+          TestData.message(tenant).idempotencyKey("k").contentDigest("digest-b").build();
+
+      List<EnqueueOutcome> outcomes =
+          store.enqueue(List.of(TestData.newMessage(first), TestData.newMessage(other)));
+
+      assertThat(outcomes.get(0).contentDiffered()).isFalse();
+      assertThat(outcomes.get(1))
+          .isEqualTo(new EnqueueOutcome(first.id(), outcomes.get(0).deliveryIds(), true, true));
     }
 
     @Test

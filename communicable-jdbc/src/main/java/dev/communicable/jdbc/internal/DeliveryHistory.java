@@ -136,6 +136,7 @@ final class DeliveryHistory {
         .topic(m.getTopic())
         .senderId(m.getSenderId())
         .templateId(m.getTemplateId())
+        .templateVersion(m.getTemplateVersion())
         .content(Json.readContent(m.getContent()))
         .data(Json.readObjectMap(m.getData()))
         .metadata(Json.readStringMap(m.getMetadata()))
@@ -145,6 +146,7 @@ final class DeliveryHistory {
         .createdAt(m.getCreatedAt())
         .sendAt(m.getSendAt())
         .expiresAt(m.getExpiresAt())
+        .contentDigest(m.getContentDigest())
         .build();
   }
 

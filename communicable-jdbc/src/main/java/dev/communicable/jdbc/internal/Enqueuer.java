@@ -77,7 +77,8 @@ public final class Enqueuer {
       DSLContext tx, Dialect dialect, List<NewMessage> messages) {
     validate(messages);
     List<EnqueueOutcome> outcomes = new ArrayList<>(messages.size());
-    Map<String, EnqueueOutcome> keysInBatch = new HashMap<>();
+    Map<String, Message> keysInBatch = new HashMap<>();
+    Map<String, Integer> batchIndex = new HashMap<>();
     List<MessagesRecord> messageRows = new ArrayList<>();
     List<MessageRecipientsRecord> recipientRows = new ArrayList<>();
     List<DeliveriesRecord> deliveryRows = new ArrayList<>();
@@ -86,9 +87,11 @@ public final class Enqueuer {
       Message message = nm.message();
       if (message.idempotencyKey() != null) {
         String batchKey = message.tenantId() + '\u0000' + message.idempotencyKey();
-        EnqueueOutcome earlier = keysInBatch.get(batchKey);
+        Message earlier = keysInBatch.get(batchKey);
         if (earlier != null) {
-          outcomes.add(new EnqueueOutcome(earlier.messageId(), earlier.deliveryIds(), true));
+          EnqueueOutcome first = outcomes.get(batchIndex.get(batchKey));
+          outcomes.add(
+              EnqueueOutcome.duplicateOf(first, earlier.contentDigest(), message.contentDigest()));
           continue;
         }
         EnqueueOutcome stored = claimKey(tx, message);
@@ -120,7 +123,9 @@ public final class Enqueuer {
       }
       EnqueueOutcome outcome = new EnqueueOutcome(message.id(), ids, false);
       if (message.idempotencyKey() != null) {
-        keysInBatch.put(message.tenantId() + '\u0000' + message.idempotencyKey(), outcome);
+        String batchKey = message.tenantId() + '\u0000' + message.idempotencyKey();
+        keysInBatch.put(batchKey, message);
+        batchIndex.put(batchKey, outcomes.size());
       }
       outcomes.add(outcome);
     }
@@ -174,7 +179,17 @@ public final class Enqueuer {
             .and(DELIVERIES.TENANT_ID.eq(message.tenantId()))
             .orderBy(DELIVERIES.SEQ)
             .fetch(r -> new DeliveryId(r.value1()));
-    return new EnqueueOutcome(new MessageId(stored), ids, true);
+    // Only the digest is read back: comparing needs no copy of the first message.
+    String storedDigest =
+        tx.select(MESSAGES.CONTENT_DIGEST)
+            .from(MESSAGES)
+            .where(MESSAGES.ID.eq(stored))
+            .and(MESSAGES.TENANT_ID.eq(message.tenantId()))
+            .fetchOne(MESSAGES.CONTENT_DIGEST);
+    return EnqueueOutcome.duplicateOf(
+        new EnqueueOutcome(new MessageId(stored), ids, true),
+        storedDigest,
+        message.contentDigest());
   }
 
   private static MessagesRecord messageRow(Message m) {
@@ -185,6 +200,7 @@ public final class Enqueuer {
     r.setTopic(m.topic());
     r.setSenderId(m.senderId());
     r.setTemplateId(m.templateId());
+    r.setTemplateVersion(m.templateVersion());
     r.setContent(Json.content(m.content()));
     r.setData(Json.write(m.data()));
     r.setMetadata(Json.write(m.metadata()));
@@ -193,6 +209,7 @@ public final class Enqueuer {
     r.setCreatedAt(m.createdAt());
     r.setSendAt(m.sendAt());
     r.setExpiresAt(m.expiresAt());
+    r.setContentDigest(m.contentDigest());
     return r;
   }
 
