@@ -2,7 +2,6 @@ package dev.communicable.internal;
 
 import static dev.communicable.delivery.DeliveryEvent.ACCEPTED;
 import static dev.communicable.delivery.DeliveryEvent.CANCEL;
-import static dev.communicable.delivery.DeliveryEvent.CLAIM;
 import static dev.communicable.delivery.DeliveryEvent.DEFER;
 import static dev.communicable.delivery.DeliveryEvent.EXHAUSTED;
 import static dev.communicable.delivery.DeliveryEvent.EXPIRE;
@@ -34,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * escalations, and the early receipts applied once written; refused: FAILED, on to the fallback, a
  * revoked address deactivated; failed: back to the queue with backoff, or DEAD_LETTERED and on to
  * the fallback when the attempts are spent); a refusal before any provider answered; an attempt
- * lost with a worker or to an unexpected error.
+ * lost to an unexpected error; a take-over, dead-lettered when it happened too often.
  */
 final class DeliveryOutcomes {
 
@@ -43,9 +42,6 @@ final class DeliveryOutcomes {
 
   /** The provider name recorded for an attempt that failed on an unexpected internal error. */
   static final String ENGINE = "engine";
-
-  /** The provider name recorded for an attempt lost with its worker's lease. */
-  static final String UNKNOWN_PROVIDER = "unknown";
 
   /** The provider name recorded for an attempt on a channel without adapters. */
   static final String NO_PROVIDER = "none";
@@ -56,6 +52,13 @@ final class DeliveryOutcomes {
    */
   static final Duration STORE_ERROR_PAUSE = Duration.ofSeconds(5);
 
+  /**
+   * A delivery taken over this many times is dead-lettered instead of sent again: each take-over
+   * means the worker holding it died or hung, so a delivery that kills or hangs every worker that
+   * sends it stops after three of them.
+   */
+  static final int MAX_TAKEOVERS = 3;
+
   /** A deferral is at least this far ahead, so a frozen clock cannot spin on one delivery. */
   private static final Duration MIN_DEFERRAL = Duration.ofMillis(1);
 
@@ -63,19 +66,13 @@ final class DeliveryOutcomes {
   private final FollowUps followUps;
   private final RevokedAddresses revoked;
   private final EarlyReceipts receipts;
-  private final DeliveryRecorder recorder;
 
   DeliveryOutcomes(
-      Policies policies,
-      FollowUps followUps,
-      RevokedAddresses revoked,
-      EarlyReceipts receipts,
-      DeliveryRecorder recorder) {
+      Policies policies, FollowUps followUps, RevokedAddresses revoked, EarlyReceipts receipts) {
     this.policies = policies;
     this.followUps = followUps;
     this.revoked = revoked;
     this.receipts = receipts;
-    this.recorder = recorder;
   }
 
   /**
@@ -232,39 +229,39 @@ final class DeliveryOutcomes {
   }
 
   /**
-   * Counts the attempt a worker whose lease ran out may have made (it died or hung while sending,
-   * perhaps because of this very delivery): dead-letters the delivery when that spends the policy's
-   * attempts, else records the lost attempt and goes on with the delivery, still leased to the
-   * owner of {@code out}. There is no further backoff: the lease that ran out was the wait.
+   * Decides what follows a take-over of {@code stored} from {@code previousOwner}, whose lease ran
+   * out while it was SENDING: no attempt is counted (the worker may have died before it tried this
+   * delivery, or it died in a send whose outcome no one knows). A delivery taken over {@link
+   * #MAX_TAKEOVERS} times (counted by the claims, {@link StoredDelivery#takeovers()}) has killed or
+   * hung every worker that held it: it is dead-lettered, with a timeline entry saying so, and moves
+   * on to the fallback channel. Otherwise the send goes on at once, its attempts unchanged (the
+   * lease that ran out was the wait).
    *
    * @param recipient reads who the delivery is for, null when unknown (then no fallback is
    *     planned); read only when the delivery is dead-lettered
-   * @return the delivery to go on with, as now stored, or null when it was dead-lettered or moved
-   *     on elsewhere
+   * @return true when the send goes on, false when the delivery was dead-lettered
    */
-  @Nullable StoredDelivery lostAttempt(
+  boolean takenOver(
       StoredDelivery stored,
       OutcomeBatch out,
       String previousOwner,
       Instant now,
       Supplier<@Nullable Recipient> recipient) {
-    Delivery claimed = stored.delivery();
-    int number = claimed.attempts() + 1;
-    String reason = "lease expired while sending (worker " + previousOwner + ")";
-    DeliveryAttempt attempt =
-        attempt(claimed, number, UNKNOWN_PROVIDER, now, now, Outcome.ERROR, null, reason);
-    Retry retry = policies.forTopic(claimed.topic()).retry();
-    if (!retry.allowsAnotherAfter(number)) {
-      retryOrDeadLetter(stored, out, recipient.get(), attempt, Duration.ZERO);
-      return null;
+    if (stored.takeovers() < MAX_TAKEOVERS) {
+      return true;
     }
-    Delivery after = claimed.withAttempt(null, reason).apply(CLAIM, now);
-    String detail =
-        "attempt " + number + " of " + retry.maxAttempts() + " lost: " + reason + "; sending again";
-    // Written at once, not batched: the send that follows must start from the stored attempt count.
-    return recorder.write(stored, after, out.owner(), attempt, detail, List.of())
-        ? stored.next(after)
-        : null;
+    Delivery claimed = stored.delivery();
+    String reason =
+        "taken over "
+            + stored.takeovers()
+            + " times, each time after its worker's lease ran out while sending (last worker "
+            + previousOwner
+            + ")";
+    String detail = "dead-lettered: " + reason;
+    Recipient who = recipient.get();
+    List<Delivery> next = who == null ? List.of() : followUps.fallback(claimed, who, now);
+    out.add(stored, claimed.withLastError(reason).apply(EXHAUSTED, now), null, detail, next);
+    return false;
   }
 
   /**

@@ -76,7 +76,8 @@ final class DeliveryWorker {
    * the queue without an attempt ({@link DeliveryOutcomes#released}). Any other failure counts as
    * an attempt (outcome ERROR) and returns the delivery to the queue with the policy's backoff, or
    * dead-letters it when the attempts are spent; if even that write fails, the lease runs out and
-   * the worker that takes it over counts the attempt.
+   * another worker takes it over. A take-over costs no attempt; a delivery taken over too often is
+   * dead-lettered ({@link DeliveryOutcomes#takenOver}).
    */
   void process(ClaimedDelivery claim, OutcomeBatch out) {
     Delivery claimed = claim.delivery();
@@ -85,18 +86,14 @@ final class DeliveryWorker {
     StoredDelivery current = claim.stored();
     try {
       String previousOwner = claim.takenOverFrom();
-      if (previousOwner != null) {
-        StoredDelivery goOn =
-            outcomes.lostAttempt(
-                current,
-                out,
-                previousOwner,
-                clock.instant(),
-                () -> candidates.recipientOrNull(claimed));
-        if (goOn == null) {
-          return;
-        }
-        current = goOn;
+      if (previousOwner != null
+          && !outcomes.takenOver(
+              current,
+              out,
+              previousOwner,
+              clock.instant(),
+              () -> candidates.recipientOrNull(claimed))) {
+        return;
       }
       handle(current, out);
     } catch (RuntimeException e) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * its lease is spent: by its worker before starting it, and by a watch thread ({@code
  * communicable-lease-watch}) when the worker is stuck on an earlier send. So when a lease runs out
  * and another worker takes over, what it takes over is the one send in progress, and counting that
- * as a lost attempt is fair to the rest of the batch.
+ * take-over against the delivery is fair to the rest of the batch.
  *
  * <p>Between batches, each worker runs the housekeeping (purging finished deliveries past their
  * retention, looking again at parked receipts); each task there does its work at most once per its
@@ -165,7 +165,7 @@ final class Dispatcher implements AutoCloseable {
 
   /**
    * Returns {@code d}, claimed but not started, to the queue when half its lease is spent, so that
-   * its lease never runs out unstarted (a take-over would count a lost attempt).
+   * its lease never runs out unstarted (a take-over would count against it).
    *
    * @return true when it was handed back (or could not be, and must not be started either)
    */

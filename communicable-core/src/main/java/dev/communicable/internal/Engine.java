@@ -137,7 +137,7 @@ public final class Engine implements Communication {
             budgets,
             new DeliveryRenderer(templates, renderer),
             new FailoverChain(channels, clock),
-            new DeliveryOutcomes(policies, followUps, revoked, tracking, recorder),
+            new DeliveryOutcomes(policies, followUps, revoked, tracking),
             recorder);
     this.dispatcher =
         new Dispatcher(

@@ -197,8 +197,7 @@ final class InMemoryDeliveryStore implements DeliveryStore {
           break;
         }
         Delivery moved = before.delivery().apply(DeliveryEvent.CLAIM, now);
-        StoredDelivery after =
-            new StoredDelivery(moved, before.version() + 1, new Lease(workerId, leaseUntil));
+        StoredDelivery after = before.claimedBy(moved, new Lease(workerId, leaseUntil));
         String previous = null;
         if (before.delivery().state() == DeliveryState.SENDING) {
           Lease lost = before.lease();

@@ -25,15 +25,18 @@ public interface DeliveryStore extends Outbox {
    * now}, and those SENDING whose lease ran out before {@code now}. Higher priority first, then
    * earliest scheduled. Each claimed delivery is returned SENDING, leased to the worker until
    * {@code now + lease} (its {@link StoredDelivery#lease()}), version incremented, with a timeline
-   * entry. Two workers never claim the same delivery while its lease holds.
+   * entry; one taken over (it was SENDING) has its {@link StoredDelivery#takeovers()} one up. Two
+   * workers never claim the same delivery while its lease holds.
    *
    * <p>Each claimed delivery tells whether it was taken over: it was SENDING and the lease of
    * another worker ran out, so that worker may have died or hung in the middle of the send. The
    * store must name that worker in {@link ClaimedDelivery#takenOverFrom()} (and null for a delivery
-   * that was simply QUEUED), because the engine counts a take-over as a lost attempt: a delivery
-   * that kills or hangs every worker sending it is then dead-lettered once the policy's attempts
-   * are spent, instead of being sent again forever. A delivery its worker handed back (written
-   * QUEUED again) is not a take-over.
+   * that was simply QUEUED) and count it in {@link StoredDelivery#takeovers()} (kept by every later
+   * write, reset when a dead letter is replayed, as {@link StoredDelivery#next} says), because the
+   * engine dead-letters a delivery taken over too often: one that kills or hangs every worker
+   * sending it is not sent again forever. A take-over costs no attempt, since the worker may never
+   * have tried the delivery. A delivery its worker handed back (written QUEUED again) is not a
+   * take-over.
    *
    * @return the claimed deliveries, higher priority first, then earliest scheduled; empty when
    *     nothing is due

@@ -44,7 +44,8 @@ class DeliveryTransitionsTest {
         new StoredDelivery(
             before,
             7,
-            from == DeliveryState.SENDING ? new Lease("worker-1", T0.plusSeconds(30)) : null);
+            from == DeliveryState.SENDING ? new Lease("worker-1", T0.plusSeconds(30)) : null,
+            0);
 
     if (documented.isPresent()) {
       DeliveryState to = documented.get();

@@ -24,12 +24,16 @@ import java.util.random.RandomGenerator;
  * Delivery#apply} and is checked against {@link DocumentedTransitions} as it is made.
  *
  * <p>One rule here is a decision rather than a fact of the table: when a worker's lease runs out
- * mid-send, the worker that takes over counts the lost attempt (the provider may have been called),
- * so that a delivery that kills every worker sending it still ends in the dead-letter queue after
- * the policy's attempts instead of circulating forever.
+ * mid-send, the claim that takes over counts a take-over, not an attempt (the worker may never have
+ * tried the delivery), and a delivery taken over {@link #MAX_TAKEOVERS} times is dead-lettered, so
+ * that a delivery that kills every worker sending it does not circulate forever.
  */
 final class DispatcherModel {
   static final Duration LEASE = Duration.ofSeconds(30);
+
+  /** The take-overs after which the engine dead-letters a delivery. */
+  static final int MAX_TAKEOVERS = 3;
+
   static final Duration THROTTLE_WAIT = Duration.ofMinutes(1);
 
   /** What happens next to the delivery. */
@@ -111,6 +115,11 @@ final class DispatcherModel {
     return refused;
   }
 
+  /** How many times a claim took the delivery over since it was created or last replayed. */
+  int takeovers() {
+    return stored.takeovers();
+  }
+
   int maxAttemptsSeen() {
     return maxAttemptsSeen;
   }
@@ -132,23 +141,35 @@ final class DispatcherModel {
     if (delivery().state().isTerminal()) {
       return;
     }
-    if (delivery().state() == DeliveryState.SENDING) {
+    boolean takenOver = delivery().state() == DeliveryState.SENDING;
+    if (takenOver) {
       // the previous worker died: its lease runs out and another worker takes over
       Lease lost = stored.lease();
       assertThat(lost).as("a SENDING delivery is leased").isNotNull();
       now = lost.until().plusMillis(1);
-      change(d -> d.withAttempt(null, "lease of " + lost.owner() + " expired mid-send"));
-      if (!retry.allowsAnotherAfter(delivery().attempts())) {
-        move(DeliveryEvent.EXHAUSTED);
-        return;
-      }
     } else {
       now = later(now, delivery().scheduledAt());
     }
-    move(DeliveryEvent.CLAIM);
+    StoredDelivery before = stored;
     stored =
-        new StoredDelivery(
-            delivery(), stored.version(), new Lease("worker-" + ++workers, now.plus(LEASE)));
+        before.claimedBy(
+            before.delivery().apply(DeliveryEvent.CLAIM, now),
+            new Lease("worker-" + ++workers, now.plus(LEASE)));
+    assertThat(stored.takeovers())
+        .as("a claim counts a take-over, and only a take-over")
+        .isEqualTo(before.takeovers() + (takenOver ? 1 : 0));
+    assertThat(stored.delivery().attempts()).isEqualTo(before.delivery().attempts());
+    assertThat(stored.version()).isEqualTo(before.version() + 1);
+    DeliveryState from = before.delivery().state();
+    assertThat(DocumentedTransitions.target(from, DeliveryEvent.CLAIM))
+        .as("%s + CLAIM", from)
+        .contains(DeliveryState.SENDING);
+    moves.add(new Move(from, DeliveryEvent.CLAIM, DeliveryState.SENDING));
+    if (stored.takeovers() >= MAX_TAKEOVERS) {
+      change(d -> d.withLastError("taken over " + MAX_TAKEOVERS + " times"));
+      move(DeliveryEvent.EXHAUSTED);
+      return;
+    }
     now = now.plusMillis(10);
 
     switch (s) {
@@ -222,7 +243,9 @@ final class DispatcherModel {
 
   /** Changes the delivery as a worker does before it writes the move: same version, same lease. */
   private void change(UnaryOperator<Delivery> how) {
-    stored = new StoredDelivery(how.apply(delivery()), stored.version(), stored.lease());
+    stored =
+        new StoredDelivery(
+            how.apply(delivery()), stored.version(), stored.lease(), stored.takeovers());
   }
 
   /**
@@ -237,6 +260,11 @@ final class DispatcherModel {
     assertThat(after.version()).isEqualTo(before.version() + 1);
     if (to != DeliveryState.SENDING) {
       assertThat(after.lease()).as("no lease once %s", to).isNull();
+    }
+    if (event == DeliveryEvent.REPLAY) {
+      assertThat(after.takeovers()).as("a replay starts the take-overs again").isZero();
+    } else {
+      assertThat(after.takeovers()).isEqualTo(before.takeovers());
     }
     moves.add(new Move(from, event, to));
     stored = after;

@@ -68,7 +68,7 @@ class PoisonPillTest {
   }
 
   @Test
-  void is_dead_lettered_after_the_policys_attempts_when_every_send_kills_the_worker() {
+  void is_dead_lettered_after_three_take_overs_when_every_send_kills_the_worker() {
     try (EngineFixture f =
         new EngineFixture(b -> b.policy(THREE_ATTEMPTS).lease(LEASE).workerId("node-a"))) {
       f.email.respondWith(
@@ -85,32 +85,30 @@ class PoisonPillTest {
         f.clock.advance(LEASE.plusSeconds(1));
         assertThatThrownBy(f.comms::dispatchDue).isInstanceOf(WorkerDeath.class);
       }
+      assertThat(f.deliveryStore.find(TENANT, f.only(receipt, ChannelType.EMAIL).id()))
+          .hasValueSatisfying(s -> assertThat(s.takeovers()).isEqualTo(2));
       f.clock.advance(LEASE.plusSeconds(1));
-      f.comms.dispatchDue(); // the third lost attempt spends the policy: dead letter, SMS fallback
+      f.comms.dispatchDue(); // the third take-over: dead letter without a send, SMS fallback
 
       Delivery email = f.only(receipt, ChannelType.EMAIL);
       assertThat(email.state()).isEqualTo(DEAD_LETTERED);
-      assertThat(email.attempts()).isEqualTo(3);
+      assertThat(email.attempts()).as("no attempt was ever recorded").isZero();
       assertThat(f.email.sent()).as("the adapter was entered three times").hasSize(3);
-      assertThat(f.deliveryStore.attempts(TENANT, email.id()))
-          .extracting(DeliveryAttempt::number, DeliveryAttempt::outcome, DeliveryAttempt::error)
-          .containsExactly(
-              tuple(1, Outcome.ERROR, "lease expired while sending (worker node-a/caller)"),
-              tuple(2, Outcome.ERROR, "lease expired while sending (worker node-a/caller)"),
-              tuple(3, Outcome.ERROR, "lease expired while sending (worker node-a/caller)"));
-      assertThat(details(f, receipt, email))
-          .contains(
-              "attempt 1 of 3 lost: lease expired while sending (worker node-a/caller);"
-                  + " sending again",
-              "attempt 3 of 3 failed, none left: lease expired while sending (worker"
-                  + " node-a/caller)");
+      assertThat(f.deliveryStore.attempts(TENANT, email.id())).isEmpty();
+      assertThat(f.deliveryStore.find(TENANT, email.id()))
+          .hasValueSatisfying(s -> assertThat(s.takeovers()).isEqualTo(3));
+      String reason =
+          "taken over 3 times, each time after its worker's lease ran out while sending (last"
+              + " worker node-a/caller)";
+      assertThat(email.lastError()).isEqualTo(reason);
+      assertThat(details(f, receipt, email)).contains("dead-lettered: " + reason);
       assertThat(f.only(receipt, ChannelType.SMS).state()).isEqualTo(SENT);
       assertThat(f.comms.dispatchDue()).as("it loops no more").isZero();
     }
   }
 
   @Test
-  void a_delivery_left_by_a_dead_node_counts_the_lost_attempt_and_is_sent_by_the_next() {
+  void a_delivery_taken_over_once_keeps_attempt_count_zero_and_is_sent_as_attempt_one() {
     try (EngineFixture f = new EngineFixture(b -> b.policy(THREE_ATTEMPTS).lease(LEASE))) {
       Receipt receipt = f.comms.send(hello());
       // another node claims it, then dies without a word
@@ -121,13 +119,16 @@ class PoisonPillTest {
 
       Delivery email = f.only(receipt, ChannelType.EMAIL);
       assertThat(email.state()).isEqualTo(SENT);
-      assertThat(email.attempts()).isEqualTo(2);
-      assertThat(f.email.sent()).extracting(OutboundMessage::attempt).containsExactly(2);
+      assertThat(email.attempts()).isEqualTo(1);
+      assertThat(f.email.sent()).extracting(OutboundMessage::attempt).containsExactly(1);
       assertThat(f.deliveryStore.attempts(TENANT, email.id()))
           .extracting(DeliveryAttempt::number, DeliveryAttempt::outcome)
-          .containsExactly(tuple(1, Outcome.ERROR), tuple(2, Outcome.ACCEPTED));
-      assertThat(f.deliveryStore.attempts(TENANT, email.id()).get(0).error())
-          .isEqualTo("lease expired while sending (worker node-b/1)");
+          .containsExactly(tuple(1, Outcome.ACCEPTED));
+      assertThat(f.deliveryStore.find(TENANT, email.id()))
+          .hasValueSatisfying(s -> assertThat(s.takeovers()).isOne());
+      assertThat(details(f, receipt, email))
+          .anyMatch(d -> d != null && d.startsWith("lease of node-b/1 expired; claimed by "))
+          .noneMatch(d -> d != null && d.contains("lost"));
     }
   }
 

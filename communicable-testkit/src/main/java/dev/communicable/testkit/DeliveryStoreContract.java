@@ -596,6 +596,30 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void each_take_over_counts_one_more_and_a_claim_of_queued_work_counts_none() {
+      enqueued(T0);
+      StoredDelivery first = claimOne("w1", T0);
+      assertThat(first.takeovers()).isZero();
+      Instant firstExpiry = T0.plus(LEASE).plusMillis(1);
+      StoredDelivery second = claimOne("w2", firstExpiry);
+      assertThat(second.takeovers()).isOne();
+      assertThat(second.delivery().attempts()).as("a take-over is not an attempt").isZero();
+      // w2 writes it SENDING again under its own lease, then dies: the count is kept
+      assertThat(store.update(move(second, DeliveryEvent.CLAIM, firstExpiry, "w2"))).isTrue();
+      Instant secondExpiry = firstExpiry.plus(LEASE).plusMillis(1);
+
+      StoredDelivery third = claimOne("w3", secondExpiry);
+
+      assertThat(third.takeovers()).isEqualTo(2);
+      assertThat(store.find(tenant, third.id())).contains(third);
+      assertThat(store.update(move(third, DeliveryEvent.DEFER, secondExpiry, "w3"))).isTrue();
+      StoredDelivery handedBack = claimOne("w4", secondExpiry);
+      assertThat(handedBack.takeovers())
+          .as("kept while QUEUED, and a claim of QUEUED work is no take-over")
+          .isEqualTo(2);
+    }
+
+    @Test
     void a_delivery_taken_over_keeps_its_place_before_later_work_of_its_priority() {
       NewMessage abandoned = enqueued(T0);
       claimOne("w1", T0);
@@ -622,7 +646,7 @@ public abstract class DeliveryStoreContract {
       Instant firstExpiry = T0.plus(LEASE).plusMillis(1);
       List<StoredDelivery> takenOver = claim("w2", 2, firstExpiry);
       assertThat(takenOver).hasSameSizeAs(firstLeases);
-      // w2 records the lost attempts (still SENDING, under its own lease), in one batch; then dies.
+      // w2 writes both SENDING again (under its own lease), in one batch; then dies.
       assertThat(
               store.updateAll(
                   takenOver.stream()
@@ -813,7 +837,8 @@ public abstract class DeliveryStoreContract {
           new StoredDelivery(
               m.deliveries().get(0).toBuilder().state(DeliveryState.SENDING).build(),
               1,
-              new Lease("w1", T0.plus(LEASE)));
+              new Lease("w1", T0.plus(LEASE)),
+              0);
 
       assertThat(store.update(move(never, DeliveryEvent.CANCEL, T0, null))).isFalse();
       assertThat(store.find(tenant, never.id())).isEmpty();
@@ -1149,6 +1174,45 @@ public abstract class DeliveryStoreContract {
 
       assertThat(paged).containsExactlyElementsOf(dead);
       assertThat(store.deadLetters(other, null, 10)).isEmpty();
+    }
+
+    @Test
+    void a_replay_resets_the_take_overs_that_every_other_write_keeps() {
+      for (int i = 0; i < 3; i++) {
+        enqueued(T0.plusMillis(i));
+      }
+      claim("w1", 10, T0.plusSeconds(1));
+      Instant afterLease = T0.plusSeconds(1).plus(LEASE).plusMillis(1);
+      List<StoredDelivery> takenOver = claim("w2", 10, afterLease);
+      assertThat(takenOver).hasSize(3).allSatisfy(d -> assertThat(d.takeovers()).isOne());
+      List<DeliveryUpdate> exhausted =
+          takenOver.stream().map(d -> move(d, DeliveryEvent.EXHAUSTED, afterLease, "w2")).toList();
+      assertThat(store.updateAll(exhausted)).containsOnly(true);
+      List<StoredDelivery> dead = store.deadLetters(tenant, null, 10);
+      assertThat(dead).hasSize(3).allSatisfy(d -> assertThat(d.takeovers()).isOne());
+      Instant replayedAt = afterLease.plusSeconds(1);
+
+      // one replayed alone, two together
+      assertThat(store.update(move(dead.get(0), DeliveryEvent.REPLAY, replayedAt, null))).isTrue();
+      assertThat(
+              store.updateAll(
+                  dead.subList(1, 3).stream()
+                      .map(d -> move(d, DeliveryEvent.REPLAY, replayedAt, null))
+                      .toList()))
+          .containsOnly(true);
+
+      for (StoredDelivery d : dead) {
+        assertThat(store.find(tenant, d.id()))
+            .hasValueSatisfying(
+                s -> {
+                  assertThat(s.delivery().state()).isEqualTo(DeliveryState.QUEUED);
+                  assertThat(s.takeovers()).isZero();
+                  assertThat(s).isEqualTo(d.next(s.delivery()));
+                });
+      }
+      assertThat(store.claim("w3", 10, replayedAt, LEASE))
+          .hasSize(3)
+          .allSatisfy(c -> assertThat(c.stored().takeovers()).isZero());
     }
 
     @Test

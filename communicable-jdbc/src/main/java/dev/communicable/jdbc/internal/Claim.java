@@ -60,8 +60,9 @@ interface Claim {
 
   /**
    * Leases the rows {@code which} names: SENDING, owned by {@code workerId} until {@code until},
-   * version incremented, the replaced lease owner kept in {@code claimed_from}; returns them.
-   * {@code due_at} is left as it was, the time the row was due.
+   * version incremented, the replaced lease owner kept in {@code claimed_from} and {@code
+   * takeovers} one up for a row taken over (it was SENDING); returns them. {@code due_at} is left
+   * as it was, the time the row was due.
    */
   static List<DeliveriesRecord> leaseRows(
       DSLContext tx, Condition which, String workerId, Instant now, Instant until) {
@@ -69,6 +70,7 @@ interface Claim {
     String sending = DeliveryState.SENDING.name();
     return tx.update(d)
         .set(d.CLAIMED_FROM, when(d.STATUS.eq(sending), coalesce(d.LEASE_OWNER, UNKNOWN_WORKER)))
+        .set(d.TAKEOVERS, when(d.STATUS.eq(sending), d.TAKEOVERS.plus(1)).otherwise(d.TAKEOVERS))
         .set(d.STATUS, sending)
         .set(d.LEASE_OWNER, workerId)
         .set(d.LEASE_UNTIL, until)

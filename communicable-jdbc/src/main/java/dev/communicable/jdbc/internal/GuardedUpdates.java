@@ -3,6 +3,7 @@ package dev.communicable.jdbc.internal;
 import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
 import static org.jooq.impl.DSL.cast;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.val;
 import static org.jooq.impl.DSL.values;
@@ -43,7 +44,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The lease is the row's own: an update keeps it while the new state is SENDING and clears it
  * otherwise ({@code due_at} is the delivery's due time in both cases), as {@link
  * dev.communicable.spi.StoredDelivery#next} says. One statement per update decides that in Java;
- * the VALUES statement, whose rows differ, with a {@code CASE} on each row's new status.
+ * the VALUES statement, whose rows differ, with a {@code CASE} on each row's new status. The
+ * take-overs a claim counted are kept, except by the replay of a dead letter (DEAD_LETTERED to
+ * QUEUED), which resets them to 0.
  */
 final class GuardedUpdates {
   /** Updates per {@code UPDATE ... FROM (VALUES ...)}: 14 bind values each, under 65,535. */
@@ -52,6 +55,8 @@ final class GuardedUpdates {
   private static final String EXPECTED_VERSION = "expected_version";
   private static final String LEASE_GUARD = "lease_guard";
   private static final String SENDING = DeliveryState.SENDING.name();
+  private static final String QUEUED = DeliveryState.QUEUED.name();
+  private static final String DEAD_LETTERED = DeliveryState.DEAD_LETTERED.name();
 
   /** A column a guarded update writes, and its value for the delivery's new state. */
   private record Written(Field<?> column, Function<Delivery, @Nullable Object> value) {}
@@ -160,6 +165,8 @@ final class GuardedUpdates {
       set.put(d.LEASE_UNTIL, when(sending, d.LEASE_UNTIL));
       set.put(d.VERSION, d.VERSION.plus(1L));
       set.put(d.CLAIMED_FROM, inline(null, d.CLAIMED_FROM));
+      Condition queued = v.field(d.STATUS.getName(), d.STATUS.getDataType()).eq(QUEUED);
+      set.put(d.TAKEOVERS, takeoversAfter(queued));
       Field<String> leaseGuard = v.field(LEASE_GUARD, d.LEASE_OWNER.getDataType());
       written.addAll(
           tx.update(d)
@@ -197,6 +204,15 @@ final class GuardedUpdates {
     return row(values);
   }
 
+  /**
+   * The take-overs a write keeps: 0 when it replays a dead letter (the row is DEAD_LETTERED and
+   * {@code toQueued} holds), else the row's own.
+   */
+  private static Field<Integer> takeoversAfter(Condition toQueued) {
+    Deliveries d = DELIVERIES;
+    return when(d.STATUS.eq(DEAD_LETTERED).and(toQueued), inline(0)).otherwise(d.TAKEOVERS);
+  }
+
   private static Field<?> typed(Field<?> column, @Nullable Object value) {
     return cast(val(value, column.getDataType()), column.getDataType());
   }
@@ -215,6 +231,9 @@ final class GuardedUpdates {
     }
     set.put(d.VERSION, d.VERSION.plus(1L));
     set.put(d.CLAIMED_FROM, null);
+    if (next.state() == DeliveryState.QUEUED) {
+      set.put(d.TAKEOVERS, takeoversAfter(noCondition()));
+    }
     UpdateConditionStep<DeliveriesRecord> write =
         tx.update(d)
             .set(set)

@@ -101,6 +101,7 @@ final class Rows {
     r.setCreatedAt(d.createdAt());
     r.setUpdatedAt(d.updatedAt());
     r.setVersion(0L);
+    r.setTakeovers(0);
     r.setLeaseOwner(null);
     r.setLeaseUntil(null);
     r.setDueAt(dueAt(d));
@@ -143,7 +144,7 @@ final class Rows {
     String owner = r.getLeaseOwner();
     Instant until = r.getLeaseUntil();
     Lease lease = owner == null || until == null ? null : new Lease(owner, until);
-    return new StoredDelivery(delivery, r.getVersion(), lease);
+    return new StoredDelivery(delivery, r.getVersion(), lease, r.getTakeovers());
   }
 
   static DeliveryEventsRecord event(StateChange c) {
