@@ -1,5 +1,7 @@
 package dev.communicable.spi;
 
+import dev.communicable.Arguments;
+
 /**
  * The set of stores a {@code Communication} runs on, from one backend: {@code
  * InMemoryStores.create()} or {@code JdbcStores.h2(...)} / {@code JdbcStores.postgres(...)}.
@@ -15,4 +17,49 @@ public interface Stores {
   InboxStore inbox();
 
   DeviceStore devices();
+
+  /**
+   * A set made of the given stores, such as one backend's stores with one of them wrapped (to
+   * decorate, count or fail it in a test).
+   *
+   * @throws dev.communicable.InvalidRequestException naming the store that is null
+   */
+  static Stores of(
+      DeliveryStore deliveries,
+      TemplateStore templates,
+      PreferenceStore preferences,
+      InboxStore inbox,
+      DeviceStore devices) {
+    Arguments.notNull("deliveries", deliveries);
+    Arguments.notNull("templates", templates);
+    Arguments.notNull("preferences", preferences);
+    Arguments.notNull("inbox", inbox);
+    Arguments.notNull("devices", devices);
+    return new Stores() {
+      @Override
+      public DeliveryStore deliveries() {
+        return deliveries;
+      }
+
+      @Override
+      public TemplateStore templates() {
+        return templates;
+      }
+
+      @Override
+      public PreferenceStore preferences() {
+        return preferences;
+      }
+
+      @Override
+      public InboxStore inbox() {
+        return inbox;
+      }
+
+      @Override
+      public DeviceStore devices() {
+        return devices;
+      }
+    };
+  }
 }

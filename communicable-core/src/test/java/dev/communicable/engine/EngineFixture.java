@@ -12,12 +12,7 @@ import dev.communicable.delivery.StateChange;
 import dev.communicable.memory.InMemoryStores;
 import dev.communicable.memory.RecordingChannelAdapter;
 import dev.communicable.memory.SettableClock;
-import dev.communicable.spi.DeliveryStore;
-import dev.communicable.spi.DeviceStore;
-import dev.communicable.spi.InboxStore;
-import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
-import dev.communicable.spi.TemplateStore;
 import dev.communicable.template.Template;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -41,32 +36,12 @@ final class EngineFixture implements AutoCloseable {
   final InMemoryStores memory = InMemoryStores.create();
   final WatchedDeliveryStore deliveryStore = new WatchedDeliveryStore(memory.deliveries());
   final Stores stores =
-      new Stores() {
-        @Override
-        public DeliveryStore deliveries() {
-          return deliveryStore;
-        }
-
-        @Override
-        public TemplateStore templates() {
-          return memory.templates();
-        }
-
-        @Override
-        public PreferenceStore preferences() {
-          return memory.preferences();
-        }
-
-        @Override
-        public InboxStore inbox() {
-          return memory.inbox();
-        }
-
-        @Override
-        public DeviceStore devices() {
-          return memory.devices();
-        }
-      };
+      Stores.of(
+          deliveryStore,
+          memory.templates(),
+          memory.preferences(),
+          memory.inbox(),
+          memory.devices());
   final RecordingChannelAdapter email = new RecordingChannelAdapter(ChannelType.EMAIL, "smtp");
   final RecordingChannelAdapter sms = new RecordingChannelAdapter(ChannelType.SMS, "twilio");
   final RecordingChannelAdapter push = new RecordingChannelAdapter(ChannelType.PUSH, "fcm");

@@ -16,12 +16,7 @@ import dev.communicable.channel.ChannelType;
 import dev.communicable.channel.SendResult;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.memory.RecordingChannelAdapter;
-import dev.communicable.spi.DeliveryStore;
-import dev.communicable.spi.DeviceStore;
-import dev.communicable.spi.InboxStore;
-import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
-import dev.communicable.spi.TemplateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,37 +165,17 @@ class WorkerThreadsTest {
     EngineFixture f = new EngineFixture();
     f.close();
     Stores refusing =
-        new Stores() {
-          @Override
-          public DeliveryStore deliveries() {
-            return new WatchedDeliveryStore(f.memory.deliveries()) {
+        Stores.of(
+            new WatchedDeliveryStore(f.memory.deliveries()) {
               @Override
               public AutoCloseable onWorkAvailable(Runnable callback) {
                 throw new IllegalStateException("cannot listen for work");
               }
-            };
-          }
-
-          @Override
-          public TemplateStore templates() {
-            return f.memory.templates();
-          }
-
-          @Override
-          public PreferenceStore preferences() {
-            return f.memory.preferences();
-          }
-
-          @Override
-          public InboxStore inbox() {
-            return f.memory.inbox();
-          }
-
-          @Override
-          public DeviceStore devices() {
-            return f.memory.devices();
-          }
-        };
+            },
+            f.memory.templates(),
+            f.memory.preferences(),
+            f.memory.inbox(),
+            f.memory.devices());
 
     long before = eventBusThreads();
 

@@ -906,32 +906,7 @@ public abstract class InputLimitsContract {
     PreferenceStore preferences = recording(PreferenceStore.class, target.preferences());
     InboxStore inbox = recording(InboxStore.class, target.inbox());
     DeviceStore devices = recording(DeviceStore.class, target.devices());
-    return new Stores() {
-      @Override
-      public DeliveryStore deliveries() {
-        return deliveries;
-      }
-
-      @Override
-      public TemplateStore templates() {
-        return templates;
-      }
-
-      @Override
-      public PreferenceStore preferences() {
-        return preferences;
-      }
-
-      @Override
-      public InboxStore inbox() {
-        return inbox;
-      }
-
-      @Override
-      public DeviceStore devices() {
-        return devices;
-      }
-    };
+    return Stores.of(deliveries, templates, preferences, inbox, devices);
   }
 
   private <T> T recording(Class<T> type, T target) {
