@@ -4,6 +4,7 @@ import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.Recipient;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.channel.Mailbox;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -25,17 +26,6 @@ final class AddressRules {
 
   /** What people put between the digits of a number: spaces, dashes, dots, parentheses. */
   private static final Pattern PHONE_SEPARATORS = Pattern.compile("[ \\u00A0().-]");
-
-  private static final Pattern LOCAL_PART =
-      Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
-  private static final Pattern DOMAIN_LABEL =
-      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
-
-  /** The longest display name accepted. */
-  static final int MAX_DISPLAY_NAME = 200;
-
-  /** What an atom of a display name may hold besides letters and digits ('.' as obs-phrase). */
-  private static final String ATOM_SPECIALS = "!#$%&'*+-/=?^_`{|}~.";
 
   private AddressRules() {}
 
@@ -100,101 +90,14 @@ final class AddressRules {
         recipient.id(), recipient.tenantId(), points, recipient.locale(), recipient.timeZone());
   }
 
-  /**
-   * An RFC 5322 mailbox: a bare address ({@link #isEmail}), or a display name followed by the
-   * address in angle brackets ({@code Ada Lovelace <ada@example.com>}). The display name is words
-   * separated by spaces, each an atom (letters, digits, {@code !#$%&'*+-/=?^_`{|}~}, '.', and any
-   * non-ASCII letter, RFC 6532) or a quoted string ({@code "Lovelace, Ada"}, with {@code \"} and
-   * {@code \\} escapes); at most {@value #MAX_DISPLAY_NAME} characters, no control characters.
-   * Comments ({@code (...)}) and groups are refused.
-   */
+  /** An RFC 5322 mailbox or a bare address, as {@link Mailbox#parse} reads it. */
   static boolean isMailbox(@Nullable String value) {
-    if (value == null) {
-      return false;
-    }
-    if (!value.endsWith(">")) {
-      return isEmail(value);
-    }
-    int open = value.lastIndexOf('<');
-    return open >= 0
-        && isEmail(value.substring(open + 1, value.length() - 1))
-        && isDisplayName(value.substring(0, open));
+    return Mailbox.parse(value).isPresent();
   }
 
-  /** A phrase of atoms and quoted strings, or nothing at all (a bare angle address). */
-  private static boolean isDisplayName(String phrase) {
-    if (phrase.length() > MAX_DISPLAY_NAME + 2) {
-      return false;
-    }
-    int i = 0;
-    while (i < phrase.length()) {
-      char c = phrase.charAt(i);
-      if (c == ' ') {
-        i++;
-      } else if (c == '"') {
-        i = quotedStringEnd(phrase, i);
-        if (i < 0) {
-          return false;
-        }
-      } else if (isAtomChar(c)) {
-        i++;
-      } else {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The index after the quoted string opening at {@code start}, or -1 when it is not one. */
-  private static int quotedStringEnd(String phrase, int start) {
-    for (int i = start + 1; i < phrase.length(); i++) {
-      char c = phrase.charAt(i);
-      if (Character.isISOControl(c)) {
-        return -1;
-      }
-      if (c == '"') {
-        return i + 1;
-      }
-      if (c == '\\') {
-        i++;
-        if (i >= phrase.length() || Character.isISOControl(phrase.charAt(i))) {
-          return -1;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private static boolean isAtomChar(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || ATOM_SPECIALS.indexOf(c) >= 0
-        || (c >= 0x80 && !Character.isISOControl(c) && !Character.isWhitespace(c));
-  }
-
-  /** {@code local@domain.tld}: dot-atom local part, at most 64 characters; a dotted host name. */
+  /** A bare address {@code local@domain.tld}, as {@link Mailbox#parse} reads it. */
   static boolean isEmail(@Nullable String address) {
-    if (address == null || address.length() > 254) {
-      return false;
-    }
-    int at = address.lastIndexOf('@');
-    if (at <= 0 || at > 64 || at == address.length() - 1) {
-      return false;
-    }
-    if (!LOCAL_PART.matcher(address.substring(0, at)).matches()) {
-      return false;
-    }
-    String[] labels = address.substring(at + 1).split("\\.", -1);
-    if (labels.length < 2) {
-      return false;
-    }
-    for (String label : labels) {
-      if (!DOMAIN_LABEL.matcher(label).matches()) {
-        return false;
-      }
-    }
-    return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+    return address != null && !address.endsWith(">") && Mailbox.parse(address).isPresent();
   }
 
   /** A plus sign, a non-zero digit, and 7 to 15 digits in all. */

@@ -1,6 +1,7 @@
 package dev.communicable.channel.email.internal;
 
 import dev.communicable.InvalidRequestException;
+import dev.communicable.channel.Mailbox;
 import dev.communicable.channel.support.ConfigChecks;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -64,9 +65,8 @@ public final class Checks {
     if (value == null || !value.endsWith(">")) {
       return address(field, value);
     }
-    int open = value.lastIndexOf('<');
-    @Nullable String name = open < 0 ? null : mailboxName(value.substring(0, open));
-    if (name == null || ConfigChecks.hasControl(value)) {
+    Mailbox mailbox = ConfigChecks.hasControl(value) ? null : Mailbox.parse(value).orElse(null);
+    if (mailbox == null) {
       throw new InvalidRequestException(
           field,
           "not a valid mailbox (a display name, quoted if it holds specials such as ',', then"
@@ -74,8 +74,9 @@ public final class Checks {
               + visible(value)
               + "'");
     }
-    InternetAddress bare = address(field, value.substring(open + 1, value.length() - 1));
-    if (name.isEmpty()) {
+    InternetAddress bare = address(field, mailbox.address());
+    String name = mailbox.displayName();
+    if (name == null) {
       return bare;
     }
     try {
@@ -84,72 +85,6 @@ public final class Checks {
     } catch (UnsupportedEncodingException e) {
       throw new IllegalStateException("UTF-8 is required of every Java platform", e);
     }
-  }
-
-  /**
-   * The display name of a mailbox: atoms and quoted strings separated by spaces, the quoted ones
-   * unquoted; null when {@code phrase} is not one (an unquoted ',' or '@', a comment, an open
-   * quote).
-   */
-  private static @Nullable String mailboxName(String phrase) {
-    StringBuilder name = new StringBuilder();
-    boolean space = false;
-    int i = 0;
-    while (i < phrase.length()) {
-      char c = phrase.charAt(i);
-      if (c == ' ') {
-        space = name.length() > 0;
-        i++;
-        continue;
-      }
-      if (space) {
-        name.append(' ');
-        space = false;
-      }
-      if (c == '"') {
-        i = unquote(phrase, i, name);
-        if (i < 0) {
-          return null;
-        }
-      } else if (isAtomChar(c)) {
-        name.append(c);
-        i++;
-      } else {
-        return null;
-      }
-    }
-    return name.toString();
-  }
-
-  /** Appends the quoted string opening at {@code start}; the index after it, or -1. */
-  private static int unquote(String phrase, int start, StringBuilder name) {
-    for (int i = start + 1; i < phrase.length(); i++) {
-      char c = phrase.charAt(i);
-      if (Character.isISOControl(c)) {
-        return -1;
-      }
-      if (c == '"') {
-        return i + 1;
-      }
-      if (c == '\\') {
-        i++;
-        if (i >= phrase.length() || Character.isISOControl(phrase.charAt(i))) {
-          return -1;
-        }
-        c = phrase.charAt(i);
-      }
-      name.append(c);
-    }
-    return -1;
-  }
-
-  /** A character of an atom: RFC 5322 atext, '.' (obs-phrase) and non-ASCII (RFC 6532). */
-  private static boolean isAtomChar(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0
-        || (c >= 0x80 && !Character.isISOControl(c) && !Character.isWhitespace(c));
   }
 
   /** A display name for a From header: no control characters, at most 200 characters. */
