@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param expiresAt after this nothing more is sent; null for never
  * @param contentDigest a digest of what was accepted (event, topic, template, content, data,
  *     metadata, recipients, priority, requested send time), so that a later send under the same
- *     idempotency key can tell whether it asked for the same; null when not recorded
+ *     idempotency key can tell whether it asked for the same; null without an idempotency key
+ *     (nothing can repeat it) or when not recorded
  */
 public record Message(
     MessageId id,

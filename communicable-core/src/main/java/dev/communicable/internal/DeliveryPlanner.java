@@ -146,7 +146,11 @@ final class DeliveryPlanner {
             .createdAt(now)
             .sendAt(sendAt)
             .expiresAt(expiresAt)
-            .contentDigest(AcceptedDigest.of(notification, recipients))
+            // only a repeat under the same key is ever compared, so only a keyed send pays for it
+            .contentDigest(
+                notification.idempotencyKey().isPresent()
+                    ? AcceptedDigest.of(notification, recipients)
+                    : null)
             .build();
     return new NewMessage(message, planning.deliveries);
   }
