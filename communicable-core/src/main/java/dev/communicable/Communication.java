@@ -141,8 +141,9 @@ public interface Communication extends Sender, AutoCloseable {
 
   /**
    * Claims and processes, on the calling thread, everything due now (by the configured clock),
-   * until nothing due is left; returns how many deliveries were processed. For tests and scripts
-   * that drive time with a settable clock; the background workers do the same on their own.
+   * until nothing due is left: deliveries, and the orchestration work (workflow steps, schedule
+   * firings, campaign pages) that queues them. Returns how many items were processed. For tests and
+   * scripts that drive time with a settable clock; the background threads do the same on their own.
    */
   int dispatchDue();
 

@@ -35,6 +35,7 @@ import dev.communicable.template.MustacheTemplateRenderer;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class Engine implements Communication {
   private final DeliveryPlanner planner;
   private final DeliveryRecorder recorder;
   private final Dispatcher dispatcher;
+  private final Orchestrator orchestrator;
+  private final Duration shutdownTimeout;
   private final TemplateService templates;
   private final PreferenceService preferences;
   private final TrackingService tracking;
@@ -153,6 +156,8 @@ public final class Engine implements Communication {
             settings.shutdownTimeout(),
             housekeeping(new Retention(deliveryStore, clock, settings.retention()), tracking));
     created.add(dispatcher);
+    this.shutdownTimeout = settings.shutdownTimeout();
+    this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
@@ -179,6 +184,7 @@ public final class Engine implements Communication {
     try {
       Engine engine = new Engine(settings, created);
       engine.dispatcher.start();
+      engine.orchestrator.start();
       log.info(
           "Communicable started: worker {} with {} threads, channels {}",
           settings.workerId(),
@@ -367,10 +373,23 @@ public final class Engine implements Communication {
     return deadLetters;
   }
 
+  /**
+   * Alternates orchestration (workflow steps, schedules, campaign pages, which may queue
+   * deliveries) and deliveries (whose receipts may make workflow steps due) until neither finds
+   * anything due.
+   */
   @Override
   public int dispatchDue() {
     ensureOpen();
-    return dispatcher.dispatchDue();
+    int total = 0;
+    for (int round = 0; round < Orchestrator.MAX_ROUNDS; round++) {
+      int done = orchestrator.runDue() + dispatcher.dispatchDue();
+      if (done == 0) {
+        break;
+      }
+      total += done;
+    }
+    return total;
   }
 
   @Override
@@ -378,6 +397,7 @@ public final class Engine implements Communication {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    orchestrator.close(shutdownTimeout);
     dispatcher.close();
     closeQuietly(workSubscription, "the work-available subscription");
     closeQuietly(templateSubscription, "the template-change subscription");
