@@ -262,6 +262,19 @@ public abstract class SchedulesContract {
   }
 
   @Test
+  void a_firing_that_cannot_be_sent_is_skipped_and_the_next_one_is_tried() {
+    Communication comms = node();
+    comms.schedules().save(daily("daily").template("not-published").build());
+
+    runHourly(newYork(2026, 2, 27, 10, 0), comms);
+
+    assertThat(email.sent()).isEmpty();
+    ScheduleState state = comms.schedules().get(tenant, "daily").orElseThrow();
+    assertThat(state.lastRunAt()).isEqualTo(newYork(2026, 2, 27, 9, 0));
+    assertThat(state.nextRunAt()).isEqualTo(newYork(2026, 2, 28, 9, 0));
+  }
+
+  @Test
   void a_firing_run_again_after_a_lost_lease_sends_once() {
     Communication healthy = node();
     Stores crashing = crashingOnAdvance(anotherNode());
