@@ -197,37 +197,43 @@ public final class ScheduleService implements Schedules, OrchestrationJob {
       return; // a claim returns only schedules with a next run
     }
     Instant end = schedule.endAt().orElse(null);
-    Instant next;
-    Instant ran;
     if (end != null && due.isAfter(end)) {
-      ran = due;
-      next = null;
-    } else {
-      ran = latestFiring(schedule, due, end != null && end.isBefore(now) ? end : now);
-      try {
-        sender.send(schedule.notification(ran));
-      } catch (InvalidRequestException | NotFoundException e) {
-        // Will fail the same way every time (a template deleted, a recipient no longer valid):
-        // this firing is skipped, the next ones are tried.
-        log.warn(
-            "Schedule '{}' of tenant '{}' could not send its firing at {}; skipped: {}",
-            schedule.id(),
-            schedule.tenantId(),
-            ran,
-            e.getMessage());
-      } catch (RuntimeException e) {
-        // May pass (a store down): the lease runs out and the firing is tried again, same key.
-        log.warn(
-            "Schedule '{}' of tenant '{}' failed to send its firing at {}; tried again after the"
-                + " lease",
-            schedule.id(),
-            schedule.tenantId(),
-            ran,
-            e);
-        return;
-      }
-      next = following(schedule, ran.isAfter(now) ? ran : now);
+      // Not written by this service (it never sets a next run past the end), but a store may hold
+      // one: finish the schedule without sending.
+      store.update(
+          schedule.tenantId(),
+          schedule.id(),
+          state.version(),
+          ScheduleStatus.FINISHED,
+          null,
+          clock.instant());
+      return;
     }
+    Instant ran = latestFiring(schedule, due, end != null && end.isBefore(now) ? end : now);
+    try {
+      sender.send(schedule.notification(ran));
+    } catch (InvalidRequestException | NotFoundException e) {
+      // Will fail the same way every time (a template deleted, a recipient no longer valid):
+      // this firing is skipped, the next ones are tried.
+      log.warn(
+          "Schedule '{}' of tenant '{}' could not send its firing at {}; skipped: {}",
+          schedule.id(),
+          schedule.tenantId(),
+          ran,
+          e.getMessage());
+    } catch (RuntimeException e) {
+      // May pass (a store down): the lease runs out and the firing is tried again, same key.
+      log.warn(
+          "Schedule '{}' of tenant '{}' failed to send its firing at {}; tried again after the"
+              + " lease",
+          schedule.id(),
+          schedule.tenantId(),
+          ran,
+          e);
+      return;
+    }
+    // The first firing after now: after `ran`, the latest firing up to now (or the end).
+    Instant next = following(schedule, now);
     if (!store.advance(
         schedule.tenantId(),
         schedule.id(),
