@@ -12,6 +12,7 @@ import dev.communicable.internal.Engine;
 import dev.communicable.internal.EngineSettings;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.preference.PreferenceCenter;
+import dev.communicable.schedule.Schedules;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
 import dev.communicable.spi.EventBus;
@@ -138,6 +139,9 @@ public interface Communication extends Sender, AutoCloseable {
   Devices devices();
 
   DeadLetters deadLetters();
+
+  /** Recurring schedules: a notification at each firing of a cron expression. */
+  Schedules schedules();
 
   /**
    * Claims and processes, on the calling thread, everything due now (by the configured clock),

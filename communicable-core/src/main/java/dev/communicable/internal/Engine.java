@@ -23,6 +23,8 @@ import dev.communicable.memory.InMemoryEventBus;
 import dev.communicable.memory.InMemoryStores;
 import dev.communicable.memory.InMemoryThrottler;
 import dev.communicable.preference.PreferenceCenter;
+import dev.communicable.schedule.Schedules;
+import dev.communicable.schedule.internal.ScheduleService;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.EventBus;
@@ -77,6 +79,7 @@ public final class Engine implements Communication {
   private final InboxService inbox;
   private final DeviceService devices;
   private final DeadLetterService deadLetters;
+  private final ScheduleService schedules;
   private final AutoCloseable workSubscription;
   private final AutoCloseable templateSubscription;
   private final AutoCloseable preferenceSubscription;
@@ -158,6 +161,9 @@ public final class Engine implements Communication {
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();
     this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
+    this.schedules =
+        new ScheduleService(stores.schedules(), this, clock, settings.workerId(), settings.lease());
+    orchestrator.add(schedules);
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
@@ -371,6 +377,11 @@ public final class Engine implements Communication {
   @Override
   public DeadLetters deadLetters() {
     return deadLetters;
+  }
+
+  @Override
+  public Schedules schedules() {
+    return schedules;
   }
 
   /**

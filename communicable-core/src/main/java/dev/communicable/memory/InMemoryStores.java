@@ -4,6 +4,7 @@ import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
 
@@ -27,6 +28,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryPreferenceStore preferences = new InMemoryPreferenceStore();
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
+  private final InMemoryScheduleStore schedules = new InMemoryScheduleStore();
 
   private InMemoryStores() {}
 
@@ -58,5 +60,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return schedules;
   }
 }

@@ -1,6 +1,9 @@
 /**
  * Time rules for sending: {@link dev.communicable.schedule.SendWindow} (send only on these days
- * between these local times), and recurring schedules.
+ * between these local times), {@link dev.communicable.schedule.Cron} expressions evaluated in a
+ * time zone, correct across daylight saving shifts, and recurring schedules that send a
+ * notification at each firing ({@link dev.communicable.schedule.Schedules}, from {@code
+ * Communication.schedules()}).
  */
 @NullMarked
 package dev.communicable.schedule;

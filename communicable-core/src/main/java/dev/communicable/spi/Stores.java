@@ -18,6 +18,9 @@ public interface Stores {
 
   DeviceStore devices();
 
+  /** Recurring schedules. */
+  ScheduleStore schedules();
+
   /**
    * A set made of the given stores, such as one backend's stores with one of them wrapped (to
    * decorate, count or fail it in a test).
@@ -29,12 +32,14 @@ public interface Stores {
       TemplateStore templates,
       PreferenceStore preferences,
       InboxStore inbox,
-      DeviceStore devices) {
+      DeviceStore devices,
+      ScheduleStore schedules) {
     Arguments.notNull("deliveries", deliveries);
     Arguments.notNull("templates", templates);
     Arguments.notNull("preferences", preferences);
     Arguments.notNull("inbox", inbox);
     Arguments.notNull("devices", devices);
+    Arguments.notNull("schedules", schedules);
     return new Stores() {
       @Override
       public DeliveryStore deliveries() {
@@ -59,6 +64,11 @@ public interface Stores {
       @Override
       public DeviceStore devices() {
         return devices;
+      }
+
+      @Override
+      public ScheduleStore schedules() {
+        return schedules;
       }
     };
   }

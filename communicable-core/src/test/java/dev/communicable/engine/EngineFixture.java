@@ -41,7 +41,8 @@ final class EngineFixture implements AutoCloseable {
           memory.templates(),
           memory.preferences(),
           memory.inbox(),
-          memory.devices());
+          memory.devices(),
+          memory.schedules());
   final RecordingChannelAdapter email = new RecordingChannelAdapter(ChannelType.EMAIL, "smtp");
   final RecordingChannelAdapter sms = new RecordingChannelAdapter(ChannelType.SMS, "twilio");
   final RecordingChannelAdapter push = new RecordingChannelAdapter(ChannelType.PUSH, "fcm");

@@ -175,7 +175,8 @@ class WorkerThreadsTest {
             f.memory.templates(),
             f.memory.preferences(),
             f.memory.inbox(),
-            f.memory.devices());
+            f.memory.devices(),
+            f.memory.schedules());
 
     long before = eventBusThreads();
 

@@ -18,13 +18,15 @@ class StoresTest {
             memory.templates(),
             memory.preferences(),
             memory.inbox(),
-            memory.devices());
+            memory.devices(),
+            memory.schedules());
 
     assertThat(set.deliveries()).isSameAs(memory.deliveries());
     assertThat(set.templates()).isSameAs(memory.templates());
     assertThat(set.preferences()).isSameAs(memory.preferences());
     assertThat(set.inbox()).isSameAs(memory.inbox());
     assertThat(set.devices()).isSameAs(memory.devices());
+    assertThat(set.schedules()).isSameAs(memory.schedules());
   }
 
   @Test
@@ -36,7 +38,8 @@ class StoresTest {
                     memory.templates(),
                     memory.preferences(),
                     null,
-                    memory.devices()))
+                    memory.devices(),
+                    memory.schedules()))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("inbox: must not be null");
   }

@@ -83,6 +83,7 @@ final class TestDatabase implements AutoCloseable {
   /** Every table the stores write, children before parents. */
   private static final java.util.List<String> TABLES =
       java.util.List.of(
+          "schedules",
           "delivery_events",
           "delivery_attempts",
           "dead_letters",

@@ -25,6 +25,7 @@ import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
 import dev.communicable.template.Template;
@@ -906,7 +907,8 @@ public abstract class InputLimitsContract {
     PreferenceStore preferences = recording(PreferenceStore.class, target.preferences());
     InboxStore inbox = recording(InboxStore.class, target.inbox());
     DeviceStore devices = recording(DeviceStore.class, target.devices());
-    return Stores.of(deliveries, templates, preferences, inbox, devices);
+    ScheduleStore schedules = recording(ScheduleStore.class, target.schedules());
+    return Stores.of(deliveries, templates, preferences, inbox, devices, schedules);
   }
 
   private <T> T recording(Class<T> type, T target) {

@@ -13,6 +13,7 @@ import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.NewMessage;
 import dev.communicable.spi.PreferenceStore;
+import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.StoredDelivery;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
@@ -71,6 +72,11 @@ final class TimedStores implements Stores {
   @Override
   public DeviceStore devices() {
     return inner.devices();
+  }
+
+  @Override
+  public ScheduleStore schedules() {
+    return inner.schedules();
   }
 
   private <T> T timed(LongAdder nanos, LongAdder count, Supplier<T> call) {
