@@ -247,6 +247,9 @@ class WorkflowJsonTest {
             + "{'id': 'a', 'type': 'digest', 'kind': 'backoff', 'window': 'PT1H', 'cron': '0 9 * *"
             + " *'}]} | steps[0].cron | only a scheduled digest has a cron, this one is backoff",
         HEAD
+            + "{'id': 'a', 'type': 'digest', 'kind': 'scheduled', 'cron': '0 0 30 2 *'}]}"
+            + " | steps[0].cron | never fires within 5 years, was '0 0 30 2 *'",
+        HEAD
             + "{'id': 'a', 'type': 'digest', 'kind': 'scheduled'}]}"
             + " | steps[0].cron | is required for a scheduled digest",
         HEAD
