@@ -6,6 +6,7 @@ import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 
 /**
  * Every store in memory: the default of {@code Communication.builder()}, and the fast, faithful
@@ -27,6 +28,8 @@ public final class InMemoryStores implements Stores {
   private final InMemoryPreferenceStore preferences = new InMemoryPreferenceStore();
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
+  private final InMemoryWorkflowDefinitionStore workflowDefinitions =
+      new InMemoryWorkflowDefinitionStore();
 
   private InMemoryStores() {}
 
@@ -58,5 +61,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return workflowDefinitions;
   }
 }

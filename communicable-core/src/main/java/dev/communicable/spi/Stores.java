@@ -18,9 +18,15 @@ public interface Stores {
 
   DeviceStore devices();
 
+  /** Versioned workflow definitions. */
+  WorkflowDefinitionStore workflowDefinitions();
+
   /**
    * A set made of the given stores, such as one backend's stores with one of them wrapped (to
    * decorate, count or fail it in a test).
+   *
+   * <p>Workflow definitions are kept in memory ({@code InMemoryWorkflowDefinitionStore}); give them
+   * with the overload for a durable set.
    *
    * @throws dev.communicable.InvalidRequestException naming the store that is null
    */
@@ -30,11 +36,33 @@ public interface Stores {
       PreferenceStore preferences,
       InboxStore inbox,
       DeviceStore devices) {
+    return of(
+        deliveries,
+        templates,
+        preferences,
+        inbox,
+        devices,
+        new dev.communicable.memory.InMemoryWorkflowDefinitionStore());
+  }
+
+  /**
+   * A set made of the given stores, workflow definitions included.
+   *
+   * @throws dev.communicable.InvalidRequestException naming the store that is null
+   */
+  static Stores of(
+      DeliveryStore deliveries,
+      TemplateStore templates,
+      PreferenceStore preferences,
+      InboxStore inbox,
+      DeviceStore devices,
+      WorkflowDefinitionStore workflowDefinitions) {
     Arguments.notNull("deliveries", deliveries);
     Arguments.notNull("templates", templates);
     Arguments.notNull("preferences", preferences);
     Arguments.notNull("inbox", inbox);
     Arguments.notNull("devices", devices);
+    Arguments.notNull("workflowDefinitions", workflowDefinitions);
     return new Stores() {
       @Override
       public DeliveryStore deliveries() {
@@ -59,6 +87,11 @@ public interface Stores {
       @Override
       public DeviceStore devices() {
         return devices;
+      }
+
+      @Override
+      public WorkflowDefinitionStore workflowDefinitions() {
+        return workflowDefinitions;
       }
     };
   }
