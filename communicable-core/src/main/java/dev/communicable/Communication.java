@@ -21,6 +21,7 @@ import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
+import dev.communicable.workflow.Workflows;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +131,9 @@ public interface Communication extends Sender, AutoCloseable {
   int cancel(String tenantId, MessageId messageId);
 
   Templates templates();
+
+  /** Publishing and rolling back the tenants' workflow definitions. */
+  Workflows workflows();
 
   PreferenceCenter preferences();
 
