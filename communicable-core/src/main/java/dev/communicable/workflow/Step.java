@@ -7,6 +7,7 @@ import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -61,7 +62,7 @@ public sealed interface Step
 
     /** A send of {@code template} on the given channels (none: the policy's). */
     public static Send of(String id, String template, ChannelType... channels) {
-      return new Send(id, template, List.of(Arguments.notNull("channels", channels)), null);
+      return new Send(id, template, Arrays.asList(Arguments.notNull("channels", channels)), null);
     }
   }
 
