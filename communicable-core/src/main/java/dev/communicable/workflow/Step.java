@@ -19,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Workflow.Builder} and {@link WorkflowJson} prefix those names with the step's path ({@code
  * steps[2].within}).
  *
- * <p>Step ids are 1 to {@value Names#MAX_STEP_ID_LENGTH} letters, digits or {@code . _ -}, starting
- * with a letter or digit, unique within their workflow. Durations are positive and at most {@link
- * Limits#MAX_POLICY_DELAY}.
+ * <p>Step ids are 1 to 64 letters, digits or {@code . _ -}, starting with a letter or digit, unique
+ * within their workflow. Durations are positive and at most {@link Limits#MAX_POLICY_DELAY}.
  */
 public sealed interface Step
     permits Step.Send,
