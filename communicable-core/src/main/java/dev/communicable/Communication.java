@@ -22,6 +22,7 @@ import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
+import dev.communicable.workflow.Workflows;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +132,9 @@ public interface Communication extends Sender, AutoCloseable {
   int cancel(String tenantId, MessageId messageId);
 
   Templates templates();
+
+  /** Publishing and rolling back the tenants' workflow definitions. */
+  Workflows workflows();
 
   PreferenceCenter preferences();
 

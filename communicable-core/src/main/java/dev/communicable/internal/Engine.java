@@ -36,6 +36,8 @@ import dev.communicable.spi.Throttler;
 import dev.communicable.template.MustacheTemplateRenderer;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
+import dev.communicable.workflow.Workflows;
+import dev.communicable.workflow.internal.WorkflowDefinitionService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +76,7 @@ public final class Engine implements Communication {
   private final Orchestrator orchestrator;
   private final Duration shutdownTimeout;
   private final TemplateService templates;
+  private final WorkflowDefinitionService workflows;
   private final PreferenceService preferences;
   private final TrackingService tracking;
   private final InboxService inbox;
@@ -114,6 +117,7 @@ public final class Engine implements Communication {
     Policies policies = new Policies(settings.policy(), settings.topicPolicies());
     AddressBook addresses = new AddressBook(stores.devices());
     this.templates = new TemplateService(stores.templates(), renderer, events, clock);
+    this.workflows = new WorkflowDefinitionService(stores.workflowDefinitions(), events, clock);
     this.preferences = new PreferenceService(stores.preferences(), events, clock);
     this.planner =
         new DeliveryPlanner(
@@ -357,6 +361,11 @@ public final class Engine implements Communication {
   @Override
   public Templates templates() {
     return templates;
+  }
+
+  @Override
+  public Workflows workflows() {
+    return workflows;
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 
 /**
  * Every store in memory: the default of {@code Communication.builder()}, and the fast, faithful
@@ -29,6 +30,8 @@ public final class InMemoryStores implements Stores {
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
   private final InMemoryScheduleStore schedules = new InMemoryScheduleStore();
+  private final InMemoryWorkflowDefinitionStore workflowDefinitions =
+      new InMemoryWorkflowDefinitionStore();
 
   private InMemoryStores() {}
 
@@ -65,5 +68,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return workflowDefinitions;
   }
 }

@@ -21,55 +21,120 @@ public interface Stores {
   /** Recurring schedules. */
   ScheduleStore schedules();
 
+  /** Versioned workflow definitions. */
+  WorkflowDefinitionStore workflowDefinitions();
+
   /**
-   * A set made of the given stores, such as one backend's stores with one of them wrapped (to
-   * decorate, count or fail it in a test).
+   * A builder of a set that starts as {@code base}'s stores, for replacing some of them: one
+   * backend's stores with one wrapped to decorate, count or fail it in a test, for example {@code
+   * Stores.from(memory).deliveries(new CountingDeliveryStore(memory.deliveries())).build()}.
    *
-   * @throws dev.communicable.InvalidRequestException naming the store that is null
+   * @throws dev.communicable.InvalidRequestException when {@code base} is null
    */
-  static Stores of(
-      DeliveryStore deliveries,
-      TemplateStore templates,
-      PreferenceStore preferences,
-      InboxStore inbox,
-      DeviceStore devices,
-      ScheduleStore schedules) {
-    Arguments.notNull("deliveries", deliveries);
-    Arguments.notNull("templates", templates);
-    Arguments.notNull("preferences", preferences);
-    Arguments.notNull("inbox", inbox);
-    Arguments.notNull("devices", devices);
-    Arguments.notNull("schedules", schedules);
-    return new Stores() {
-      @Override
-      public DeliveryStore deliveries() {
-        return deliveries;
-      }
+  static Builder from(Stores base) {
+    return new Builder(Arguments.notNull("base", base));
+  }
 
-      @Override
-      public TemplateStore templates() {
-        return templates;
-      }
+  /** Replaces stores of a set; each setter refuses null, naming the store. */
+  final class Builder {
+    private DeliveryStore deliveries;
+    private TemplateStore templates;
+    private PreferenceStore preferences;
+    private InboxStore inbox;
+    private DeviceStore devices;
+    private ScheduleStore schedules;
+    private WorkflowDefinitionStore workflowDefinitions;
 
-      @Override
-      public PreferenceStore preferences() {
-        return preferences;
-      }
+    private Builder(Stores base) {
+      this.deliveries = base.deliveries();
+      this.templates = base.templates();
+      this.preferences = base.preferences();
+      this.inbox = base.inbox();
+      this.devices = base.devices();
+      this.schedules = base.schedules();
+      this.workflowDefinitions = base.workflowDefinitions();
+    }
 
-      @Override
-      public InboxStore inbox() {
-        return inbox;
-      }
+    public Builder deliveries(DeliveryStore store) {
+      this.deliveries = Arguments.notNull("deliveries", store);
+      return this;
+    }
 
-      @Override
-      public DeviceStore devices() {
-        return devices;
-      }
+    public Builder templates(TemplateStore store) {
+      this.templates = Arguments.notNull("templates", store);
+      return this;
+    }
 
-      @Override
-      public ScheduleStore schedules() {
-        return schedules;
-      }
-    };
+    public Builder preferences(PreferenceStore store) {
+      this.preferences = Arguments.notNull("preferences", store);
+      return this;
+    }
+
+    public Builder inbox(InboxStore store) {
+      this.inbox = Arguments.notNull("inbox", store);
+      return this;
+    }
+
+    public Builder devices(DeviceStore store) {
+      this.devices = Arguments.notNull("devices", store);
+      return this;
+    }
+
+    public Builder schedules(ScheduleStore store) {
+      this.schedules = Arguments.notNull("schedules", store);
+      return this;
+    }
+
+    public Builder workflowDefinitions(WorkflowDefinitionStore store) {
+      this.workflowDefinitions = Arguments.notNull("workflowDefinitions", store);
+      return this;
+    }
+
+    /** The set, holding the stores as they are now in this builder. */
+    public Stores build() {
+      DeliveryStore deliveries = this.deliveries;
+      TemplateStore templates = this.templates;
+      PreferenceStore preferences = this.preferences;
+      InboxStore inbox = this.inbox;
+      DeviceStore devices = this.devices;
+      ScheduleStore schedules = this.schedules;
+      WorkflowDefinitionStore workflowDefinitions = this.workflowDefinitions;
+      return new Stores() {
+        @Override
+        public DeliveryStore deliveries() {
+          return deliveries;
+        }
+
+        @Override
+        public TemplateStore templates() {
+          return templates;
+        }
+
+        @Override
+        public PreferenceStore preferences() {
+          return preferences;
+        }
+
+        @Override
+        public InboxStore inbox() {
+          return inbox;
+        }
+
+        @Override
+        public DeviceStore devices() {
+          return devices;
+        }
+
+        @Override
+        public ScheduleStore schedules() {
+          return schedules;
+        }
+
+        @Override
+        public WorkflowDefinitionStore workflowDefinitions() {
+          return workflowDefinitions;
+        }
+      };
+    }
   }
 }

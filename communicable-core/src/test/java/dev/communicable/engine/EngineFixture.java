@@ -35,14 +35,7 @@ final class EngineFixture implements AutoCloseable {
   final SettableClock clock;
   final InMemoryStores memory = InMemoryStores.create();
   final WatchedDeliveryStore deliveryStore = new WatchedDeliveryStore(memory.deliveries());
-  final Stores stores =
-      Stores.of(
-          deliveryStore,
-          memory.templates(),
-          memory.preferences(),
-          memory.inbox(),
-          memory.devices(),
-          memory.schedules());
+  final Stores stores = Stores.from(memory).deliveries(deliveryStore).build();
   final RecordingChannelAdapter email = new RecordingChannelAdapter(ChannelType.EMAIL, "smtp");
   final RecordingChannelAdapter sms = new RecordingChannelAdapter(ChannelType.SMS, "twilio");
   final RecordingChannelAdapter push = new RecordingChannelAdapter(ChannelType.PUSH, "fcm");

@@ -165,18 +165,15 @@ class WorkerThreadsTest {
     EngineFixture f = new EngineFixture();
     f.close();
     Stores refusing =
-        Stores.of(
-            new WatchedDeliveryStore(f.memory.deliveries()) {
-              @Override
-              public AutoCloseable onWorkAvailable(Runnable callback) {
-                throw new IllegalStateException("cannot listen for work");
-              }
-            },
-            f.memory.templates(),
-            f.memory.preferences(),
-            f.memory.inbox(),
-            f.memory.devices(),
-            f.memory.schedules());
+        Stores.from(f.memory)
+            .deliveries(
+                new WatchedDeliveryStore(f.memory.deliveries()) {
+                  @Override
+                  public AutoCloseable onWorkAvailable(Runnable callback) {
+                    throw new IllegalStateException("cannot listen for work");
+                  }
+                })
+            .build();
 
     long before = eventBusThreads();
 

@@ -12,6 +12,7 @@ import dev.communicable.jdbc.internal.JdbcInboxStore;
 import dev.communicable.jdbc.internal.JdbcPreferenceStore;
 import dev.communicable.jdbc.internal.JdbcScheduleStore;
 import dev.communicable.jdbc.internal.JdbcTemplateStore;
+import dev.communicable.jdbc.internal.JdbcWorkflowDefinitionStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
@@ -19,6 +20,7 @@ import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,6 +60,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcInboxStore inbox;
   private final JdbcDeviceStore devices;
   private final JdbcScheduleStore schedules;
+  private final JdbcWorkflowDefinitionStore workflowDefinitions;
   private final AtomicBoolean migrated = new AtomicBoolean();
 
   private JdbcStores(
@@ -74,6 +77,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     this.inbox = new JdbcInboxStore(db);
     this.devices = new JdbcDeviceStore(db);
     this.schedules = new JdbcScheduleStore(db);
+    this.workflowDefinitions = new JdbcWorkflowDefinitionStore(db);
   }
 
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
@@ -194,6 +198,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return workflowDefinitions;
   }
 
   /**

@@ -908,7 +908,14 @@ public abstract class InputLimitsContract {
     InboxStore inbox = recording(InboxStore.class, target.inbox());
     DeviceStore devices = recording(DeviceStore.class, target.devices());
     ScheduleStore schedules = recording(ScheduleStore.class, target.schedules());
-    return Stores.of(deliveries, templates, preferences, inbox, devices, schedules);
+    return Stores.from(target)
+        .deliveries(deliveries)
+        .templates(templates)
+        .preferences(preferences)
+        .inbox(inbox)
+        .devices(devices)
+        .schedules(schedules)
+        .build();
   }
 
   private <T> T recording(Class<T> type, T target) {

@@ -471,12 +471,6 @@ public abstract class SchedulesContract {
             throw new IllegalStateException("node died");
           }
         };
-    return Stores.of(
-        stores.deliveries(),
-        stores.templates(),
-        stores.preferences(),
-        stores.inbox(),
-        stores.devices(),
-        crashing);
+    return Stores.from(stores).schedules(crashing).build();
   }
 }

@@ -17,6 +17,7 @@ import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.StoredDelivery;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +78,11 @@ final class TimedStores implements Stores {
   @Override
   public ScheduleStore schedules() {
     return inner.schedules();
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return inner.workflowDefinitions();
   }
 
   private <T> T timed(LongAdder nanos, LongAdder count, Supplier<T> call) {
