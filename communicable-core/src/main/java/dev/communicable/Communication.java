@@ -14,6 +14,7 @@ import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
+import dev.communicable.spi.ContactDirectory;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.Outbox;
 import dev.communicable.spi.QuietHoursRules;
@@ -188,6 +189,7 @@ public interface Communication extends Sender, AutoCloseable {
     private @Nullable TenantBudgets budgets;
     private BudgetRules budgetRules = BudgetRules.none();
     private QuietHoursRules quietHoursRules = QuietHoursRules.none();
+    private ContactDirectory contacts = ContactDirectory.none();
 
     Builder() {}
 
@@ -339,6 +341,17 @@ public interface Communication extends Sender, AutoCloseable {
     }
 
     /**
+     * Where escalations to another contact ({@code Escalation.toContact("manager")}) find that
+     * contact: asked once per such escalation, when the recipient's first channel has sent the
+     * message; the answer is stored with the escalation. Default: {@link ContactDirectory#none()},
+     * which leaves every escalation to a contact suppressed.
+     */
+    public Builder contacts(ContactDirectory contacts) {
+      this.contacts = Arguments.notNull("contacts", contacts);
+      return this;
+    }
+
+    /**
      * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
      * worker-<random uuid>}.
      */
@@ -380,7 +393,8 @@ public interface Communication extends Sender, AutoCloseable {
               retention,
               budgets,
               budgetRules,
-              quietHoursRules));
+              quietHoursRules,
+              contacts));
     }
   }
 }

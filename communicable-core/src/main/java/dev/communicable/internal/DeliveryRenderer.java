@@ -50,7 +50,8 @@ final class DeliveryRenderer {
         .messageId(claimed.messageId())
         .tenantId(claimed.tenantId())
         .channel(route.channel())
-        .recipientId(route.recipientId())
+        // an escalation to another contact is theirs: their in-app inbox, their devices
+        .recipientId(claimed.contact() == null ? route.recipientId() : claimed.contact().id())
         .address(route.address())
         .locale(route.locale())
         .content(content)

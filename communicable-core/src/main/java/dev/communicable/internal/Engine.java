@@ -123,7 +123,7 @@ public final class Engine implements Communication {
             renderer,
             settings.maxDataBytes());
     this.recorder = new DeliveryRecorder(deliveryStore, events);
-    FollowUps followUps = new FollowUps(addresses, deliveryStore);
+    FollowUps followUps = new FollowUps(addresses, deliveryStore, settings.contacts());
     RevokedAddresses revoked = new RevokedAddresses(stores.devices());
     this.tracking = new TrackingService(deliveryStore, recorder, followUps, revoked, clock);
     BudgetGate budgets = new BudgetGate(settings.budgets(), settings.budgetRules());

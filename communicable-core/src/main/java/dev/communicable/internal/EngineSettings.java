@@ -4,6 +4,7 @@ import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
+import dev.communicable.spi.ContactDirectory;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.QuietHoursRules;
 import dev.communicable.spi.Stores;
@@ -41,4 +42,5 @@ public record EngineSettings(
     Duration retention,
     @Nullable TenantBudgets budgets,
     BudgetRules budgetRules,
-    QuietHoursRules quietHoursRules) {}
+    QuietHoursRules quietHoursRules,
+    ContactDirectory contacts) {}
