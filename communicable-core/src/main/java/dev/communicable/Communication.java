@@ -1,6 +1,7 @@
 package dev.communicable;
 
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.delivery.DeadLetterAlert;
 import dev.communicable.delivery.DeadLetters;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
@@ -190,6 +191,8 @@ public interface Communication extends Sender, AutoCloseable {
     private BudgetRules budgetRules = BudgetRules.none();
     private QuietHoursRules quietHoursRules = QuietHoursRules.none();
     private ContactDirectory contacts = ContactDirectory.none();
+    private final List<Map.Entry<DeadLetterAlert, DeadLetterAlert.Listener>> deadLetterAlerts =
+        new ArrayList<>();
 
     Builder() {}
 
@@ -352,6 +355,28 @@ public interface Communication extends Sender, AutoCloseable {
     }
 
     /**
+     * Tells {@code listener} when dead letters pile up as {@code alert} says ({@code
+     * DeadLetterAlert.when(20).perTenant().within(Duration.ofMinutes(10))}): once per crossing of
+     * the threshold, on the engine's orchestrator thread (or in {@link
+     * Communication#dispatchDue()}), never on a worker's; a listener that throws is logged. Each
+     * node counts the dead letters its own workers write (see {@link DeadLetterAlert} for how and
+     * why). May be called up to {@value #MAX_DEAD_LETTER_ALERTS} times. Default: no alerts.
+     */
+    public Builder deadLetterAlert(DeadLetterAlert alert, DeadLetterAlert.Listener listener) {
+      Arguments.notNull("deadLetterAlert", alert);
+      Arguments.notNull("deadLetterAlert.listener", listener);
+      Arguments.check(
+          deadLetterAlerts.size() < MAX_DEAD_LETTER_ALERTS,
+          "deadLetterAlert",
+          "at most " + MAX_DEAD_LETTER_ALERTS + " alerts");
+      deadLetterAlerts.add(Map.entry(alert, listener));
+      return this;
+    }
+
+    /** The most dead-letter alerts one {@code Communication} takes. */
+    public static final int MAX_DEAD_LETTER_ALERTS = 16;
+
+    /**
      * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
      * worker-<random uuid>}.
      */
@@ -394,7 +419,8 @@ public interface Communication extends Sender, AutoCloseable {
               budgets,
               budgetRules,
               quietHoursRules,
-              contacts));
+              contacts,
+              List.copyOf(deadLetterAlerts)));
     }
   }
 }

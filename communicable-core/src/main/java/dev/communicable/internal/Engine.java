@@ -122,7 +122,15 @@ public final class Engine implements Communication {
             templates.cache(),
             renderer,
             settings.maxDataBytes());
-    this.recorder = new DeliveryRecorder(deliveryStore, events);
+    List<DeadLetterAlerts.Registration> alertRegistrations = new ArrayList<>();
+    settings
+        .deadLetterAlerts()
+        .forEach(
+            e ->
+                alertRegistrations.add(
+                    new DeadLetterAlerts.Registration(e.getKey(), e.getValue())));
+    DeadLetterAlerts alerts = new DeadLetterAlerts(alertRegistrations, clock);
+    this.recorder = new DeliveryRecorder(deliveryStore, events, alerts::counted);
     FollowUps followUps = new FollowUps(addresses, deliveryStore, settings.contacts());
     RevokedAddresses revoked = new RevokedAddresses(stores.devices());
     this.tracking = new TrackingService(deliveryStore, recorder, followUps, revoked, clock);
@@ -162,6 +170,10 @@ public final class Engine implements Communication {
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();
     this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
+    if (!alerts.isEmpty()) {
+      alerts.wakeWith(orchestrator::wake);
+      orchestrator.add(alerts);
+    }
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =

@@ -1,6 +1,7 @@
 package dev.communicable.internal;
 
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.delivery.DeadLetterAlert;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
@@ -43,4 +44,5 @@ public record EngineSettings(
     @Nullable TenantBudgets budgets,
     BudgetRules budgetRules,
     QuietHoursRules quietHoursRules,
-    ContactDirectory contacts) {}
+    ContactDirectory contacts,
+    List<Map.Entry<DeadLetterAlert, DeadLetterAlert.Listener>> deadLetterAlerts) {}
