@@ -347,6 +347,19 @@ final class DeliveryPlanner {
       return null;
     }
 
+    /**
+     * When the recipient's first deliveries are due: the send time, or the next opening of the
+     * notification's window after it in the recipient's zone (so that a campaign accepted in the
+     * evening is not claimed only to wait for the morning; the window's gate still holds every
+     * later attempt).
+     */
+    private Instant firstDue(Recipient recipient) {
+      return notification
+          .window()
+          .map(w -> w.nextOpening(sendAt, recipient.timeZone()))
+          .orElse(sendAt);
+    }
+
     private Delivery delivery(
         Recipient recipient,
         ChannelType channel,
@@ -363,7 +376,7 @@ final class DeliveryPlanner {
           .topic(notification.topic())
           .priority(notification.priority())
           .state(state)
-          .scheduledAt(sendAt)
+          .scheduledAt(firstDue(recipient))
           .expiresAt(expiresAt)
           .createdAt(now)
           .fallbacks(fallbacks)
