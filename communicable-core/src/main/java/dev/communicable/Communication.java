@@ -1,6 +1,7 @@
 package dev.communicable;
 
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.delivery.DeadLetterAlert;
 import dev.communicable.delivery.DeadLetters;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryEvent;
@@ -15,8 +16,10 @@ import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.schedule.Schedules;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
+import dev.communicable.spi.ContactDirectory;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.Outbox;
+import dev.communicable.spi.QuietHoursRules;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
@@ -194,6 +197,10 @@ public interface Communication extends Sender, AutoCloseable {
     private String workerId = "worker-" + UUID.randomUUID();
     private @Nullable TenantBudgets budgets;
     private BudgetRules budgetRules = BudgetRules.none();
+    private QuietHoursRules quietHoursRules = QuietHoursRules.none();
+    private ContactDirectory contacts = ContactDirectory.none();
+    private final List<Map.Entry<DeadLetterAlert, DeadLetterAlert.Listener>> deadLetterAlerts =
+        new ArrayList<>();
 
     Builder() {}
 
@@ -333,6 +340,51 @@ public interface Communication extends Sender, AutoCloseable {
     }
 
     /**
+     * Quiet hours each tenant sets for itself, per channel: {@code rules} is asked once per send
+     * (not for in-app) and its answer is read in the recipient's zone, together with the policy's
+     * quiet hours and the recipient's own; a send waits until all of them allow it. CRITICAL
+     * messages pass them when the policy lets CRITICAL pass its own. Default: {@link
+     * QuietHoursRules#none()}.
+     */
+    public Builder quietHours(QuietHoursRules rules) {
+      this.quietHoursRules = Arguments.notNull("quietHoursRules", rules);
+      return this;
+    }
+
+    /**
+     * Where escalations to another contact ({@code Escalation.toContact("manager")}) find that
+     * contact: asked once per such escalation, when the recipient's first channel has sent the
+     * message; the answer is stored with the escalation. Default: {@link ContactDirectory#none()},
+     * which leaves every escalation to a contact suppressed.
+     */
+    public Builder contacts(ContactDirectory contacts) {
+      this.contacts = Arguments.notNull("contacts", contacts);
+      return this;
+    }
+
+    /**
+     * Tells {@code listener} when dead letters pile up as {@code alert} says ({@code
+     * DeadLetterAlert.when(20).perTenant().within(Duration.ofMinutes(10))}): once per crossing of
+     * the threshold, on the engine's orchestrator thread (or in {@link
+     * Communication#dispatchDue()}), never on a worker's; a listener that throws is logged. Each
+     * node counts the dead letters its own workers write (see {@link DeadLetterAlert} for how and
+     * why). May be called up to {@value #MAX_DEAD_LETTER_ALERTS} times. Default: no alerts.
+     */
+    public Builder deadLetterAlert(DeadLetterAlert alert, DeadLetterAlert.Listener listener) {
+      Arguments.notNull("deadLetterAlert", alert);
+      Arguments.notNull("deadLetterAlert.listener", listener);
+      Arguments.check(
+          deadLetterAlerts.size() < MAX_DEAD_LETTER_ALERTS,
+          "deadLetterAlert",
+          "at most " + MAX_DEAD_LETTER_ALERTS + " alerts");
+      deadLetterAlerts.add(Map.entry(alert, listener));
+      return this;
+    }
+
+    /** The most dead-letter alerts one {@code Communication} takes. */
+    public static final int MAX_DEAD_LETTER_ALERTS = 16;
+
+    /**
      * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
      * worker-<random uuid>}.
      */
@@ -373,7 +425,10 @@ public interface Communication extends Sender, AutoCloseable {
               workerId,
               retention,
               budgets,
-              budgetRules));
+              budgetRules,
+              quietHoursRules,
+              contacts,
+              List.copyOf(deadLetterAlerts)));
     }
   }
 }

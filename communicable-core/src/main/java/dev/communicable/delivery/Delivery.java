@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * @param escalationOf for an escalation step, the delivery whose being read cancels it; else null
  * @param providerMessageId the provider's id once sent, else null
  * @param lastError the last failure's reason, else null
+ * @param contact for an escalation to another contact (the recipient's manager, say), who that is:
+ *     the route's address, locale and zone are then the contact's, while its recipient id stays the
+ *     recipient's, so that the recipient's reading the message cancels it; else null
  */
 public record Delivery(
     DeliveryId id,
@@ -49,7 +52,8 @@ public record Delivery(
     List<ChannelType> fallbacks,
     @Nullable DeliveryId escalationOf,
     @Nullable String providerMessageId,
-    @Nullable String lastError) {
+    @Nullable String lastError,
+    @Nullable Contact contact) {
 
   /**
    * @throws dev.communicable.InvalidRequestException naming the first required component that is
@@ -149,6 +153,7 @@ public record Delivery(
     private @Nullable DeliveryId escalationOf;
     private @Nullable String providerMessageId;
     private @Nullable String lastError;
+    private @Nullable Contact contact;
 
     private Builder() {}
 
@@ -169,6 +174,7 @@ public record Delivery(
       this.escalationOf = d.escalationOf;
       this.providerMessageId = d.providerMessageId;
       this.lastError = d.lastError;
+      this.contact = d.contact;
     }
 
     /** This delivery's id. Required. */
@@ -267,6 +273,12 @@ public record Delivery(
       return this;
     }
 
+    /** For an escalation to another contact, who that is. Default: null. */
+    public Builder contact(@Nullable Contact contact) {
+      this.contact = contact;
+      return this;
+    }
+
     /**
      * The delivery.
      *
@@ -290,7 +302,8 @@ public record Delivery(
           Arguments.notNull("fallbacks", fallbacks),
           escalationOf,
           providerMessageId,
-          lastError);
+          lastError,
+          contact);
     }
   }
 }

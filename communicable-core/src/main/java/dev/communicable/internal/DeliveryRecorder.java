@@ -3,6 +3,7 @@ package dev.communicable.internal;
 import dev.communicable.StoreException;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
+import dev.communicable.delivery.DeliveryState;
 import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +32,20 @@ final class DeliveryRecorder {
 
   private final DeliveryStore store;
   private final EventBus events;
+  private final Consumer<Delivery> deadLettered;
 
   DeliveryRecorder(DeliveryStore store, EventBus events) {
+    this(store, events, d -> {});
+  }
+
+  /**
+   * @param deadLettered told of each delivery this recorder wrote DEAD_LETTERED (the dead-letter
+   *     alerts' count), on the writing thread; must be quick and must not throw
+   */
+  DeliveryRecorder(DeliveryStore store, EventBus events, Consumer<Delivery> deadLettered) {
     this.store = store;
     this.events = events;
+    this.deadLettered = deadLettered;
   }
 
   /**
@@ -217,6 +229,10 @@ final class DeliveryRecorder {
       case WRITTEN -> {
         changed(before.delivery(), after);
         move.followUps().forEach(f -> changed(null, f));
+        if (after.state() == DeliveryState.DEAD_LETTERED
+            && before.delivery().state() != DeliveryState.DEAD_LETTERED) {
+          deadLettered.accept(after);
+        }
       }
       case LOST_RACE ->
           log.info(

@@ -129,8 +129,16 @@ public final class Engine implements Communication {
             templates.cache(),
             renderer,
             settings.maxDataBytes());
-    this.recorder = new DeliveryRecorder(deliveryStore, events);
-    FollowUps followUps = new FollowUps(addresses, deliveryStore);
+    List<DeadLetterAlerts.Registration> alertRegistrations = new ArrayList<>();
+    settings
+        .deadLetterAlerts()
+        .forEach(
+            e ->
+                alertRegistrations.add(
+                    new DeadLetterAlerts.Registration(e.getKey(), e.getValue())));
+    DeadLetterAlerts alerts = new DeadLetterAlerts(alertRegistrations, clock);
+    this.recorder = new DeliveryRecorder(deliveryStore, events, alerts::counted);
+    FollowUps followUps = new FollowUps(addresses, deliveryStore, settings.contacts());
     RevokedAddresses revoked = new RevokedAddresses(stores.devices());
     this.tracking = new TrackingService(deliveryStore, recorder, followUps, revoked, clock);
     BudgetGate budgets = new BudgetGate(settings.budgets(), settings.budgetRules());
@@ -143,7 +151,11 @@ public final class Engine implements Communication {
                 preferences.cache(),
                 budgets),
             Gates.inOrder(
-                followUps::recipientDeliveries, settings.authorizer(), budgets, throttler),
+                followUps::recipientDeliveries,
+                settings.authorizer(),
+                budgets,
+                throttler,
+                settings.quietHoursRules()),
             budgets,
             new DeliveryRenderer(templates, renderer),
             new FailoverChain(channels, clock),
@@ -168,6 +180,10 @@ public final class Engine implements Communication {
     this.schedules =
         new ScheduleService(stores.schedules(), this, clock, settings.workerId(), settings.lease());
     orchestrator.add(schedules);
+    if (!alerts.isEmpty()) {
+      alerts.wakeWith(orchestrator::wake);
+      orchestrator.add(alerts);
+    }
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =

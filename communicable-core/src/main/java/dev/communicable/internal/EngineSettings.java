@@ -1,10 +1,13 @@
 package dev.communicable.internal;
 
 import dev.communicable.channel.ChannelAdapter;
+import dev.communicable.delivery.DeadLetterAlert;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
+import dev.communicable.spi.ContactDirectory;
 import dev.communicable.spi.EventBus;
+import dev.communicable.spi.QuietHoursRules;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
@@ -39,4 +42,7 @@ public record EngineSettings(
     String workerId,
     Duration retention,
     @Nullable TenantBudgets budgets,
-    BudgetRules budgetRules) {}
+    BudgetRules budgetRules,
+    QuietHoursRules quietHoursRules,
+    ContactDirectory contacts,
+    List<Map.Entry<DeadLetterAlert, DeadLetterAlert.Listener>> deadLetterAlerts) {}

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Says why each delivery of a timeline was created when the store recorded no reason: a suppressed
  * plan step gives its refusal, a fallback names the channel it follows, an escalation the channel
- * that went unread. Everything it says is derived from stored deliveries and entries.
+ * that went unread (and, when it goes to another contact, who and where). Everything it says is
+ * derived from stored deliveries and entries.
  */
 final class Timelines {
   private static final Set<DeliveryState> ENDS_WITH_FALLBACK =
@@ -67,7 +68,9 @@ final class Timelines {
     }
     if (d.escalationOf() != null) {
       Delivery original = byId.get(d.escalationOf());
-      return "escalation: "
+      return "escalation"
+          + (d.contact() == null ? "" : " to " + d.contact() + " at " + d.route().address())
+          + ": "
           + (original == null ? "the first step" : original.channel().name())
           + " not read in time";
     }

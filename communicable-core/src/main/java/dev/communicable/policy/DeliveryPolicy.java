@@ -217,16 +217,31 @@ public final class DeliveryPolicy {
     }
 
     /**
-     * If not read within {@code after} of being sent, send again on {@code channel}. Each channel
-     * may be escalated to once, and not to one of the policy's own {@link #channels}. Default: no
+     * If not read within {@code after} of being sent, send again to the recipient on {@code
+     * channel}; the same as {@code escalate(Escalation.ifUnread(after, channel))}. Default: no
      * escalation.
      */
     public Builder escalateIfUnread(Duration after, ChannelType channel) {
-      Escalation escalation = new Escalation(after, channel);
+      return escalate(new Escalation(after, channel));
+    }
+
+    /**
+     * Adds an escalation: to the recipient on another channel, or to one of their contacts ({@link
+     * Escalation#toContact}). Each channel may be escalated to once per contact role (and once to
+     * the recipient), and an escalation to the recipient not to one of the policy's own {@link
+     * #channels}. Default: no escalation.
+     */
+    public Builder escalate(Escalation escalation) {
+      Arguments.notNull("escalation", escalation);
       for (Escalation e : escalations) {
-        if (e.channel().equals(channel)) {
+        if (e.channel().equals(escalation.channel())
+            && java.util.Objects.equals(e.contactRole(), escalation.contactRole())) {
           throw new InvalidRequestException(
-              "escalation.channel", "an escalation to " + channel + " is already defined");
+              "escalation.channel",
+              "an escalation to "
+                  + escalation.channel()
+                  + escalation.contact().map(r -> " of the " + r).orElse("")
+                  + " is already defined");
         }
       }
       escalations.add(escalation);
@@ -246,7 +261,7 @@ public final class DeliveryPolicy {
     /** Checks the whole policy and builds it. */
     public DeliveryPolicy build() {
       for (Escalation e : escalations) {
-        if (channels.contains(e.channel())) {
+        if (e.contactRole() == null && channels.contains(e.channel())) {
           throw new InvalidRequestException(
               "escalation.channel",
               "escalates to " + e.channel() + ", which the policy already sends on " + channels);

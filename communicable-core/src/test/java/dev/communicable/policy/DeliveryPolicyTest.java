@@ -183,6 +183,40 @@ class DeliveryPolicyTest {
           () -> DeliveryPolicy.builder().escalateIfUnread(Duration.ofHours(1), null),
           "escalation.channel");
     }
+
+    @Test
+    void an_escalation_to_the_same_contact_role_twice_on_one_channel_or_a_bad_role() {
+      assertField(
+          () ->
+              DeliveryPolicy.builder()
+                  .escalate(Escalation.ifUnread(Duration.ofHours(1), SMS).toContact("manager"))
+                  .escalate(Escalation.ifUnread(Duration.ofHours(2), SMS).toContact("manager")),
+          "escalation.channel");
+      assertField(
+          () -> Escalation.ifUnread(Duration.ofHours(1), SMS).toContact(""),
+          "escalation.contactRole");
+      assertField(
+          () -> Escalation.ifUnread(Duration.ofHours(1), SMS).toContact(null),
+          "escalation.contactRole");
+      assertField(() -> DeliveryPolicy.builder().escalate(null), "escalation");
+    }
+  }
+
+  @Test
+  void escalations_to_contacts_may_use_the_policys_own_channels_and_one_channel_per_role() {
+    DeliveryPolicy p =
+        DeliveryPolicy.builder()
+            .channels(EMAIL, SMS)
+            .escalate(Escalation.ifUnread(Duration.ofMinutes(15), SMS).toContact("manager"))
+            .escalate(Escalation.ifUnread(Duration.ofMinutes(30), SMS).toContact("director"))
+            .escalateIfUnread(Duration.ofMinutes(15), PUSH)
+            .build();
+
+    assertThat(p.escalations())
+        .extracting(Escalation::contactRole)
+        .containsExactly("manager", "director", null);
+    assertThat(p.escalations().get(0).contact()).contains("manager");
+    assertThat(p.escalations().get(2).contact()).isEmpty();
   }
 
   private static void assertField(ThrowingCallable call, String field) {

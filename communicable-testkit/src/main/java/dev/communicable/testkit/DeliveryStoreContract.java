@@ -884,6 +884,38 @@ public abstract class DeliveryStoreContract {
     }
 
     @Test
+    void an_escalation_to_another_contact_keeps_who_it_goes_to_and_where() {
+      NewMessage m = enqueued(T0);
+      StoredDelivery claimed = claimOne("w1", T0);
+      Instant sentAt = T0.plusSeconds(1);
+      Delivery planned = delivery(m.message(), ChannelType.SMS, Priority.NORMAL, sentAt);
+      Delivery escalation =
+          planned.toBuilder()
+              .route(
+                  new dev.communicable.delivery.Route(
+                      planned.recipientId(),
+                      ChannelType.SMS,
+                      "+33612345678",
+                      java.util.Locale.FRENCH,
+                      java.time.ZoneId.of("Europe/Paris")))
+              .scheduledAt(sentAt.plusSeconds(900))
+              .createdAt(sentAt)
+              .updatedAt(sentAt)
+              .fallbacks(List.of())
+              .escalationOf(claimed.id())
+              .contact(new dev.communicable.delivery.Contact("manager", "marie"))
+              .build();
+      DeliveryUpdate accepted =
+          attempt(claimed, DeliveryEvent.ACCEPTED, Outcome.ACCEPTED, "p-1", sentAt, "w1");
+
+      assertThat(store.update(withFollowUps(accepted, List.of(escalation)))).isTrue();
+
+      assertThat(store.find(tenant, escalation.id()))
+          .map(StoredDelivery::delivery)
+          .contains(escalation);
+    }
+
+    @Test
     void attempts_and_the_timeline_are_kept_in_order_across_retries() {
       NewMessage m = enqueued(T0);
       StoredDelivery first = claimOne("w1", T0);

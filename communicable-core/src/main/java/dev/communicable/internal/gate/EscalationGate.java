@@ -4,13 +4,15 @@ import dev.communicable.Arguments;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryState;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Cancels an escalation that is no longer needed: the message was read, another step already
- * brought it on the escalation's channel, or an earlier escalation of the same message does the
- * same. Any other delivery proceeds without a look.
+ * brought it to the recipient on the escalation's channel (for an escalation to the recipient; one
+ * to another contact still goes), or an earlier escalation of the same message does the same. Any
+ * other delivery proceeds without a look.
  */
 public final class EscalationGate implements Gate {
   private final Function<Delivery, List<Delivery>> recipientDeliveries;
@@ -41,6 +43,9 @@ public final class EscalationGate implements Gate {
       }
     }
     for (Delivery d : family) {
+      if (escalation.contact() != null) {
+        break; // the recipient's being reached on the channel does not tell their contact
+      }
       // a fallback that went out after the escalation was planned (the first step was reported
       // undelivered) already brought the message on this channel
       if (d.escalationOf() == null
@@ -57,6 +62,10 @@ public final class EscalationGate implements Gate {
     return null;
   }
 
+  private static @Nullable String role(Delivery d) {
+    return d.contact() == null ? null : d.contact().role();
+  }
+
   /**
    * True when {@code d} is an escalation of another step on the same channel, made before {@code
    * escalation} (or at the same time with a lower id): one of the two must go, and it is the later.
@@ -65,6 +74,7 @@ public final class EscalationGate implements Gate {
     return d.escalationOf() != null
         && !d.escalationOf().equals(escalation.escalationOf())
         && d.channel().equals(escalation.channel())
+        && Objects.equals(role(d), role(escalation))
         && (d.createdAt().isBefore(escalation.createdAt())
             || d.createdAt().equals(escalation.createdAt())
                 && d.id().value().compareTo(escalation.id().value()) < 0);

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.Contact;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.DeliveryState;
@@ -123,5 +124,35 @@ class EscalationGateTest {
     family.add(smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.plusSeconds(1)));
 
     assertThat(check(escalation)).isEqualTo(GateDecision.proceed());
+  }
+
+  private static Delivery toManager(Delivery escalation) {
+    return escalation.toBuilder().contact(new Contact("manager", "marie")).build();
+  }
+
+  @Test
+  void lets_an_escalation_to_a_contact_proceed_though_the_recipient_was_reached_on_its_channel() {
+    family.add(step(FIRST_EMAIL, ChannelType.EMAIL, FAILED));
+    family.add(step(id(3), ChannelType.SMS, SENT));
+
+    assertThat(check(toManager(escalation))).isEqualTo(GateDecision.proceed());
+  }
+
+  @Test
+  void cancels_an_escalation_to_a_contact_once_the_recipient_read_the_message() {
+    family.add(step(FIRST_EMAIL, ChannelType.EMAIL, READ));
+
+    assertThat(check(toManager(escalation)))
+        .isEqualTo(GateDecision.cancel("not needed: the message was read"));
+  }
+
+  @Test
+  void does_not_take_an_escalation_to_the_recipient_for_a_twin_of_one_to_a_contact() {
+    family.add(smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.minusSeconds(1)));
+
+    assertThat(check(toManager(escalation))).isEqualTo(GateDecision.proceed());
+    family.clear();
+    family.add(toManager(smsEscalation(id(11), FIRST_PUSH, QUEUED, PLANNED.minusSeconds(1))));
+    assertThat(check(toManager(escalation))).isInstanceOf(GateDecision.Cancel.class);
   }
 }

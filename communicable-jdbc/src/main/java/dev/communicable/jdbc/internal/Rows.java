@@ -5,6 +5,7 @@ import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.Contact;
 import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
@@ -110,6 +111,8 @@ final class Rows {
     r.setEscalationOf(d.escalationOf() == null ? null : d.escalationOf().value());
     r.setProviderMessageId(d.providerMessageId());
     r.setLastError(d.lastError());
+    r.setContactRole(d.contact() == null ? null : d.contact().role());
+    r.setContactId(d.contact() == null ? null : d.contact().id());
     return r;
   }
 
@@ -140,6 +143,10 @@ final class Rows {
             .escalationOf(r.getEscalationOf() == null ? null : new DeliveryId(r.getEscalationOf()))
             .providerMessageId(r.getProviderMessageId())
             .lastError(r.getLastError())
+            .contact(
+                r.getContactRole() == null || r.getContactId() == null
+                    ? null
+                    : new Contact(r.getContactRole(), r.getContactId()))
             .build();
     String owner = r.getLeaseOwner();
     Instant until = r.getLeaseUntil();
