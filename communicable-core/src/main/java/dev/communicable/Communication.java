@@ -1,5 +1,6 @@
 package dev.communicable;
 
+import dev.communicable.campaign.Campaigns;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.delivery.DeadLetters;
 import dev.communicable.delivery.Delivery;
@@ -138,6 +139,9 @@ public interface Communication extends Sender, AutoCloseable {
   Devices devices();
 
   DeadLetters deadLetters();
+
+  /** Campaigns: one message to a streamed audience, queued page by page. */
+  Campaigns campaigns();
 
   /**
    * Claims and processes, on the calling thread, everything due now (by the configured clock),

@@ -9,6 +9,9 @@ import dev.communicable.NotFoundException;
 import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.Sender;
+import dev.communicable.campaign.Campaigns;
+import dev.communicable.campaign.internal.CampaignSender;
+import dev.communicable.campaign.internal.CampaignService;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.delivery.DeadLetters;
 import dev.communicable.delivery.Delivery;
@@ -77,6 +80,7 @@ public final class Engine implements Communication {
   private final InboxService inbox;
   private final DeviceService devices;
   private final DeadLetterService deadLetters;
+  private final CampaignService campaigns;
   private final AutoCloseable workSubscription;
   private final AutoCloseable templateSubscription;
   private final AutoCloseable preferenceSubscription;
@@ -158,6 +162,15 @@ public final class Engine implements Communication {
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();
     this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
+    this.campaigns =
+        new CampaignService(
+            stores.campaigns(),
+            campaignSender(),
+            clock,
+            settings.workerId(),
+            settings.lease(),
+            orchestrator::wake);
+    orchestrator.add(campaigns.runner());
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
@@ -371,6 +384,31 @@ public final class Engine implements Communication {
   @Override
   public DeadLetters deadLetters() {
     return deadLetters;
+  }
+
+  @Override
+  public Campaigns campaigns() {
+    return campaigns;
+  }
+
+  /** The engine's accept path and cancellation, as campaign pages use them. */
+  private CampaignSender campaignSender() {
+    return new CampaignSender() {
+      @Override
+      public List<Receipt> sendAll(List<Notification> notifications) {
+        return Engine.this.sendAll(notifications);
+      }
+
+      @Override
+      public int cancel(String tenantId, MessageId messageId) {
+        return Engine.this.cancel(tenantId, messageId);
+      }
+
+      @Override
+      public boolean templateExists(String tenantId, String templateId) {
+        return !templates.versions(tenantId, templateId).isEmpty();
+      }
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.spi.CampaignStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
@@ -27,6 +28,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryPreferenceStore preferences = new InMemoryPreferenceStore();
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
+  private final InMemoryCampaignStore campaigns = new InMemoryCampaignStore(deliveries);
 
   private InMemoryStores() {}
 
@@ -58,5 +60,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public CampaignStore campaigns() {
+    return campaigns;
   }
 }

@@ -6,11 +6,13 @@ import dev.communicable.Arguments;
 import dev.communicable.StoreException;
 import dev.communicable.jdbc.internal.Database;
 import dev.communicable.jdbc.internal.Dialect;
+import dev.communicable.jdbc.internal.JdbcCampaignStore;
 import dev.communicable.jdbc.internal.JdbcDeliveryStore;
 import dev.communicable.jdbc.internal.JdbcDeviceStore;
 import dev.communicable.jdbc.internal.JdbcInboxStore;
 import dev.communicable.jdbc.internal.JdbcPreferenceStore;
 import dev.communicable.jdbc.internal.JdbcTemplateStore;
+import dev.communicable.spi.CampaignStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
@@ -55,6 +57,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcPreferenceStore preferences;
   private final JdbcInboxStore inbox;
   private final JdbcDeviceStore devices;
+  private final JdbcCampaignStore campaigns;
   private final AtomicBoolean migrated = new AtomicBoolean();
 
   private JdbcStores(
@@ -70,6 +73,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     this.preferences = new JdbcPreferenceStore(db);
     this.inbox = new JdbcInboxStore(db);
     this.devices = new JdbcDeviceStore(db);
+    this.campaigns = new JdbcCampaignStore(db);
   }
 
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
@@ -185,6 +189,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public CampaignStore campaigns() {
+    return campaigns;
   }
 
   /**

@@ -83,6 +83,9 @@ final class TestDatabase implements AutoCloseable {
   /** Every table the stores write, children before parents. */
   private static final java.util.List<String> TABLES =
       java.util.List.of(
+          "campaign_messages",
+          "campaign_pages",
+          "campaigns",
           "delivery_events",
           "delivery_attempts",
           "dead_letters",
