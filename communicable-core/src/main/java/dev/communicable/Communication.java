@@ -17,6 +17,7 @@ import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.Outbox;
+import dev.communicable.spi.QuietHoursRules;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
@@ -190,6 +191,7 @@ public interface Communication extends Sender, AutoCloseable {
     private String workerId = "worker-" + UUID.randomUUID();
     private @Nullable TenantBudgets budgets;
     private BudgetRules budgetRules = BudgetRules.none();
+    private QuietHoursRules quietHoursRules = QuietHoursRules.none();
 
     Builder() {}
 
@@ -329,6 +331,18 @@ public interface Communication extends Sender, AutoCloseable {
     }
 
     /**
+     * Quiet hours each tenant sets for itself, per channel: {@code rules} is asked once per send
+     * (not for in-app) and its answer is read in the recipient's zone, together with the policy's
+     * quiet hours and the recipient's own; a send waits until all of them allow it. CRITICAL
+     * messages pass them when the policy lets CRITICAL pass its own. Default: {@link
+     * QuietHoursRules#none()}.
+     */
+    public Builder quietHours(QuietHoursRules rules) {
+      this.quietHoursRules = Arguments.notNull("quietHoursRules", rules);
+      return this;
+    }
+
+    /**
      * This node's name in leases: 1 to 100 characters, no control characters. Default: {@code
      * worker-<random uuid>}.
      */
@@ -369,7 +383,8 @@ public interface Communication extends Sender, AutoCloseable {
               workerId,
               retention,
               budgets,
-              budgetRules));
+              budgetRules,
+              quietHoursRules));
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.communicable;
 
 import dev.communicable.channel.ChannelType;
+import dev.communicable.delivery.Message;
+import dev.communicable.schedule.SendWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +48,7 @@ public final class Notification {
   private final @Nullable String idempotencyKey;
   private final @Nullable Instant sendAt;
   private final List<ChannelType> channels;
+  private final @Nullable SendWindow window;
 
   private Notification(Builder b, List<Recipient> recipients, String tenantId) {
     this.event = b.event;
@@ -63,6 +66,7 @@ public final class Notification {
     this.idempotencyKey = b.idempotencyKey;
     this.sendAt = b.sendAt;
     this.channels = List.copyOf(b.channels);
+    this.window = b.window;
   }
 
   /** Starts a notification of {@code event}, such as {@code "invoice.paid"}. */
@@ -132,6 +136,14 @@ public final class Notification {
     return channels;
   }
 
+  /**
+   * The window its deliveries go out in, read in each recipient's zone; empty when they may go out
+   * at any time.
+   */
+  public Optional<SendWindow> window() {
+    return Optional.ofNullable(window);
+  }
+
   @Override
   public String toString() {
     return "Notification[event="
@@ -164,6 +176,7 @@ public final class Notification {
     private @Nullable String idempotencyKey;
     private @Nullable Instant sendAt;
     private final Set<ChannelType> channels = new LinkedHashSet<>();
+    private @Nullable SendWindow window;
 
     private Builder(String event) {
       this.event = event;
@@ -240,7 +253,8 @@ public final class Notification {
     /**
      * Adds a channel option: {@code unsubscribeUrl} (email List-Unsubscribe), {@code replyTo},
      * {@code header.<Name>} (custom email header). The key is a key and the value text of at most
-     * {@value Limits#MAX_METADATA_VALUE_LENGTH} characters (see {@link Limits}).
+     * {@value Limits#MAX_METADATA_VALUE_LENGTH} characters (see {@link Limits}). Keys starting with
+     * {@value Message#RESERVED_METADATA_PREFIX} are the library's own and refused.
      */
     public Builder metadata(String key, String value) {
       metadata.put(key, value);
@@ -257,9 +271,9 @@ public final class Notification {
      * A key unique per intended notification (such as {@code "invoice-123-paid"}): sending again
      * with the same key in the same tenant returns the first receipt ({@link Receipt#duplicate()})
      * and sends nothing. When the notification sent again asks for something else than the first
-     * (another event, topic, template, content, data, metadata, recipient, priority or send time),
-     * it is still not sent, and the receipt says so: {@link Receipt#contentDiffered()}. At most
-     * {@value Limits#MAX_ID_LENGTH} characters, no control characters. Default: none.
+     * (another event, topic, template, content, data, metadata, recipient, priority, send time or
+     * window), it is still not sent, and the receipt says so: {@link Receipt#contentDiffered()}. At
+     * most {@value Limits#MAX_ID_LENGTH} characters, no control characters. Default: none.
      */
     public Builder idempotencyKey(@Nullable String key) {
       this.idempotencyKey = key;
@@ -281,6 +295,18 @@ public final class Notification {
       for (int i = 0; i < channels.length; i++) {
         this.channels.add(Arguments.notNull("channels[" + i + "]", channels[i]));
       }
+      return this;
+    }
+
+    /**
+     * Sends only inside {@code window}, read in each recipient's own time zone: every delivery of
+     * the notification (first attempts, retries, fallbacks and escalations alike) that falls due
+     * outside it waits for its next opening. A CRITICAL notification waits too: the window is the
+     * caller's explicit choice. Stored with the message, so it holds across restarts. Default: none
+     * (any time, subject to quiet hours).
+     */
+    public Builder window(@Nullable SendWindow window) {
+      this.window = window;
       return this;
     }
 
@@ -347,6 +373,13 @@ public final class Notification {
       DataValues.check("data", data);
       for (Map.Entry<String, String> e : metadata.entrySet()) {
         DataValues.key("metadata", e.getKey());
+        if (e.getKey().startsWith(Message.RESERVED_METADATA_PREFIX)) {
+          throw new InvalidRequestException(
+              "metadata." + e.getKey(),
+              "keys starting with '"
+                  + Message.RESERVED_METADATA_PREFIX
+                  + "' are reserved for the library");
+        }
         Arguments.text("metadata." + e.getKey(), e.getValue(), Limits.MAX_METADATA_VALUE_LENGTH);
       }
       Arguments.notNull("priority", priority);

@@ -349,6 +349,13 @@ class NotificationTest {
     }
 
     @Test
+    void metadata_under_the_librarys_reserved_keys() {
+      assertField(
+          () -> valid().metadata("communicable.window", "DAILY 08:00-20:00").build(),
+          "metadata.communicable.window");
+    }
+
+    @Test
     void a_null_priority_or_channel() {
       assertField(() -> valid().priority(null).build(), "priority");
       assertField(() -> valid().channels(ChannelType.EMAIL, null), "channels[1]");

@@ -6,9 +6,11 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
 import dev.communicable.Recipient;
+import dev.communicable.schedule.SendWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  *     render the active version)
  * @param content inline content, or null with a template
  * @param data template variables: strings, numbers, booleans, lists and maps of those
- * @param metadata channel options (unsubscribe URL, reply-to, headers)
+ * @param metadata channel options (unsubscribe URL, reply-to, headers), and under keys starting
+ *     with {@value #RESERVED_METADATA_PREFIX} the library's own settings of the message, such as
+ *     its {@linkplain #window() send window} (never passed on to adapters)
  * @param priority how urgent
  * @param idempotencyKey the caller's key, or null
  * @param recipients who it is for
@@ -58,6 +62,12 @@ public record Message(
     @Nullable Instant expiresAt,
     @Nullable String contentDigest) {
 
+  /** Metadata keys starting with this are the library's own; a notification cannot set them. */
+  public static final String RESERVED_METADATA_PREFIX = "communicable.";
+
+  /** The metadata key under which a message's send window is stored, in its text form. */
+  public static final String WINDOW_KEY = RESERVED_METADATA_PREFIX + "window";
+
   /**
    * @throws dev.communicable.InvalidRequestException naming the first required component that is
    *     null
@@ -79,6 +89,32 @@ public record Message(
     recipients = List.copyOf(Arguments.notNull("recipients", recipients));
     Arguments.notNull("createdAt", createdAt);
     Arguments.notNull("sendAt", sendAt);
+  }
+
+  /**
+   * The window its deliveries go out in (see {@code Notification.Builder#window}), read from the
+   * metadata key {@value #WINDOW_KEY}; empty when it has none.
+   *
+   * @throws InvalidRequestException when the stored text is not a window
+   */
+  public Optional<SendWindow> window() {
+    String text = metadata.get(WINDOW_KEY);
+    return text == null ? Optional.empty() : Optional.of(SendWindow.parse(text));
+  }
+
+  /** The metadata an adapter is given: the message's own, without the library's reserved keys. */
+  public Map<String, String> channelMetadata() {
+    if (metadata.keySet().stream().noneMatch(k -> k.startsWith(RESERVED_METADATA_PREFIX))) {
+      return metadata;
+    }
+    Map<String, String> options = new java.util.LinkedHashMap<>();
+    metadata.forEach(
+        (k, v) -> {
+          if (!k.startsWith(RESERVED_METADATA_PREFIX)) {
+            options.put(k, v);
+          }
+        });
+    return Map.copyOf(options);
   }
 
   /** A builder for a message; each setter says its default, if it has one. */

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The SHA-256 of what a notification asked for, as accepted: event, topic, template, inline
- * content, data, metadata, recipients (as stored), priority and requested send time. Stored with
- * the message so that a later send under the same idempotency key can tell whether it asked for the
- * same thing without reading the first message back.
+ * content, data, metadata, recipients (as stored), priority, requested send time and send window.
+ * Stored with the message so that a later send under the same idempotency key can tell whether it
+ * asked for the same thing without reading the first message back.
  *
  * <p>The text hashed is canonical: map keys in order, every string length-prefixed (so no two
  * different inputs write the same text), numbers and booleans by their decimal or literal form.
@@ -49,6 +49,10 @@ final class AcceptedDigest {
     text.append(']');
     string(text, notification.priority().name());
     value(text, notification.sendAt().map(Object::toString).orElse(null));
+    if (notification.window().isPresent()) {
+      // only then, so that the digests of messages accepted before windows existed stay the same
+      string(text, notification.window().orElseThrow().toString());
+    }
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(text.toString().getBytes(StandardCharsets.UTF_8)));

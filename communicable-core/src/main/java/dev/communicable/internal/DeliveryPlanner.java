@@ -26,8 +26,10 @@ import dev.communicable.template.TemplateRenderer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -139,7 +141,7 @@ final class DeliveryPlanner {
             .templateVersion(template == null ? null : template.version())
             .content(inline)
             .data(notification.data())
-            .metadata(notification.metadata())
+            .metadata(metadata(notification))
             .priority(notification.priority())
             .idempotencyKey(notification.idempotencyKey().orElse(null))
             .recipients(recipients)
@@ -153,6 +155,16 @@ final class DeliveryPlanner {
                     : null)
             .build();
     return new NewMessage(message, planning.deliveries);
+  }
+
+  /** The notification's metadata, with its send window under the reserved key when it has one. */
+  private static Map<String, String> metadata(Notification notification) {
+    if (notification.window().isEmpty()) {
+      return notification.metadata();
+    }
+    Map<String, String> metadata = new LinkedHashMap<>(notification.metadata());
+    metadata.put(Message.WINDOW_KEY, notification.window().orElseThrow().toString());
+    return metadata;
   }
 
   /** The chain a planned channel starts: itself, then fallbacks not planned in parallel. */

@@ -55,7 +55,7 @@ final class DeliveryRenderer {
         .locale(route.locale())
         .content(content)
         .data(message.data())
-        .metadata(message.metadata())
+        .metadata(message.channelMetadata())
         .idempotencyKey(claimed.idempotencyKey())
         .attempt(claimed.attempts() + 1)
         .priority(claimed.priority())

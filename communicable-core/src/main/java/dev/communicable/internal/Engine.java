@@ -140,7 +140,11 @@ public final class Engine implements Communication {
                 preferences.cache(),
                 budgets),
             Gates.inOrder(
-                followUps::recipientDeliveries, settings.authorizer(), budgets, throttler),
+                followUps::recipientDeliveries,
+                settings.authorizer(),
+                budgets,
+                throttler,
+                settings.quietHoursRules()),
             budgets,
             new DeliveryRenderer(templates, renderer),
             new FailoverChain(channels, clock),

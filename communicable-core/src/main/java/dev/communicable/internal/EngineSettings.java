@@ -5,6 +5,7 @@ import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.BudgetRules;
 import dev.communicable.spi.EventBus;
+import dev.communicable.spi.QuietHoursRules;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
@@ -39,4 +40,5 @@ public record EngineSettings(
     String workerId,
     Duration retention,
     @Nullable TenantBudgets budgets,
-    BudgetRules budgetRules) {}
+    BudgetRules budgetRules,
+    QuietHoursRules quietHoursRules) {}

@@ -42,7 +42,7 @@ class MigrationsAndSignalsTest {
       ResultSet history =
           s.executeQuery("select count(*) from communication.flyway_schema_history");
       history.next();
-      assertThat(history.getInt(1)).as("each migration applied once").isEqualTo(5);
+      assertThat(history.getInt(1)).as("each migration applied once").isEqualTo(6);
       ResultSet indexes =
           s.executeQuery(
               "select indexname, indexdef from pg_indexes where schemaname = 'communication'");

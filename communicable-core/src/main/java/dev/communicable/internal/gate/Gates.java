@@ -2,6 +2,7 @@ package dev.communicable.internal.gate;
 
 import dev.communicable.delivery.Delivery;
 import dev.communicable.spi.Authorizer;
+import dev.communicable.spi.QuietHoursRules;
 import dev.communicable.spi.Throttler;
 import java.util.List;
 import java.util.function.Function;
@@ -11,8 +12,9 @@ public final class Gates {
   private Gates() {}
 
   /**
-   * Expiry; a message still stored; an escalation still needed; permission and preferences; quiet
-   * hours; the tenant's budget; the throttles.
+   * Expiry; a message still stored; an escalation still needed; permission and preferences; the
+   * message's send window; quiet hours (the policy's, the tenant's, the recipient's); the tenant's
+   * budget; the throttles.
    *
    * <p>The budget is looked at before the throttle, so a tenant already over budget takes no
    * throttle slot, but counted only after it (by {@link BudgetGate#consume}, once the content is
@@ -22,18 +24,21 @@ public final class Gates {
    *
    * @param recipientDeliveries every delivery of the same message to the same recipient
    * @param budgets the same gate that counts the send once it is rendered
+   * @param quietHours the tenants' own quiet hours
    */
   public static List<Gate> inOrder(
       Function<Delivery, List<Delivery>> recipientDeliveries,
       Authorizer authorizer,
       BudgetGate budgets,
-      Throttler throttler) {
+      Throttler throttler,
+      QuietHoursRules quietHours) {
     return List.of(
         new ExpiryGate(),
         new StoredMessageGate(),
         new EscalationGate(recipientDeliveries),
         new PermissionGate(authorizer),
-        new QuietHoursGate(),
+        new SendWindowGate(),
+        new QuietHoursGate(quietHours),
         budgets,
         new ThrottleGate(throttler));
   }
