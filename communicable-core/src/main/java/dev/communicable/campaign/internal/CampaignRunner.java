@@ -346,6 +346,8 @@ public final class CampaignRunner implements OrchestrationJob {
               .data(def.data())
               .priority(def.priority())
               .sendAt(sendAts.get(group))
+              // On the notification too, so that a retry or fallback later also waits for it.
+              .window(def.window().orElse(null))
               .idempotencyKey("campaign:" + def.id() + ":" + campaign.nextPage() + ":" + group)
               .to(members.get(group));
       b.channels(def.channels().toArray(new ChannelType[0]));
