@@ -605,6 +605,35 @@ public abstract class CampaignStoreContract {
     }
 
     @Test
+    void a_retry_that_falls_due_after_the_window_closed_waits_for_the_next_opening() {
+      // Friday 2026-03-06 17:59 in New York: inside the window, for one more minute.
+      Communication comms = engine(Instant.parse("2026-03-06T22:59:00Z"));
+      email.failNext(1, dev.communicable.channel.SendResult.retryable("recording", "busy"));
+      ZoneId newYork = ZoneId.of("America/New_York");
+      comms
+          .campaigns()
+          .register(
+              "everyone", (t, a, cursor, limit) -> AudiencePage.last(List.of(person(1, newYork))));
+      SendWindow window = SendWindow.weekdays(LocalTime.of(9, 0), LocalTime.of(18, 0));
+      comms.campaigns().create(campaign("spring").window(window).build());
+      comms.campaigns().start(tenant, "spring");
+
+      comms.dispatchDue(); // the first attempt fails; the retry is due a minute later, at 18:00
+      clock.advance(Duration.ofMinutes(2));
+      comms.dispatchDue();
+
+      assertThat(email.sent()).hasSize(1);
+      // Monday 09:00 in New York is 13:00 UTC: daylight saving time began on Sunday the 8th.
+      clock.set(Instant.parse("2026-03-09T12:59:00Z"));
+      comms.dispatchDue();
+      assertThat(email.sent()).hasSize(1);
+      clock.set(Instant.parse("2026-03-09T13:00:00Z"));
+      comms.dispatchDue();
+      assertThat(email.sent()).hasSize(2);
+      assertThat(comms.campaigns().get(tenant, "spring").sent()).isEqualTo(1);
+    }
+
+    @Test
     void a_send_rate_paces_each_page_by_its_due_time_one_page_ahead() {
       Communication comms = engine(T0);
       comms.campaigns().register("everyone", new Numbered(1_000));
