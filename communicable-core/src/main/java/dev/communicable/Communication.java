@@ -1,5 +1,6 @@
 package dev.communicable;
 
+import dev.communicable.campaign.Campaigns;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.delivery.DeadLetterAlert;
 import dev.communicable.delivery.DeadLetters;
@@ -149,6 +150,9 @@ public interface Communication extends Sender, AutoCloseable {
 
   /** Recurring schedules: a notification at each firing of a cron expression. */
   Schedules schedules();
+
+  /** Campaigns: one message to a streamed audience, queued page by page. */
+  Campaigns campaigns();
 
   /**
    * Claims and processes, on the calling thread, everything due now (by the configured clock),

@@ -16,7 +16,6 @@ import dev.communicable.delivery.Message;
 import dev.communicable.delivery.Route;
 import dev.communicable.policy.DeliveryPolicy;
 import dev.communicable.policy.Escalation;
-import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.Authorizer;
 import dev.communicable.spi.NewMessage;
@@ -55,7 +54,7 @@ final class DeliveryPlanner {
   private final ChannelRegistry channels;
   private final AddressBook addresses;
   private final Authorizer authorizer;
-  private final PreferenceCenter preferences;
+  private final PreferenceService preferences;
   private final TemplateCache templates;
   private final TemplateRenderer renderer;
   private final int maxDataBytes;
@@ -65,7 +64,7 @@ final class DeliveryPlanner {
       ChannelRegistry channels,
       AddressBook addresses,
       Authorizer authorizer,
-      PreferenceCenter preferences,
+      PreferenceService preferences,
       TemplateCache templates,
       TemplateRenderer renderer,
       int maxDataBytes) {
@@ -121,9 +120,15 @@ final class DeliveryPlanner {
             .orElse(null);
 
     MessageId messageId = new MessageId(UUID.randomUUID());
+    List<Recipient> written = notification.recipients();
     Planning planning =
         new Planning(notification, policy, template, inline, messageId, now, sendAt, expiresAt);
-    List<Recipient> written = notification.recipients();
+    if (written.size() > 1) {
+      // One read for all recipients rather than one each: a campaign page names thousands.
+      List<String> ids = new ArrayList<>(written.size());
+      written.forEach(r -> ids.add(r.id()));
+      planning.stored = preferences.stored(tenant, ids);
+    }
     List<Recipient> recipients = new ArrayList<>(written.size());
     for (int i = 0; i < written.size(); i++) {
       Recipient stored = AddressRules.stored(written.get(i));
@@ -191,6 +196,10 @@ final class DeliveryPlanner {
     private final Instant sendAt;
     private final @Nullable Instant expiresAt;
     private final List<Delivery> deliveries = new ArrayList<>();
+
+    /** The recipients' stored preferences, read at once; null to read each on its own. */
+    private java.util.@Nullable Map<String, Preferences> stored;
+
     private final Set<Content> rendered =
         java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -222,7 +231,11 @@ final class DeliveryPlanner {
       List<ChannelType> planned =
           notification.channels().isEmpty() ? policy.channels() : notification.channels();
       Set<ChannelType> parallel = new LinkedHashSet<>(planned);
-      Preferences prefs = preferences.get(recipient.tenantId(), recipient.id());
+      Preferences prefs =
+          stored == null
+              ? preferences.get(recipient.tenantId(), recipient.id())
+              : stored.getOrDefault(
+                  recipient.id(), Preferences.defaults(recipient.tenantId(), recipient.id()));
       List<String> tried = new ArrayList<>();
       int before = deliveries.size();
       for (ChannelType first : planned) {

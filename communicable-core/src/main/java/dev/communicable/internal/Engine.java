@@ -9,6 +9,9 @@ import dev.communicable.NotFoundException;
 import dev.communicable.Notification;
 import dev.communicable.Receipt;
 import dev.communicable.Sender;
+import dev.communicable.campaign.Campaigns;
+import dev.communicable.campaign.internal.CampaignSender;
+import dev.communicable.campaign.internal.CampaignService;
 import dev.communicable.channel.ChannelAdapter;
 import dev.communicable.delivery.DeadLetters;
 import dev.communicable.delivery.Delivery;
@@ -83,6 +86,7 @@ public final class Engine implements Communication {
   private final DeviceService devices;
   private final DeadLetterService deadLetters;
   private final ScheduleService schedules;
+  private final CampaignService campaigns;
   private final AutoCloseable workSubscription;
   private final AutoCloseable templateSubscription;
   private final AutoCloseable preferenceSubscription;
@@ -184,6 +188,15 @@ public final class Engine implements Communication {
       alerts.wakeWith(orchestrator::wake);
       orchestrator.add(alerts);
     }
+    this.campaigns =
+        new CampaignService(
+            stores.campaigns(),
+            campaignSender(),
+            clock,
+            settings.workerId(),
+            settings.lease(),
+            orchestrator::wake);
+    orchestrator.add(campaigns.runner());
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
@@ -407,6 +420,31 @@ public final class Engine implements Communication {
   @Override
   public Schedules schedules() {
     return schedules;
+  }
+
+  @Override
+  public Campaigns campaigns() {
+    return campaigns;
+  }
+
+  /** The engine's accept path and cancellation, as campaign pages use them. */
+  private CampaignSender campaignSender() {
+    return new CampaignSender() {
+      @Override
+      public List<Receipt> sendAll(List<Notification> notifications) {
+        return Engine.this.sendAll(notifications);
+      }
+
+      @Override
+      public int cancel(String tenantId, MessageId messageId) {
+        return Engine.this.cancel(tenantId, messageId);
+      }
+
+      @Override
+      public boolean templateExists(String tenantId, String templateId) {
+        return !templates.versions(tenantId, templateId).isEmpty();
+      }
+    };
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.PreferenceStore;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,6 +80,14 @@ public final class PreferenceService implements PreferenceCenter {
     return store
         .find(tenantId, recipientId)
         .orElseGet(() -> Preferences.defaults(tenantId, recipientId));
+  }
+
+  /**
+   * The stored preferences of those of the recipients who set any, read from the store in one go
+   * (for a notification with many recipients); the others have the defaults.
+   */
+  Map<String, Preferences> stored(String tenantId, Collection<String> recipientIds) {
+    return store.findAll(tenantId, recipientIds);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.communicable.memory;
 
+import dev.communicable.spi.CampaignStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
@@ -32,6 +33,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryScheduleStore schedules = new InMemoryScheduleStore();
   private final InMemoryWorkflowDefinitionStore workflowDefinitions =
       new InMemoryWorkflowDefinitionStore();
+  private final InMemoryCampaignStore campaigns = new InMemoryCampaignStore(deliveries);
 
   private InMemoryStores() {}
 
@@ -73,5 +75,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public WorkflowDefinitionStore workflowDefinitions() {
     return workflowDefinitions;
+  }
+
+  @Override
+  public CampaignStore campaigns() {
+    return campaigns;
   }
 }

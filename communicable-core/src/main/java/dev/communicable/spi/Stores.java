@@ -24,6 +24,9 @@ public interface Stores {
   /** Versioned workflow definitions. */
   WorkflowDefinitionStore workflowDefinitions();
 
+  /** Campaigns and the pages they queued. */
+  CampaignStore campaigns();
+
   /**
    * A builder of a set that starts as {@code base}'s stores, for replacing some of them: one
    * backend's stores with one wrapped to decorate, count or fail it in a test, for example {@code
@@ -44,6 +47,7 @@ public interface Stores {
     private DeviceStore devices;
     private ScheduleStore schedules;
     private WorkflowDefinitionStore workflowDefinitions;
+    private CampaignStore campaigns;
 
     private Builder(Stores base) {
       this.deliveries = base.deliveries();
@@ -53,6 +57,7 @@ public interface Stores {
       this.devices = base.devices();
       this.schedules = base.schedules();
       this.workflowDefinitions = base.workflowDefinitions();
+      this.campaigns = base.campaigns();
     }
 
     public Builder deliveries(DeliveryStore store) {
@@ -90,6 +95,11 @@ public interface Stores {
       return this;
     }
 
+    public Builder campaigns(CampaignStore store) {
+      this.campaigns = Arguments.notNull("campaigns", store);
+      return this;
+    }
+
     /** The set, holding the stores as they are now in this builder. */
     public Stores build() {
       DeliveryStore deliveries = this.deliveries;
@@ -99,6 +109,7 @@ public interface Stores {
       DeviceStore devices = this.devices;
       ScheduleStore schedules = this.schedules;
       WorkflowDefinitionStore workflowDefinitions = this.workflowDefinitions;
+      CampaignStore campaigns = this.campaigns;
       return new Stores() {
         @Override
         public DeliveryStore deliveries() {
@@ -133,6 +144,11 @@ public interface Stores {
         @Override
         public WorkflowDefinitionStore workflowDefinitions() {
           return workflowDefinitions;
+        }
+
+        @Override
+        public CampaignStore campaigns() {
+          return campaigns;
         }
       };
     }

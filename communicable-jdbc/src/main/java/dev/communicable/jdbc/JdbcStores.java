@@ -6,6 +6,7 @@ import dev.communicable.Arguments;
 import dev.communicable.StoreException;
 import dev.communicable.jdbc.internal.Database;
 import dev.communicable.jdbc.internal.Dialect;
+import dev.communicable.jdbc.internal.JdbcCampaignStore;
 import dev.communicable.jdbc.internal.JdbcDeliveryStore;
 import dev.communicable.jdbc.internal.JdbcDeviceStore;
 import dev.communicable.jdbc.internal.JdbcInboxStore;
@@ -13,6 +14,7 @@ import dev.communicable.jdbc.internal.JdbcPreferenceStore;
 import dev.communicable.jdbc.internal.JdbcScheduleStore;
 import dev.communicable.jdbc.internal.JdbcTemplateStore;
 import dev.communicable.jdbc.internal.JdbcWorkflowDefinitionStore;
+import dev.communicable.spi.CampaignStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
@@ -61,6 +63,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcDeviceStore devices;
   private final JdbcScheduleStore schedules;
   private final JdbcWorkflowDefinitionStore workflowDefinitions;
+  private final JdbcCampaignStore campaigns;
   private final AtomicBoolean migrated = new AtomicBoolean();
 
   private JdbcStores(
@@ -78,6 +81,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     this.devices = new JdbcDeviceStore(db);
     this.schedules = new JdbcScheduleStore(db);
     this.workflowDefinitions = new JdbcWorkflowDefinitionStore(db);
+    this.campaigns = new JdbcCampaignStore(db);
   }
 
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
@@ -203,6 +207,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   @Override
   public WorkflowDefinitionStore workflowDefinitions() {
     return workflowDefinitions;
+  }
+
+  @Override
+  public CampaignStore campaigns() {
+    return campaigns;
   }
 
   /**

@@ -84,6 +84,9 @@ final class TestDatabase implements AutoCloseable {
   private static final java.util.List<String> TABLES =
       java.util.List.of(
           "schedules",
+          "campaign_messages",
+          "campaign_pages",
+          "campaigns",
           "delivery_events",
           "delivery_attempts",
           "dead_letters",

@@ -78,6 +78,22 @@ public abstract class PreferenceStoreContract {
   }
 
   @Test
+  void find_all_gives_the_stored_preferences_of_those_who_chose_and_leaves_out_the_others() {
+    Preferences u1 = prefs("u1", 1, false);
+    Preferences u3 = prefs("u3", 1, true);
+    store.save(change(null, u1, 0));
+    store.save(change(null, u3, 1));
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      ids.add("u" + i);
+    }
+
+    assertThat(store.findAll(tenant, ids)).isEqualTo(java.util.Map.of("u1", u1, "u3", u3));
+    assertThat(store.findAll(TestData.tenant(), ids)).isEmpty();
+    assertThat(store.findAll(tenant, List.of())).isEmpty();
+  }
+
+  @Test
   void the_first_save_stores_the_preferences_and_its_change() {
     Preferences v1 = prefs("u1", 1, false);
     PreferenceChange first = change(null, v1, 0);

@@ -5,6 +5,7 @@ import dev.communicable.delivery.DeliveryAttempt;
 import dev.communicable.delivery.DeliveryId;
 import dev.communicable.delivery.Message;
 import dev.communicable.delivery.StateChange;
+import dev.communicable.spi.CampaignStore;
 import dev.communicable.spi.ClaimedDelivery;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeliveryUpdate;
@@ -83,6 +84,11 @@ final class TimedStores implements Stores {
   @Override
   public WorkflowDefinitionStore workflowDefinitions() {
     return inner.workflowDefinitions();
+  }
+
+  @Override
+  public CampaignStore campaigns() {
+    return inner.campaigns();
   }
 
   private <T> T timed(LongAdder nanos, LongAdder count, Supplier<T> call) {

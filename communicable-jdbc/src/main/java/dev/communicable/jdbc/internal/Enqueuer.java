@@ -21,6 +21,12 @@ import dev.communicable.jdbc.internal.schema.tables.records.MessageRecipientsRec
 import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
 import dev.communicable.spi.EnqueueOutcome;
 import dev.communicable.spi.NewMessage;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +36,8 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
+import org.jooq.JSONB;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.TableRecord;
 import org.jspecify.annotations.Nullable;
@@ -225,7 +233,12 @@ public final class Enqueuer {
     return r;
   }
 
-  /** Inserts {@code rows} in multi-row statements, leaving out {@code generated} columns. */
+  /**
+   * Inserts {@code rows} in multi-row statements, leaving out {@code generated} columns. On
+   * PostgreSQL the statements are written here and bound through JDBC ({@link #insertBound}): for a
+   * message of 1,000 recipients jOOQ spent most of the enqueue's time building, rendering and
+   * binding its 1,000-row inserts, more than the database spent running them.
+   */
   static <R extends TableRecord<R>> void insertAll(
       DSLContext tx, Table<R> table, List<R> rows, Field<?>... generated) {
     if (rows.isEmpty()) {
@@ -238,6 +251,10 @@ public final class Enqueuer {
         fields.add(f);
       }
     }
+    if (tx.dialect().family() == SQLDialect.POSTGRES) {
+      insertBound(tx, table, fields, rows);
+      return;
+    }
     for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
       InsertValuesStepN<R> insert = tx.insertInto(table, fields);
       for (R row : rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT))) {
@@ -248,6 +265,66 @@ public final class Enqueuer {
         insert = insert.values(values);
       }
       insert.execute();
+    }
+  }
+
+  /**
+   * PostgreSQL: {@code INSERT INTO schema.table (columns) VALUES (?, ...), ...} with the records'
+   * values bound through JDBC, {@value #ROWS_PER_INSERT} rows a statement. Times go as {@code
+   * OffsetDateTime} in UTC, JSON documents as text cast to {@code jsonb}.
+   */
+  private static <R extends TableRecord<R>> void insertBound(
+      DSLContext tx, Table<R> table, List<Field<?>> fields, List<R> rows) {
+    StringBuilder head =
+        new StringBuilder("insert into ")
+            .append(table.getSchema().getName())
+            .append('.')
+            .append(table.getName())
+            .append(" (");
+    StringBuilder row = new StringBuilder("(");
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        head.append(", ");
+        row.append(", ");
+      }
+      head.append(fields.get(i).getName());
+      row.append(fields.get(i).getType() == JSONB.class ? "?::jsonb" : "?");
+    }
+    head.append(") values ");
+    row.append(')');
+    tx.connection(
+        connection -> {
+          for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<R> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            StringBuilder sql =
+                new StringBuilder(head.length() + chunk.size() * (row.length() + 2));
+            sql.append(head);
+            for (int r = 0; r < chunk.size(); r++) {
+              sql.append(r == 0 ? "" : ", ").append(row);
+            }
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+              int index = 1;
+              for (R record : chunk) {
+                for (Field<?> f : fields) {
+                  bind(statement, index++, record.get(f));
+                }
+              }
+              statement.executeUpdate();
+            }
+          }
+        });
+  }
+
+  private static void bind(PreparedStatement statement, int index, @Nullable Object value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.NULL);
+    } else if (value instanceof Instant instant) {
+      statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    } else if (value instanceof JSONB json) {
+      statement.setString(index, json.data());
+    } else {
+      statement.setObject(index, value);
     }
   }
 }

@@ -11,12 +11,17 @@ import dev.communicable.policy.QuietHours;
 import dev.communicable.preference.PreferenceChange;
 import dev.communicable.preference.Preferences;
 import dev.communicable.spi.PreferenceStore;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /** Preferences (one row per recipient, guarded by version) and their append-only audit trail. */
 public final class JdbcPreferenceStore implements PreferenceStore {
+  private static final int IDS_PER_QUERY = 1_000;
+
   private final Database db;
 
   public JdbcPreferenceStore(Database db) {
@@ -35,6 +40,26 @@ public final class JdbcPreferenceStore implements PreferenceStore {
                 .and(PREFERENCES.RECIPIENT_ID.eq(recipientId))
                 .fetchOptional()
                 .map(JdbcPreferenceStore::preferences));
+  }
+
+  /** One query per {@value #IDS_PER_QUERY} recipients. */
+  @Override
+  public Map<String, Preferences> findAll(String tenantId, Collection<String> recipientIds) {
+    Arguments.notBlank("tenantId", tenantId);
+    List<String> ids = Arguments.noNulls("recipientIds", recipientIds, MAX_FIND_ALL);
+    Map<String, Preferences> found = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY));
+      db.read(
+              "reading the preferences of " + chunk.size() + " recipients",
+              ctx ->
+                  ctx.selectFrom(PREFERENCES)
+                      .where(PREFERENCES.TENANT_ID.eq(tenantId))
+                      .and(PREFERENCES.RECIPIENT_ID.in(chunk))
+                      .fetch(JdbcPreferenceStore::preferences))
+          .forEach(p -> found.put(p.recipientId(), p));
+    }
+    return found;
   }
 
   @Override
