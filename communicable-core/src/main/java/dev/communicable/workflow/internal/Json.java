@@ -1,6 +1,22 @@
 package dev.communicable.workflow.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.core.util.Separators.Spacing;
 import dev.communicable.InvalidRequestException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,16 +26,22 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small JSON (RFC 8259) reader and writer for workflow definitions, so that core needs no JSON
- * library. Reading gives objects as insertion-ordered maps (a key given twice is an error), arrays
- * as lists, numbers as {@link BigDecimal}, strings, booleans and null. Bounded: at most {@link
- * #MAX_DEPTH} levels of nesting.
+ * Reads and writes the JSON of workflow definitions with jackson-core's streaming parser and
+ * generator (no data binding). Reading gives objects as insertion-ordered maps (a key given twice
+ * is an error), arrays as lists, numbers as {@link BigDecimal}, strings, booleans and null, nested
+ * at most {@link #MAX_DEPTH} levels. Writing indents by two spaces and puts an array of plain
+ * values on one line.
  */
 public final class Json {
   /** The deepest nesting of arrays and objects read. */
   public static final int MAX_DEPTH = 32;
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  /** Thread-safe once built; parsers and generators are made per call. */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+          .build();
 
   private Json() {}
 
@@ -30,359 +52,189 @@ public final class Json {
    *     problem, when the text is not one well-formed JSON value
    */
   public static @Nullable Object read(String text) {
-    Reader r = new Reader(text);
-    r.space();
-    Object value = r.value(0);
-    r.space();
-    if (r.pos < text.length()) {
-      throw r.error("expected the end of the document");
+    try (JsonParser p = FACTORY.createParser(text)) {
+      try {
+        Object value = value(p, p.nextToken());
+        if (!atEnd(p)) {
+          throw error(p.currentTokenLocation(), "expected the end of the document");
+        }
+        return value;
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : p.currentLocation();
+        boolean tooDeep =
+            e instanceof StreamConstraintsException
+                && p.getParsingContext().getNestingDepth() > MAX_DEPTH;
+        throw error(
+            at, tooDeep ? "nested deeper than " + MAX_DEPTH + " levels" : e.getOriginalMessage());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not thrown: the text is in memory
     }
-    return value;
+  }
+
+  private static @Nullable Object value(JsonParser p, @Nullable JsonToken token)
+      throws IOException {
+    if (token == null) {
+      throw error(p.currentLocation(), "expected a value");
+    }
+    switch (token) {
+      case START_OBJECT -> {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+        for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+          map.put(key, value(p, p.nextToken()));
+        }
+        return Collections.unmodifiableMap(map);
+      }
+      case START_ARRAY -> {
+        List<@Nullable Object> list = new ArrayList<>();
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          list.add(value(p, t));
+        }
+        return Collections.unmodifiableList(list);
+      }
+      case VALUE_STRING -> {
+        return p.getText();
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        try {
+          return p.getDecimalValue();
+        } catch (NumberFormatException e) {
+          throw error(p.currentTokenLocation(), "the number is out of range");
+        }
+      }
+      case VALUE_TRUE -> {
+        return Boolean.TRUE;
+      }
+      case VALUE_FALSE -> {
+        return Boolean.FALSE;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw new IllegalStateException("unexpected " + token); // the parser ensures this
+    }
+  }
+
+  /** Whether nothing but white space follows the value read. */
+  private static boolean atEnd(JsonParser p) throws IOException {
+    try {
+      return p.nextToken() == null;
+    } catch (JsonProcessingException notJson) {
+      return false;
+    }
+  }
+
+  private static InvalidRequestException error(JsonLocation at, String problem) {
+    return new InvalidRequestException(
+        "json", "at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + problem);
   }
 
   /** Writes {@code value} (maps, lists, strings, numbers, booleans, null), indented by two. */
   public static String write(@Nullable Object value) {
-    StringBuilder out = new StringBuilder(256);
-    write(value, out, 0);
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(new Printer());
+      write(g, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not thrown: a StringWriter does no I/O
+    }
     return out.append('\n').toString();
   }
 
-  private static void write(@Nullable Object value, StringBuilder out, int indent) {
+  private static void write(JsonGenerator g, @Nullable Object value) throws IOException {
     if (value == null) {
-      out.append("null");
+      g.writeNull();
     } else if (value instanceof String s) {
-      string(s, out);
-    } else if (value instanceof Boolean || value instanceof Number) {
-      out.append(value);
+      g.writeString(s);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Number n) {
+      g.writeNumber(n.toString());
     } else if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        out.append("{}");
-        return;
-      }
-      out.append('{');
-      boolean first = true;
+      g.writeStartObject();
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        out.append(first ? "\n" : ",\n");
-        first = false;
-        pad(out, indent + 1);
-        string(String.valueOf(e.getKey()), out);
-        out.append(": ");
-        write(e.getValue(), out, indent + 1);
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
       }
-      out.append('\n');
-      pad(out, indent);
-      out.append('}');
+      g.writeEndObject();
     } else if (value instanceof List<?> list) {
-      boolean flat = list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
-      if (flat) {
-        out.append('[');
-        for (int i = 0; i < list.size(); i++) {
-          if (i > 0) {
-            out.append(", ");
-          }
-          write(list.get(i), out, indent);
-        }
-        out.append(']');
-        return;
+      ((Printer) g.getPrettyPrinter()).nextOnOneLine =
+          list.stream().noneMatch(v -> v instanceof Map || v instanceof List);
+      g.writeStartArray();
+      for (Object v : list) {
+        write(g, v);
       }
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        out.append(i == 0 ? "\n" : ",\n");
-        pad(out, indent + 1);
-        write(list.get(i), out, indent + 1);
-      }
-      out.append('\n');
-      pad(out, indent);
-      out.append(']');
+      g.writeEndArray();
     } else {
       throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
     }
   }
 
-  private static void pad(StringBuilder out, int indent) {
-    out.append("  ".repeat(indent));
-  }
+  /**
+   * Jackson's pretty printer in the layout of workflow files: two spaces of indent and {@code \n},
+   * {@code "key": value}, {@code {}} and {@code []} when empty, and an array of plain values on one
+   * line, as {@code ["email", "sms"]}. It keeps the state of one document: one per write.
+   */
+  private static final class Printer extends DefaultPrettyPrinter {
+    private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
 
-  private static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            out.append("\\u")
-                .append(HEX[c >> 12 & 0xF])
-                .append(HEX[c >> 8 & 0xF])
-                .append(HEX[c >> 4 & 0xF])
-                .append(HEX[c & 0xF]);
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
+    /** Set before each array is started: whether it holds no arrays and no objects. */
+    boolean nextOnOneLine;
 
-  private static final class Reader {
-    private final String s;
-    private int pos;
+    private boolean onOneLine;
 
-    Reader(String s) {
-      this.s = s;
+    Printer() {
+      super(
+          Separators.createDefaultInstance()
+              .withObjectFieldValueSpacing(Spacing.AFTER)
+              .withArrayValueSpacing(Spacing.NONE)
+              .withObjectEmptySeparator("")
+              .withArrayEmptySeparator(""));
+      indentObjectsWith(INDENT);
+      indentArraysWith(INDENT);
     }
 
-    @Nullable Object value(int depth) {
-      if (pos >= s.length()) {
-        throw error("expected a value");
-      }
-      char c = s.charAt(pos);
-      switch (c) {
-        case '{':
-          return object(depth + 1);
-        case '[':
-          return array(depth + 1);
-        case '"':
-          return string();
-        case 't':
-          return literal("true", Boolean.TRUE);
-        case 'f':
-          return literal("false", Boolean.FALSE);
-        case 'n':
-          return literal("null", null);
-        default:
-          if (c == '-' || (c >= '0' && c <= '9')) {
-            return number();
-          }
-          throw error("expected a value");
-      }
+    @Override
+    public DefaultPrettyPrinter createInstance() {
+      return new Printer();
     }
 
-    private Map<String, @Nullable Object> object(int depth) {
-      checkDepth(depth);
-      pos++;
-      Map<String, @Nullable Object> map = new LinkedHashMap<>();
-      space();
-      if (peek() == '}') {
-        pos++;
-        return Collections.unmodifiableMap(map);
-      }
-      while (true) {
-        space();
-        if (peek() != '"') {
-          throw error("expected a key in double quotes");
-        }
-        int keyAt = pos;
-        String key = string();
-        if (map.containsKey(key)) {
-          pos = keyAt;
-          throw error("the key \"" + key + "\" appears twice in the same object");
-        }
-        space();
-        expect(':', "expected ':' after the key");
-        space();
-        map.put(key, value(depth));
-        space();
-        char c = peek();
-        pos++;
-        if (c == '}') {
-          return Collections.unmodifiableMap(map);
-        }
-        if (c != ',') {
-          pos--;
-          throw error("expected ',' or '}'");
-        }
-      }
-    }
-
-    private List<@Nullable Object> array(int depth) {
-      checkDepth(depth);
-      pos++;
-      List<@Nullable Object> list = new ArrayList<>();
-      space();
-      if (peek() == ']') {
-        pos++;
-        return Collections.unmodifiableList(list);
-      }
-      while (true) {
-        space();
-        list.add(value(depth));
-        space();
-        char c = peek();
-        pos++;
-        if (c == ']') {
-          return Collections.unmodifiableList(list);
-        }
-        if (c != ',') {
-          pos--;
-          throw error("expected ',' or ']'");
-        }
-      }
-    }
-
-    private void checkDepth(int depth) {
-      if (depth > MAX_DEPTH) {
-        throw error("nested deeper than " + MAX_DEPTH + " levels");
-      }
-    }
-
-    private String string() {
-      int start = pos;
-      pos++;
-      StringBuilder out = new StringBuilder();
-      while (pos < s.length()) {
-        char c = s.charAt(pos++);
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c == '\\') {
-          if (pos >= s.length()) {
-            break;
-          }
-          char e = s.charAt(pos++);
-          switch (e) {
-            case '"', '\\', '/' -> out.append(e);
-            case 'b' -> out.append('\b');
-            case 'f' -> out.append('\f');
-            case 'n' -> out.append('\n');
-            case 'r' -> out.append('\r');
-            case 't' -> out.append('\t');
-            case 'u' -> {
-              if (pos + 4 > s.length()) {
-                pos -= 2;
-                throw error("expected 4 hex digits after \\u");
-              }
-              int code = 0;
-              for (int k = 0; k < 4; k++) {
-                int digit = Character.digit(s.charAt(pos + k), 16);
-                if (digit < 0) {
-                  pos -= 2;
-                  throw error("expected 4 hex digits after \\u");
-                }
-                code = code * 16 + digit;
-              }
-              pos += 4;
-              out.append((char) code);
-            }
-            default -> {
-              pos -= 2;
-              throw error("unknown escape \\" + e);
-            }
-          }
-        } else if (c < 0x20) {
-          pos--;
-          throw error("a control character must be escaped in a string");
-        } else {
-          out.append(c);
-        }
-      }
-      pos = start;
-      throw error("the string is not closed");
-    }
-
-    private BigDecimal number() {
-      int start = pos;
-      if (peek() == '-') {
-        pos++;
-      }
-      if (peek() == '0') {
-        pos++;
-      } else if (isDigit(peek())) {
-        digits();
+    // Called after the separator before the array, so that one is still the enclosing array's.
+    @Override
+    public void writeStartArray(JsonGenerator g) throws IOException {
+      onOneLine = nextOnOneLine;
+      if (onOneLine) {
+        g.writeRaw('[');
       } else {
-        throw error("expected a digit");
-      }
-      if (peek() == '.') {
-        pos++;
-        if (!isDigit(peek())) {
-          throw error("expected a digit after '.'");
-        }
-        digits();
-      }
-      if (peek() == 'e' || peek() == 'E') {
-        pos++;
-        if (peek() == '+' || peek() == '-') {
-          pos++;
-        }
-        if (!isDigit(peek())) {
-          throw error("expected a digit in the exponent");
-        }
-        digits();
-      }
-      try {
-        return new BigDecimal(s.substring(start, pos));
-      } catch (NumberFormatException e) {
-        pos = start;
-        throw error("the number is out of range");
+        super.writeStartArray(g);
       }
     }
 
-    private void digits() {
-      while (isDigit(peek())) {
-        pos++;
+    @Override
+    public void beforeArrayValues(JsonGenerator g) throws IOException {
+      if (!onOneLine) {
+        super.beforeArrayValues(g);
       }
     }
 
-    private static boolean isDigit(char c) {
-      return c >= '0' && c <= '9';
-    }
-
-    private @Nullable Object literal(String word, @Nullable Object value) {
-      if (!s.startsWith(word, pos)) {
-        throw error("expected a value");
-      }
-      pos += word.length();
-      return value;
-    }
-
-    private void expect(char c, String problem) {
-      if (peek() != c) {
-        throw error(problem);
-      }
-      pos++;
-    }
-
-    /** The character at the position, or NUL at the end (NUL is never valid outside strings). */
-    private char peek() {
-      return pos < s.length() ? s.charAt(pos) : '\0';
-    }
-
-    void space() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-          return;
-        }
-        pos++;
+    @Override
+    public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+      if (onOneLine) {
+        g.writeRaw(", ");
+      } else {
+        super.writeArrayValueSeparator(g);
       }
     }
 
-    InvalidRequestException error(String problem) {
-      int line = 1;
-      int column = 1;
-      for (int i = 0; i < pos && i < s.length(); i++) {
-        if (s.charAt(i) == '\n') {
-          line++;
-          column = 1;
-        } else {
-          column++;
-        }
+    // An array on one line holds no arrays, so the enclosing one, if any, is not on one line.
+    @Override
+    public void writeEndArray(JsonGenerator g, int values) throws IOException {
+      if (onOneLine) {
+        g.writeRaw(']');
+        onOneLine = false;
+      } else {
+        super.writeEndArray(g, values);
       }
-      String found =
-          pos >= s.length()
-              ? "the end of the document"
-              : Character.isISOControl(s.charAt(pos))
-                  ? String.format("U+%04X", (int) s.charAt(pos))
-                  : "'" + s.charAt(pos) + "'";
-      return new InvalidRequestException(
-          "json", "at line " + line + ", column " + column + ": " + problem + ", found " + found);
     }
   }
 }
