@@ -6,6 +6,7 @@ import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowRunStore;
 
 /**
  * Every store in memory: the default of {@code Communication.builder()}, and the fast, faithful
@@ -27,6 +28,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryPreferenceStore preferences = new InMemoryPreferenceStore();
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
+  private final InMemoryWorkflowRunStore workflowRuns = new InMemoryWorkflowRunStore();
 
   private InMemoryStores() {}
 
@@ -58,5 +60,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 }

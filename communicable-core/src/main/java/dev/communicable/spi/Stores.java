@@ -18,9 +18,15 @@ public interface Stores {
 
   DeviceStore devices();
 
+  /** Workflow runs, their step records, trigger keys and digests. */
+  WorkflowRunStore workflowRuns();
+
   /**
    * A set made of the given stores, such as one backend's stores with one of them wrapped (to
    * decorate, count or fail it in a test).
+   *
+   * <p>Workflow runs are kept in memory ({@code InMemoryWorkflowRunStore}); give them with the
+   * overload for a durable set.
    *
    * @throws dev.communicable.InvalidRequestException naming the store that is null
    */
@@ -30,6 +36,28 @@ public interface Stores {
       PreferenceStore preferences,
       InboxStore inbox,
       DeviceStore devices) {
+    return of(
+        deliveries,
+        templates,
+        preferences,
+        inbox,
+        devices,
+        new dev.communicable.memory.InMemoryWorkflowRunStore());
+  }
+
+  /**
+   * A set made of the given stores, workflow runs included.
+   *
+   * @throws dev.communicable.InvalidRequestException naming the store that is null
+   */
+  static Stores of(
+      DeliveryStore deliveries,
+      TemplateStore templates,
+      PreferenceStore preferences,
+      InboxStore inbox,
+      DeviceStore devices,
+      WorkflowRunStore workflowRuns) {
+    Arguments.notNull("workflowRuns", workflowRuns);
     Arguments.notNull("deliveries", deliveries);
     Arguments.notNull("templates", templates);
     Arguments.notNull("preferences", preferences);
@@ -59,6 +87,11 @@ public interface Stores {
       @Override
       public DeviceStore devices() {
         return devices;
+      }
+
+      @Override
+      public WorkflowRunStore workflowRuns() {
+        return workflowRuns;
       }
     };
   }

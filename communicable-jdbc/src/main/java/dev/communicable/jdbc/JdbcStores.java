@@ -11,12 +11,14 @@ import dev.communicable.jdbc.internal.JdbcDeviceStore;
 import dev.communicable.jdbc.internal.JdbcInboxStore;
 import dev.communicable.jdbc.internal.JdbcPreferenceStore;
 import dev.communicable.jdbc.internal.JdbcTemplateStore;
+import dev.communicable.jdbc.internal.JdbcWorkflowRunStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
 import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowRunStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,6 +57,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcPreferenceStore preferences;
   private final JdbcInboxStore inbox;
   private final JdbcDeviceStore devices;
+  private final JdbcWorkflowRunStore workflowRuns;
   private final AtomicBoolean migrated = new AtomicBoolean();
 
   private JdbcStores(
@@ -70,6 +73,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     this.preferences = new JdbcPreferenceStore(db);
     this.inbox = new JdbcInboxStore(db);
     this.devices = new JdbcDeviceStore(db);
+    this.workflowRuns = new JdbcWorkflowRunStore(db);
   }
 
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
@@ -185,6 +189,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   @Override
   public DeviceStore devices() {
     return devices;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 
   /**

@@ -1,0 +1,5 @@
+/** The workflow runtime's internals: not API, may change without notice. */
+@NullMarked
+package dev.communicable.workflow.internal;
+
+import org.jspecify.annotations.NullMarked;
