@@ -54,6 +54,9 @@ public final class Limits {
   /** The longest device token (for Web Push, the subscription JSON). */
   public static final int MAX_DEVICE_TOKEN_LENGTH = 1024;
 
+  /** The longest cron expression of a schedule. */
+  public static final int MAX_CRON_LENGTH = 200;
+
   /** The longest actor or reason of a preference change. */
   public static final int MAX_AUDIT_TEXT_LENGTH = 1000;
 
