@@ -83,6 +83,11 @@ final class TestDatabase implements AutoCloseable {
   /** Every table the stores write, children before parents. */
   private static final java.util.List<String> TABLES =
       java.util.List.of(
+          "workflow_digest_items",
+          "workflow_digests",
+          "workflow_run_steps",
+          "workflow_triggers",
+          "workflow_runs",
           "delivery_events",
           "delivery_attempts",
           "dead_letters",
