@@ -4,6 +4,7 @@ import dev.communicable.Arguments;
 import dev.communicable.Limits;
 import dev.communicable.MessageId;
 import dev.communicable.NotFoundException;
+import dev.communicable.delivery.Delivery;
 import dev.communicable.delivery.DeliveryState;
 import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.StoredRun;
@@ -179,6 +180,21 @@ public final class WorkflowRuntime {
       return false;
     }
     return runs.wake(event.tenantId(), id, clock.instant()) > 0;
+  }
+
+  /**
+   * Wakes the runs waiting for a receipt of the delivery's message when it is now delivered or
+   * read: called by the engine as a receipt is recorded, so that a run on this node does not wait
+   * for the event bus.
+   *
+   * @return true when a run was woken
+   */
+  public boolean onReceipt(Delivery delivery) {
+    DeliveryState state = delivery.state();
+    if (state != DeliveryState.DELIVERED && state != DeliveryState.READ) {
+      return false;
+    }
+    return runs.wake(delivery.tenantId(), delivery.messageId(), clock.instant()) > 0;
   }
 
   private WorkflowRun view(StoredRun run) {
