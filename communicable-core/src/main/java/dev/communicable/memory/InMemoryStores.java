@@ -6,6 +6,7 @@ import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 import dev.communicable.spi.WorkflowRunStore;
 
 /**
@@ -29,6 +30,8 @@ public final class InMemoryStores implements Stores {
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
   private final InMemoryWorkflowRunStore workflowRuns = new InMemoryWorkflowRunStore();
+  private final InMemoryWorkflowDefinitionStore workflowDefinitions =
+      new InMemoryWorkflowDefinitionStore();
 
   private InMemoryStores() {}
 
@@ -65,5 +68,10 @@ public final class InMemoryStores implements Stores {
   @Override
   public WorkflowRunStore workflowRuns() {
     return workflowRuns;
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return workflowDefinitions;
   }
 }

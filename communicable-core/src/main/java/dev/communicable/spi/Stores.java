@@ -18,6 +18,9 @@ public interface Stores {
 
   DeviceStore devices();
 
+  /** Versioned workflow definitions. */
+  WorkflowDefinitionStore workflowDefinitions();
+
   /** Workflow runs, their step records, trigger keys and digests. */
   WorkflowRunStore workflowRuns();
 
@@ -25,8 +28,8 @@ public interface Stores {
    * A set made of the given stores, such as one backend's stores with one of them wrapped (to
    * decorate, count or fail it in a test).
    *
-   * <p>Workflow runs are kept in memory ({@code InMemoryWorkflowRunStore}); give them with the
-   * overload for a durable set.
+   * <p>Workflow definitions and runs are kept in memory ({@code InMemoryWorkflowDefinitionStore},
+   * {@code InMemoryWorkflowRunStore}); give them with the overload for a durable set.
    *
    * @throws dev.communicable.InvalidRequestException naming the store that is null
    */
@@ -42,11 +45,12 @@ public interface Stores {
         preferences,
         inbox,
         devices,
+        new dev.communicable.memory.InMemoryWorkflowDefinitionStore(),
         new dev.communicable.memory.InMemoryWorkflowRunStore());
   }
 
   /**
-   * A set made of the given stores, workflow runs included.
+   * A set made of the given stores, workflow definitions and runs included.
    *
    * @throws dev.communicable.InvalidRequestException naming the store that is null
    */
@@ -56,13 +60,15 @@ public interface Stores {
       PreferenceStore preferences,
       InboxStore inbox,
       DeviceStore devices,
+      WorkflowDefinitionStore workflowDefinitions,
       WorkflowRunStore workflowRuns) {
-    Arguments.notNull("workflowRuns", workflowRuns);
     Arguments.notNull("deliveries", deliveries);
     Arguments.notNull("templates", templates);
     Arguments.notNull("preferences", preferences);
     Arguments.notNull("inbox", inbox);
     Arguments.notNull("devices", devices);
+    Arguments.notNull("workflowDefinitions", workflowDefinitions);
+    Arguments.notNull("workflowRuns", workflowRuns);
     return new Stores() {
       @Override
       public DeliveryStore deliveries() {
@@ -87,6 +93,11 @@ public interface Stores {
       @Override
       public DeviceStore devices() {
         return devices;
+      }
+
+      @Override
+      public WorkflowDefinitionStore workflowDefinitions() {
+        return workflowDefinitions;
       }
 
       @Override

@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 public interface WorkflowDefinitionStore {
 
+  /** The largest {@code limit} of a listing. */
+  int MAX_LIMIT = 1000;
+
   /**
    * Stores {@code workflow} as the next version of the tenant's workflow of that id (1 if it is
    * new) and makes it the active version.
@@ -32,12 +35,15 @@ public interface WorkflowDefinitionStore {
   /** A given version, if it exists. */
   Optional<WorkflowVersion> version(String tenantId, String workflowId, int version);
 
-  /** The newest {@code limit} versions (1 or more), newest first; empty for an unknown workflow. */
+  /**
+   * The newest {@code limit} versions (1 to {@value #MAX_LIMIT}), newest first; empty for an
+   * unknown workflow.
+   */
   List<WorkflowVersion> versions(String tenantId, String workflowId, int limit);
 
   /**
    * The active versions of the tenant's workflows whose trigger, or one of whose cancel events, is
-   * {@code eventName}: at most {@code limit} (1 or more), ordered by workflow id.
+   * {@code eventName}: at most {@code limit} (1 to {@value #MAX_LIMIT}), ordered by workflow id.
    */
   List<WorkflowVersion> activeFor(String tenantId, String eventName, int limit);
 }

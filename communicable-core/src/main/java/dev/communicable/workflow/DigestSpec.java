@@ -3,6 +3,7 @@ package dev.communicable.workflow;
 import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.Limits;
+import dev.communicable.schedule.Cron;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,9 +26,6 @@ public final class DigestSpec {
 
   /** The largest {@link #maxItems()}. */
   public static final int MAX_ITEMS = 1000;
-
-  /** The longest cron expression. */
-  public static final int MAX_CRON_LENGTH = 200;
 
   /** The kinds of digest. */
   public enum Kind {
@@ -74,6 +72,9 @@ public final class DigestSpec {
   /**
    * Collects until {@code cron} (five-field UNIX cron: minute hour day-of-month month day-of-week)
    * next fires in the recipient's time zone.
+   *
+   * @throws dev.communicable.InvalidRequestException naming {@code cron} when {@link Cron#parse}
+   *     rejects it, for instance when it never fires
    */
   public static DigestSpec scheduled(String cron) {
     return new DigestSpec(Kind.SCHEDULED, null, checkCron(cron), null, DEFAULT_MAX_ITEMS);
@@ -130,26 +131,8 @@ public final class DigestSpec {
     return window;
   }
 
-  // Checked for shape only: five fields of cron characters. Whether it ever fires is checked
-  // where a cron library is at hand.
   private static String checkCron(@Nullable String cron) {
-    Arguments.notBlank("cron", cron, MAX_CRON_LENGTH);
-    String[] fields = cron.trim().split("\\s+");
-    if (fields.length != 5) {
-      throw new InvalidRequestException(
-          "cron",
-          "must have 5 fields (minute hour day-of-month month day-of-week), had "
-              + fields.length
-              + " in "
-              + Arguments.echo(cron));
-    }
-    for (String field : fields) {
-      if (!field.matches("[0-9A-Za-z*/,?#LW-]+")) {
-        throw new InvalidRequestException(
-            "cron", "unexpected characters in " + Arguments.echo(field));
-      }
-    }
-    return cron.trim();
+    return Cron.parse(cron).expression();
   }
 
   @Override

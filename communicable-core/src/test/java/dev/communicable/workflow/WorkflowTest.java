@@ -293,10 +293,13 @@ class WorkflowTest {
     rejects(
         () -> DigestSpec.backoff(Duration.ofSeconds(-1)), "window", "must be positive, was PT-1S");
     rejects(() -> DigestSpec.scheduled(" "), "cron", "must not be null or blank, was ' '");
+    assertThatThrownBy(() -> DigestSpec.scheduled("0 9 * *"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("cron"));
     rejects(
-        () -> DigestSpec.scheduled("0 9 * *"),
+        () -> DigestSpec.scheduled("0 0 30 2 *"),
         "cron",
-        "must have 5 fields (minute hour day-of-month month day-of-week), had 4 in '0 9 * *'");
+        "never fires within 5 years, was '0 0 30 2 *'");
     rejects(
         () -> DigestSpec.fixed(Duration.ofHours(1)).maxItems(1001),
         "maxItems",

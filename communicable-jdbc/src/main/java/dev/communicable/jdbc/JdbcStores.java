@@ -11,6 +11,7 @@ import dev.communicable.jdbc.internal.JdbcDeviceStore;
 import dev.communicable.jdbc.internal.JdbcInboxStore;
 import dev.communicable.jdbc.internal.JdbcPreferenceStore;
 import dev.communicable.jdbc.internal.JdbcTemplateStore;
+import dev.communicable.jdbc.internal.JdbcWorkflowDefinitionStore;
 import dev.communicable.jdbc.internal.JdbcWorkflowRunStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
@@ -18,6 +19,7 @@ import dev.communicable.spi.InboxStore;
 import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 import dev.communicable.spi.WorkflowRunStore;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,6 +60,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcInboxStore inbox;
   private final JdbcDeviceStore devices;
   private final JdbcWorkflowRunStore workflowRuns;
+  private final JdbcWorkflowDefinitionStore workflowDefinitions;
   private final AtomicBoolean migrated = new AtomicBoolean();
 
   private JdbcStores(
@@ -74,6 +77,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     this.inbox = new JdbcInboxStore(db);
     this.devices = new JdbcDeviceStore(db);
     this.workflowRuns = new JdbcWorkflowRunStore(db);
+    this.workflowDefinitions = new JdbcWorkflowDefinitionStore(db);
   }
 
   /** Stores on a PostgreSQL database reached through {@code dataSource} (which you close). */
@@ -194,6 +198,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   @Override
   public WorkflowRunStore workflowRuns() {
     return workflowRuns;
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return workflowDefinitions;
   }
 
   /**

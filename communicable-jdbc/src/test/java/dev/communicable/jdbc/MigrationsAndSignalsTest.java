@@ -39,10 +39,14 @@ class MigrationsAndSignalsTest {
 
     try (Connection c = database.connection();
         Statement s = c.createStatement()) {
+      // Counted against the distinct versions, so that a new migration needs no change here.
       ResultSet history =
-          s.executeQuery("select count(*) from communication.flyway_schema_history");
+          s.executeQuery(
+              "select count(*), count(distinct version) from communication.flyway_schema_history"
+                  + " where version is not null");
       history.next();
-      assertThat(history.getInt(1)).as("each migration applied once").isEqualTo(5);
+      assertThat(history.getInt(1)).as("each migration applied once").isEqualTo(history.getInt(2));
+      assertThat(history.getInt(2)).as("V1 to V5 at least").isGreaterThanOrEqualTo(5);
       ResultSet indexes =
           s.executeQuery(
               "select indexname, indexdef from pg_indexes where schemaname = 'communication'");

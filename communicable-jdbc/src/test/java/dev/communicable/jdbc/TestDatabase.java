@@ -100,7 +100,10 @@ final class TestDatabase implements AutoCloseable {
           "preference_audit",
           "preferences",
           "template_versions",
-          "templates");
+          "templates",
+          "workflow_version_events",
+          "workflow_versions",
+          "workflows");
 
   /** Empties every table the stores write (the delivery contract needs an empty queue). */
   void truncate() {

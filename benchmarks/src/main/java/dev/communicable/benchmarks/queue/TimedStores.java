@@ -16,6 +16,7 @@ import dev.communicable.spi.PreferenceStore;
 import dev.communicable.spi.StoredDelivery;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
+import dev.communicable.spi.WorkflowDefinitionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,6 +77,11 @@ final class TimedStores implements Stores {
   @Override
   public DeviceStore devices() {
     return inner.devices();
+  }
+
+  @Override
+  public WorkflowDefinitionStore workflowDefinitions() {
+    return inner.workflowDefinitions();
   }
 
   private <T> T timed(LongAdder nanos, LongAdder count, Supplier<T> call) {
