@@ -34,6 +34,10 @@ import dev.communicable.spi.Throttler;
 import dev.communicable.template.MustacheTemplateRenderer;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
+import dev.communicable.workflow.Event;
+import dev.communicable.workflow.Triggered;
+import dev.communicable.workflow.internal.WorkflowRunner;
+import dev.communicable.workflow.internal.WorkflowRuntime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +84,8 @@ public final class Engine implements Communication {
   private final AutoCloseable workSubscription;
   private final AutoCloseable templateSubscription;
   private final AutoCloseable preferenceSubscription;
+  private final WorkflowRuntime workflowRuntime;
+  private final AutoCloseable workflowSubscription;
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -158,6 +164,19 @@ public final class Engine implements Communication {
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();
     this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
+    this.workflowRuntime =
+        new WorkflowRuntime(stores.workflowRuns(), stores.workflowDefinitions(), clock);
+    orchestrator.add(
+        new WorkflowRunner(
+            stores.workflowRuns(),
+            stores.workflowDefinitions(),
+            this,
+            deliveryStore,
+            preferences,
+            throttler,
+            clock,
+            settings.workerId(),
+            settings.lease()));
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
@@ -168,6 +187,15 @@ public final class Engine implements Communication {
     created.add(templateSubscription);
     this.preferenceSubscription = events.subscribe(preferences.cache()::onEvent);
     created.add(preferenceSubscription);
+    // Receipts recorded on any node (with a shared event bus) wake the runs waiting for them.
+    this.workflowSubscription =
+        events.subscribe(
+            e -> {
+              if (workflowRuntime.onEvent(e)) {
+                orchestrator.wake();
+              }
+            });
+    created.add(workflowSubscription);
   }
 
   /** What workers do between batches: purge past retention, look again at parked receipts. */
@@ -323,7 +351,7 @@ public final class Engine implements Communication {
       String tenantId, DeliveryId deliveryId, DeliveryEvent event, @Nullable String detail) {
     Checks.id("tenantId", tenantId);
     checkDetail(detail);
-    return tracking.track(tenantId, deliveryId, event, detail);
+    return woken(tracking.track(tenantId, deliveryId, event, detail));
   }
 
   @Override
@@ -332,7 +360,25 @@ public final class Engine implements Communication {
     Checks.id("tenantId", tenantId);
     Checks.id("providerMessageId", providerMessageId);
     checkDetail(detail);
-    return tracking.trackByProviderId(tenantId, providerMessageId, event, detail);
+    return woken(tracking.trackByProviderId(tenantId, providerMessageId, event, detail));
+  }
+
+  /** Wakes the workflow runs waiting for a receipt of the delivery's message, at once. */
+  private Delivery woken(Delivery tracked) {
+    if (workflowRuntime.onReceipt(tracked)) {
+      orchestrator.wake();
+    }
+    return tracked;
+  }
+
+  @Override
+  public Triggered trigger(Event event) {
+    ensureOpen();
+    Triggered triggered = workflowRuntime.trigger(Arguments.notNull("event", event));
+    if (!triggered.started().isEmpty()) {
+      orchestrator.wake();
+    }
+    return triggered;
   }
 
   /** A receipt's detail is cut to its bound later, so only its characters are checked here. */
@@ -402,6 +448,7 @@ public final class Engine implements Communication {
     closeQuietly(workSubscription, "the work-available subscription");
     closeQuietly(templateSubscription, "the template-change subscription");
     closeQuietly(preferenceSubscription, "the preference-change subscription");
+    closeQuietly(workflowSubscription, "the workflow receipt subscription");
     channels.close();
     for (AutoCloseable component : owned) {
       closeQuietly(component, component.getClass().getSimpleName());

@@ -121,9 +121,9 @@ public final class WorkflowRunner implements OrchestrationJob {
     int done = 0;
     for (StoredRun run : claimed) {
       try {
-        if (execute(run)) {
-          done++;
-        }
+        // A lost write counts too: the run was released and is due again at once.
+        execute(run);
+        done++;
       } catch (RuntimeException e) {
         // Left leased: it is tried again when the lease runs out, not in a tight loop.
         log.warn(
