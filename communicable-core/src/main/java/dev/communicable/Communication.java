@@ -23,6 +23,7 @@ import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
 import dev.communicable.workflow.Event;
 import dev.communicable.workflow.Triggered;
+import dev.communicable.workflow.Workflows;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,6 +149,9 @@ public interface Communication extends Sender, AutoCloseable {
   int cancel(String tenantId, MessageId messageId);
 
   Templates templates();
+
+  /** Publishing and rolling back the tenants' workflow definitions. */
+  Workflows workflows();
 
   PreferenceCenter preferences();
 

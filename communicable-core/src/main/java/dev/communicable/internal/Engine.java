@@ -36,6 +36,8 @@ import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
 import dev.communicable.workflow.Event;
 import dev.communicable.workflow.Triggered;
+import dev.communicable.workflow.Workflows;
+import dev.communicable.workflow.internal.WorkflowDefinitionService;
 import dev.communicable.workflow.internal.WorkflowRunner;
 import dev.communicable.workflow.internal.WorkflowRuntime;
 import java.time.Clock;
@@ -76,6 +78,7 @@ public final class Engine implements Communication {
   private final Orchestrator orchestrator;
   private final Duration shutdownTimeout;
   private final TemplateService templates;
+  private final WorkflowDefinitionService workflows;
   private final PreferenceService preferences;
   private final TrackingService tracking;
   private final InboxService inbox;
@@ -117,6 +120,11 @@ public final class Engine implements Communication {
     Policies policies = new Policies(settings.policy(), settings.topicPolicies());
     AddressBook addresses = new AddressBook(stores.devices());
     this.templates = new TemplateService(stores.templates(), renderer, events, clock);
+    this.workflowRuntime =
+        new WorkflowRuntime(
+            stores.workflowRuns(), stores.workflowDefinitions(), clock, this::wakeOrchestrator);
+    this.workflows =
+        new WorkflowDefinitionService(stores.workflowDefinitions(), events, clock, workflowRuntime);
     this.preferences = new PreferenceService(stores.preferences(), events, clock);
     this.planner =
         new DeliveryPlanner(
@@ -164,8 +172,6 @@ public final class Engine implements Communication {
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();
     this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
-    this.workflowRuntime =
-        new WorkflowRuntime(stores.workflowRuns(), stores.workflowDefinitions(), clock);
     orchestrator.add(
         new WorkflowRunner(
             stores.workflowRuns(),
@@ -188,13 +194,7 @@ public final class Engine implements Communication {
     this.preferenceSubscription = events.subscribe(preferences.cache()::onEvent);
     created.add(preferenceSubscription);
     // Receipts recorded on any node (with a shared event bus) wake the runs waiting for them.
-    this.workflowSubscription =
-        events.subscribe(
-            e -> {
-              if (workflowRuntime.onEvent(e)) {
-                orchestrator.wake();
-              }
-            });
+    this.workflowSubscription = events.subscribe(workflowRuntime::onEvent);
     created.add(workflowSubscription);
   }
 
@@ -365,20 +365,19 @@ public final class Engine implements Communication {
 
   /** Wakes the workflow runs waiting for a receipt of the delivery's message, at once. */
   private Delivery woken(Delivery tracked) {
-    if (workflowRuntime.onReceipt(tracked)) {
-      orchestrator.wake();
-    }
+    workflowRuntime.onReceipt(tracked);
     return tracked;
+  }
+
+  /** The orchestrator is made after the workflow runtime, which wakes it through this. */
+  private void wakeOrchestrator() {
+    orchestrator.wake();
   }
 
   @Override
   public Triggered trigger(Event event) {
     ensureOpen();
-    Triggered triggered = workflowRuntime.trigger(Arguments.notNull("event", event));
-    if (!triggered.started().isEmpty()) {
-      orchestrator.wake();
-    }
-    return triggered;
+    return workflowRuntime.trigger(Arguments.notNull("event", event));
   }
 
   /** A receipt's detail is cut to its bound later, so only its characters are checked here. */
@@ -397,6 +396,11 @@ public final class Engine implements Communication {
   @Override
   public Templates templates() {
     return templates;
+  }
+
+  @Override
+  public Workflows workflows() {
+    return workflows;
   }
 
   @Override

@@ -30,6 +30,9 @@ public record CommunicationEvent(
   /** A template version was published or activated; attributes templateId, version. */
   public static final String TEMPLATE_CHANGED = "template.changed";
 
+  /** A workflow version was published or activated; attributes workflowId, version. */
+  public static final String WORKFLOW_CHANGED = "workflow.changed";
+
   /** A recipient's preferences changed; attributes recipientId. */
   public static final String PREFERENCES_CHANGED = "preferences.changed";
 

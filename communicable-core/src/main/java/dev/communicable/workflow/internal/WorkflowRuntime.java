@@ -17,6 +17,7 @@ import dev.communicable.workflow.Triggered;
 import dev.communicable.workflow.Workflow;
 import dev.communicable.workflow.WorkflowRun;
 import dev.communicable.workflow.WorkflowVersion;
+import dev.communicable.workflow.Workflows;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,17 +39,20 @@ public final class WorkflowRuntime {
   /** The most active definitions one event is matched against. */
   static final int MAX_DEFINITIONS_PER_EVENT = 100;
 
-  /** The most runs one {@code runs(...)} call lists. */
-  public static final int MAX_RUNS_LISTED = 100;
-
   private final WorkflowRunStore runs;
   private final WorkflowDefinitionStore definitions;
   private final Clock clock;
+  private final Runnable workDue;
 
-  public WorkflowRuntime(WorkflowRunStore runs, WorkflowDefinitionStore definitions, Clock clock) {
+  /**
+   * @param workDue called when runs became due now (started or woken), to wake the runner
+   */
+  public WorkflowRuntime(
+      WorkflowRunStore runs, WorkflowDefinitionStore definitions, Clock clock, Runnable workDue) {
     this.runs = runs;
     this.definitions = definitions;
     this.clock = clock;
+    this.workDue = workDue;
   }
 
   /**
@@ -84,6 +88,9 @@ public final class WorkflowRuntime {
         runs.start(tenant, TriggerKeys.of(event), now.plus(IDEMPOTENCY_WINDOW), toStart, now);
     if (started.duplicate()) {
       return new Triggered(started.runIds(), true, List.of());
+    }
+    if (!started.runIds().isEmpty()) {
+      workDue.run();
     }
     List<UUID> cancelled = new ArrayList<>();
     for (WorkflowVersion v : matching) {
@@ -134,7 +141,7 @@ public final class WorkflowRuntime {
     if (recipientId != null) {
       Arguments.id("recipientId", recipientId, Limits.MAX_ID_LENGTH);
     }
-    Arguments.between("limit", limit, 1, MAX_RUNS_LISTED);
+    Arguments.between("limit", limit, 1, Workflows.MAX_RUNS_LISTED);
     return runs.runs(tenantId, workflowId, recipientId, null, limit).stream()
         .map(this::view)
         .toList();
@@ -179,7 +186,7 @@ public final class WorkflowRuntime {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return runs.wake(event.tenantId(), id, clock.instant()) > 0;
+    return woke(runs.wake(event.tenantId(), id, clock.instant()));
   }
 
   /**
@@ -194,7 +201,14 @@ public final class WorkflowRuntime {
     if (state != DeliveryState.DELIVERED && state != DeliveryState.READ) {
       return false;
     }
-    return runs.wake(delivery.tenantId(), delivery.messageId(), clock.instant()) > 0;
+    return woke(runs.wake(delivery.tenantId(), delivery.messageId(), clock.instant()));
+  }
+
+  private boolean woke(int count) {
+    if (count > 0) {
+      workDue.run();
+    }
+    return count > 0;
   }
 
   private WorkflowRun view(StoredRun run) {
