@@ -249,6 +249,7 @@ public abstract class WorkflowRuntimeContract {
             "admin");
     for (int i = 1; i <= 25; i++) {
       comms.trigger(Event.of("invoice.updated").to(customer).data("invoiceId", "F-" + i));
+      clock.advance(Duration.ofSeconds(1));
     }
     comms.dispatchDue();
     clock.advance(Duration.ofHours(1));

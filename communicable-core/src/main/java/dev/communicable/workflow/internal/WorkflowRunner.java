@@ -117,7 +117,13 @@ public final class WorkflowRunner implements OrchestrationJob {
   @Override
   public int runDue() {
     Instant now = clock.instant();
-    List<StoredRun> claimed = runs.claim(workerId, BATCH, now, now.plus(lease));
+    List<StoredRun> claimed = new ArrayList<>(runs.claim(workerId, BATCH, now, now.plus(lease)));
+    // In queue order, so that events due first join a digest first.
+    claimed.sort(
+        java.util.Comparator.comparing((StoredRun r) -> r.priority().ordinal())
+            .reversed()
+            .thenComparing(StoredRun::dueAt, java.util.Comparator.nullsLast(Instant::compareTo))
+            .thenComparing(StoredRun::createdAt));
     int done = 0;
     for (StoredRun run : claimed) {
       try {
