@@ -7,6 +7,7 @@ import dev.communicable.Priority;
 import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Workflow.Builder} and {@link WorkflowJson} prefix those names with the step's path ({@code
  * steps[2].within}).
  *
- * <p>Step ids are 1 to {@value Names#MAX_STEP_ID_LENGTH} letters, digits or {@code . _ -}, starting
- * with a letter or digit, unique within their workflow. Durations are positive and at most {@link
- * Limits#MAX_POLICY_DELAY}.
+ * <p>Step ids are 1 to 64 letters, digits or {@code . _ -}, starting with a letter or digit, unique
+ * within their workflow. Durations are positive and at most {@link Limits#MAX_POLICY_DELAY}.
  */
 public sealed interface Step
     permits Step.Send,
@@ -61,7 +61,7 @@ public sealed interface Step
 
     /** A send of {@code template} on the given channels (none: the policy's). */
     public static Send of(String id, String template, ChannelType... channels) {
-      return new Send(id, template, List.of(Arguments.notNull("channels", channels)), null);
+      return new Send(id, template, Arrays.asList(Arguments.notNull("channels", channels)), null);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -177,7 +178,7 @@ public final class Workflow {
     private final String id;
     private @Nullable String trigger;
     private @Nullable String correlationKey;
-    private final List<String> cancelOn = new ArrayList<>();
+    private final List<@Nullable String> cancelOn = new ArrayList<>();
     private @Nullable String topic;
     private final List<Step> steps = new ArrayList<>();
 
@@ -202,7 +203,7 @@ public final class Workflow {
 
     /** Adds events that cancel running runs (see {@link Workflow#cancelOn()}). Default: none. */
     public Builder cancelOn(String... events) {
-      cancelOn.addAll(List.of(Arguments.notNull("cancelOn", events)));
+      cancelOn.addAll(Arrays.asList(Arguments.notNull("cancelOn", events)));
       return this;
     }
 

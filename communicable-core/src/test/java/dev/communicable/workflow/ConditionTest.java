@@ -233,4 +233,24 @@ class ConditionTest {
     assertThatThrownBy(() -> Condition.parse("data.a in " + list))
         .hasMessageContaining("a list holds at most 100 values");
   }
+
+  @Test
+  void every_example_in_the_documentation_parses() throws java.io.IOException {
+    java.nio.file.Path doc = java.nio.file.Path.of("../docs/workflow-conditions.md");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.exists(doc), "the docs are beside the module");
+    String text = java.nio.file.Files.readString(doc);
+    int start = text.indexOf("```condition\n") + "```condition\n".length();
+    List<String> examples =
+        text.substring(start, text.indexOf("```", start))
+            .lines()
+            .filter(l -> !l.isBlank())
+            .toList();
+
+    assertThat(examples).hasSizeGreaterThan(10);
+    for (String example : examples) {
+      Condition.parse(example).test(VARIABLES);
+    }
+    assertThat(test("data.status not in ['paid', 'void']")).isTrue();
+  }
 }

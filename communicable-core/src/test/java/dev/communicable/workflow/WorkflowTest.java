@@ -141,6 +141,10 @@ class WorkflowTest {
         () -> Workflow.builder("w").on("e").cancelOn("ok", "no way").send("a", "t").build(),
         "cancelOn[1]",
         "must be 1-128 letters, digits or . _ : / - starting with a letter or digit, was 'no way'");
+    rejects(
+        () -> Workflow.builder("w").on("e").cancelOn("x", null).send("a", "t").build(),
+        "cancelOn[1]",
+        "must not be null or blank, was null");
     Workflow.Builder many = Workflow.builder("w").on("e").send("a", "t");
     for (int i = 0; i <= Workflow.MAX_CANCEL_EVENTS; i++) {
       many.cancelOn("c" + i);
@@ -200,6 +204,10 @@ class WorkflowTest {
         "steps[1].within",
         "must be positive, was null");
     rejects(() -> overdue().step(null), "steps[0]", "must not be null");
+    rejects(
+        () -> overdue().send("a", "t", ChannelType.SMS, null),
+        "steps[0].channels",
+        "must not hold null, held one at index 1");
   }
 
   @Test
