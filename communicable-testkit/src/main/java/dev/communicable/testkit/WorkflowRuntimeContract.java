@@ -316,6 +316,43 @@ public abstract class WorkflowRuntimeContract {
   }
 
   @Test
+  void a_scheduled_digest_sends_at_the_next_cron_time_in_the_recipients_zone() {
+    comms
+        .workflows()
+        .publish(
+            tenant,
+            Workflow.builder("daily")
+                .on("invoice.updated")
+                .digest("collect", DigestSpec.scheduled("0 9 * * *").key("account"))
+                .send("mail", "digest", ChannelType.EMAIL)
+                .build(),
+            "admin");
+    UUID a1 =
+        comms
+            .trigger(
+                Event.of("invoice.updated")
+                    .to(customer)
+                    .data("account", "a")
+                    .data("invoiceId", "F-1"))
+            .started()
+            .get(0);
+    comms.trigger(
+        Event.of("invoice.updated").to(customer).data("account", "a").data("invoiceId", "F-2"));
+    comms.trigger(
+        Event.of("invoice.updated").to(customer).data("account", "b").data("invoiceId", "F-3"));
+    comms.dispatchDue();
+
+    // 10:00 in Montreal on Monday: the next 09:00 there is Tuesday 14:00 UTC.
+    assertThat(run(a1).dueAt()).isEqualTo(Instant.parse("2026-03-03T14:00:00Z"));
+    clock.set(Instant.parse("2026-03-03T14:00:00Z"));
+    comms.dispatchDue();
+
+    assertThat(email.sent())
+        .extracting(m -> m.content().text())
+        .containsExactlyInAnyOrder("[F-1][F-2] +0", "[F-3] +0");
+  }
+
+  @Test
   void invoice_paid_cancels_the_waiting_run_of_the_same_invoice_only() {
     comms.workflows().publishJson(tenant, SMS_IF_UNOPENED, "admin");
     UUID f17 = overdue("F-17").started().get(0);
