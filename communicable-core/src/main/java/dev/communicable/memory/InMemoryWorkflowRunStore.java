@@ -203,7 +203,8 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore {
     for (StoredRun r : List.copyOf(runs.values())) {
       if (r.tenantId().equals(tenantId)
           && messageId.equals(r.waitingFor())
-          && r.state().isActive()) {
+          && r.state().isActive()
+          && (r.dueAt().isAfter(now) || r.leaseOwner() != null)) {
         StoredRun due =
             new StoredRun(
                 r.id(),

@@ -99,7 +99,8 @@ public interface WorkflowRunStore {
 
   /**
    * Makes the active runs waiting for a receipt of {@code messageId} due now (version one up, so a
-   * runner holding one loses its write and looks again).
+   * runner holding one loses its write and looks again). A run already due and not held is left as
+   * it is.
    *
    * @return how many runs were woken
    */

@@ -336,6 +336,7 @@ public abstract class WorkflowRuntimeContract {
                     .data("invoiceId", "F-1"))
             .started()
             .get(0);
+    clock.advance(Duration.ofSeconds(1));
     comms.trigger(
         Event.of("invoice.updated").to(customer).data("account", "a").data("invoiceId", "F-2"));
     comms.trigger(

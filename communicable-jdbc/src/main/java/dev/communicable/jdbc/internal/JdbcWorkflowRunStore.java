@@ -402,6 +402,9 @@ public final class JdbcWorkflowRunStore implements WorkflowRunStore {
                 .where(r.WAITING_MESSAGE_ID.eq(messageId.value()))
                 .and(r.TENANT_ID.eq(tenantId))
                 .and(r.STATE.in(ACTIVE))
+                // A run already due and not held needs no waking: leaving it alone keeps it from
+                // being locked while a claim looks for it.
+                .and(r.DUE_AT.gt(now).or(r.LEASE_OWNER.isNotNull()))
                 .execute());
   }
 
