@@ -78,8 +78,24 @@ public final class WorkflowRunner implements OrchestrationJob {
           ChannelType.WEBHOOK,
           ChannelType.CHAT);
 
+  /** Workflow versions kept in memory; a published version never changes, so none goes stale. */
+  static final int VERSION_CACHE = 256;
+
   private final WorkflowRunStore runs;
   private final WorkflowDefinitionStore definitions;
+
+  private record VersionKey(String tenantId, String workflowId, int version) {}
+
+  private final Map<VersionKey, Workflow> versions =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<VersionKey, Workflow> eldest) {
+              return size() > VERSION_CACHE;
+            }
+          });
   private final Sender sender;
   private final DeliveryStore deliveries;
   private final PreferenceCenter preferences;
@@ -184,12 +200,23 @@ public final class WorkflowRunner implements OrchestrationJob {
     }
   }
 
-  /** Executes one claimed run; returns false when its write lost a race. */
-  private boolean execute(StoredRun run) {
-    Optional<Workflow> workflow =
+  private Optional<Workflow> workflow(StoredRun run) {
+    VersionKey key = new VersionKey(run.tenantId(), run.workflowId(), run.workflowVersion());
+    Workflow cached = versions.get(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<Workflow> read =
         definitions
             .version(run.tenantId(), run.workflowId(), run.workflowVersion())
             .map(WorkflowVersion::workflow);
+    read.ifPresent(w -> versions.put(key, w));
+    return read;
+  }
+
+  /** Executes one claimed run; returns false when its write lost a race. */
+  private boolean execute(StoredRun run) {
+    Optional<Workflow> workflow = workflow(run);
     if (workflow.isEmpty()) {
       Progress gone = new Progress(run, placeholder(run));
       gone.records.add(
