@@ -122,7 +122,11 @@ public final class Engine implements Communication {
     this.templates = new TemplateService(stores.templates(), renderer, events, clock);
     this.workflowRuntime =
         new WorkflowRuntime(
-            stores.workflowRuns(), stores.workflowDefinitions(), clock, this::wakeOrchestrator);
+            stores.workflowRuns(),
+            stores.workflowDefinitions(),
+            clock,
+            this::wakeOrchestrator,
+            event -> checkEventData(event, settings.maxDataBytes()));
     this.workflows =
         new WorkflowDefinitionService(stores.workflowDefinitions(), events, clock, workflowRuntime);
     this.preferences = new PreferenceService(stores.preferences(), events, clock);
@@ -367,6 +371,14 @@ public final class Engine implements Communication {
   private Delivery woken(Delivery tracked) {
     workflowRuntime.onReceipt(tracked);
     return tracked;
+  }
+
+  /** An event's data becomes its sends' data, so it is held to the same size limit. */
+  private static void checkEventData(Event event, int maxDataBytes) {
+    if (JsonSize.of(event.data(), maxDataBytes) > maxDataBytes) {
+      throw new InvalidRequestException(
+          "data", "is larger than the limit of " + maxDataBytes + " bytes as JSON");
+    }
   }
 
   /** The orchestrator is made after the workflow runtime, which wakes it through this. */

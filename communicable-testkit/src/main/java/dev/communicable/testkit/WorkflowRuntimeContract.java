@@ -579,6 +579,10 @@ public abstract class WorkflowRuntimeContract {
     assertThatThrownBy(() -> comms.trigger(Event.of("e").to(customer).data(bad)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("data.x:");
+    assertThatThrownBy(
+            () -> comms.trigger(Event.of("e").to(customer).data("big", "x".repeat(70_000))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("data:");
     assertThatThrownBy(() -> comms.trigger(Event.of("e").to(customer).id(" ")))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("id:");

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,16 +44,24 @@ public final class WorkflowRuntime {
   private final WorkflowDefinitionStore definitions;
   private final Clock clock;
   private final Runnable workDue;
+  private final Consumer<Event> eventCheck;
 
   /**
    * @param workDue called when runs became due now (started or woken), to wake the runner
+   * @param eventCheck the engine's own checks of an event (its data's size), before anything is
+   *     written; throws {@link dev.communicable.InvalidRequestException}
    */
   public WorkflowRuntime(
-      WorkflowRunStore runs, WorkflowDefinitionStore definitions, Clock clock, Runnable workDue) {
+      WorkflowRunStore runs,
+      WorkflowDefinitionStore definitions,
+      Clock clock,
+      Runnable workDue,
+      Consumer<Event> eventCheck) {
     this.runs = runs;
     this.definitions = definitions;
     this.clock = clock;
     this.workDue = workDue;
+    this.eventCheck = eventCheck;
   }
 
   /**
@@ -62,6 +71,7 @@ public final class WorkflowRuntime {
    */
   public Triggered trigger(Event event) {
     Arguments.notNull("event", event);
+    eventCheck.accept(event);
     Instant now = clock.instant();
     String tenant = event.tenantId();
     List<WorkflowVersion> matching =
