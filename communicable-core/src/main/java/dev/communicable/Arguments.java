@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -290,6 +291,26 @@ public final class Arguments {
       throw new InvalidRequestException(field, "must not be empty");
     }
     return noNulls(field, checked);
+  }
+
+  /**
+   * Returns a deep, unmodifiable copy of {@code data}, template data as a notification carries it:
+   * strings, numbers, booleans, and lists and maps of those, keys at any depth following the rules
+   * for keys and strings those for text (see {@link Limits}).
+   *
+   * @throws InvalidRequestException naming the first wrong entry by its path, such as {@code
+   *     data.items[2].name}
+   */
+  public static Map<String, Object> data(String field, @Nullable Map<String, ?> data) {
+    notNull(field, data);
+    Map<String, Object> copy = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, ?> e : data.entrySet()) {
+      DataValues.key(field, e.getKey());
+      copy.put(e.getKey(), e.getValue());
+    }
+    DataValues.check(field, copy);
+    copy.replaceAll((k, v) -> DataValues.copy(v));
+    return java.util.Collections.unmodifiableMap(copy);
   }
 
   /**

@@ -26,6 +26,8 @@ import dev.communicable.spi.TenantBudgets;
 import dev.communicable.spi.Throttler;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
+import dev.communicable.workflow.Event;
+import dev.communicable.workflow.Triggered;
 import dev.communicable.workflow.Workflows;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +132,22 @@ public interface Communication extends Sender, AutoCloseable {
   default Delivery trackByProviderId(
       String tenantId, String providerMessageId, DeliveryEvent event) {
     return trackByProviderId(tenantId, providerMessageId, event, null);
+  }
+
+  /**
+   * Gives an event to the tenant's workflows: starts a run of each active workflow triggered by its
+   * name, and cancels the active runs of workflows that name it in {@code cancelOn} with the same
+   * correlation value. Runs go on in the background (or through {@link #dispatchDue()}); see
+   * docs/workflows.md. The same event (its id, or else its name, recipient and data) triggered
+   * again within 24 hours starts nothing: {@link Triggered#duplicate()}.
+   *
+   * @throws InvalidRequestException when the event is null
+   */
+  Triggered trigger(Event event);
+
+  /** As {@link #trigger(Event)}, building the event first. */
+  default Triggered trigger(Event.Builder event) {
+    return trigger(Arguments.notNull("event", event).build());
   }
 
   /** Cancels every delivery of the message not yet sent; returns how many. */

@@ -39,8 +39,12 @@ import dev.communicable.spi.Throttler;
 import dev.communicable.template.MustacheTemplateRenderer;
 import dev.communicable.template.TemplateRenderer;
 import dev.communicable.template.Templates;
+import dev.communicable.workflow.Event;
+import dev.communicable.workflow.Triggered;
 import dev.communicable.workflow.Workflows;
 import dev.communicable.workflow.internal.WorkflowDefinitionService;
+import dev.communicable.workflow.internal.WorkflowRunner;
+import dev.communicable.workflow.internal.WorkflowRuntime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +94,8 @@ public final class Engine implements Communication {
   private final AutoCloseable workSubscription;
   private final AutoCloseable templateSubscription;
   private final AutoCloseable preferenceSubscription;
+  private final WorkflowRuntime workflowRuntime;
+  private final AutoCloseable workflowSubscription;
   private final List<AutoCloseable> owned;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -121,7 +127,15 @@ public final class Engine implements Communication {
     Policies policies = new Policies(settings.policy(), settings.topicPolicies());
     AddressBook addresses = new AddressBook(stores.devices());
     this.templates = new TemplateService(stores.templates(), renderer, events, clock);
-    this.workflows = new WorkflowDefinitionService(stores.workflowDefinitions(), events, clock);
+    this.workflowRuntime =
+        new WorkflowRuntime(
+            stores.workflowRuns(),
+            stores.workflowDefinitions(),
+            clock,
+            this::wakeOrchestrator,
+            event -> checkEventData(event, settings.maxDataBytes()));
+    this.workflows =
+        new WorkflowDefinitionService(stores.workflowDefinitions(), events, clock, workflowRuntime);
     this.preferences = new PreferenceService(stores.preferences(), events, clock);
     this.planner =
         new DeliveryPlanner(
@@ -197,6 +211,17 @@ public final class Engine implements Communication {
             settings.lease(),
             orchestrator::wake);
     orchestrator.add(campaigns.runner());
+    orchestrator.add(
+        new WorkflowRunner(
+            stores.workflowRuns(),
+            stores.workflowDefinitions(),
+            this,
+            deliveryStore,
+            preferences,
+            throttler,
+            clock,
+            settings.workerId(),
+            settings.lease()));
     this.inbox = new InboxService(stores.inbox(), tracking, events, clock);
     this.devices = new DeviceService(stores.devices(), channels, clock);
     this.deadLetters =
@@ -207,6 +232,9 @@ public final class Engine implements Communication {
     created.add(templateSubscription);
     this.preferenceSubscription = events.subscribe(preferences.cache()::onEvent);
     created.add(preferenceSubscription);
+    // Receipts recorded on any node (with a shared event bus) wake the runs waiting for them.
+    this.workflowSubscription = events.subscribe(workflowRuntime::onEvent);
+    created.add(workflowSubscription);
   }
 
   /** What workers do between batches: purge past retention, look again at parked receipts. */
@@ -362,7 +390,7 @@ public final class Engine implements Communication {
       String tenantId, DeliveryId deliveryId, DeliveryEvent event, @Nullable String detail) {
     Checks.id("tenantId", tenantId);
     checkDetail(detail);
-    return tracking.track(tenantId, deliveryId, event, detail);
+    return woken(tracking.track(tenantId, deliveryId, event, detail));
   }
 
   @Override
@@ -371,7 +399,32 @@ public final class Engine implements Communication {
     Checks.id("tenantId", tenantId);
     Checks.id("providerMessageId", providerMessageId);
     checkDetail(detail);
-    return tracking.trackByProviderId(tenantId, providerMessageId, event, detail);
+    return woken(tracking.trackByProviderId(tenantId, providerMessageId, event, detail));
+  }
+
+  /** Wakes the workflow runs waiting for a receipt of the delivery's message, at once. */
+  private Delivery woken(Delivery tracked) {
+    workflowRuntime.onReceipt(tracked);
+    return tracked;
+  }
+
+  /** An event's data becomes its sends' data, so it is held to the same size limit. */
+  private static void checkEventData(Event event, int maxDataBytes) {
+    if (JsonSize.of(event.data(), maxDataBytes) > maxDataBytes) {
+      throw new InvalidRequestException(
+          "data", "is larger than the limit of " + maxDataBytes + " bytes as JSON");
+    }
+  }
+
+  /** The orchestrator is made after the workflow runtime, which wakes it through this. */
+  private void wakeOrchestrator() {
+    orchestrator.wake();
+  }
+
+  @Override
+  public Triggered trigger(Event event) {
+    ensureOpen();
+    return workflowRuntime.trigger(Arguments.notNull("event", event));
   }
 
   /** A receipt's detail is cut to its bound later, so only its characters are checked here. */
@@ -476,6 +529,7 @@ public final class Engine implements Communication {
     closeQuietly(workSubscription, "the work-available subscription");
     closeQuietly(templateSubscription, "the template-change subscription");
     closeQuietly(preferenceSubscription, "the preference-change subscription");
+    closeQuietly(workflowSubscription, "the workflow receipt subscription");
     channels.close();
     for (AutoCloseable component : owned) {
       closeQuietly(component, component.getClass().getSimpleName());

@@ -9,6 +9,7 @@ import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
 import dev.communicable.spi.WorkflowDefinitionStore;
+import dev.communicable.spi.WorkflowRunStore;
 
 /**
  * Every store in memory: the default of {@code Communication.builder()}, and the fast, faithful
@@ -31,6 +32,7 @@ public final class InMemoryStores implements Stores {
   private final InMemoryInboxStore inbox = new InMemoryInboxStore();
   private final InMemoryDeviceStore devices = new InMemoryDeviceStore();
   private final InMemoryScheduleStore schedules = new InMemoryScheduleStore();
+  private final InMemoryWorkflowRunStore workflowRuns = new InMemoryWorkflowRunStore();
   private final InMemoryWorkflowDefinitionStore workflowDefinitions =
       new InMemoryWorkflowDefinitionStore();
   private final InMemoryCampaignStore campaigns = new InMemoryCampaignStore(deliveries);
@@ -70,6 +72,11 @@ public final class InMemoryStores implements Stores {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 
   @Override

@@ -24,6 +24,9 @@ public interface Stores {
   /** Versioned workflow definitions. */
   WorkflowDefinitionStore workflowDefinitions();
 
+  /** Workflow runs, their steps, trigger keys and digests. */
+  WorkflowRunStore workflowRuns();
+
   /** Campaigns and the pages they queued. */
   CampaignStore campaigns();
 
@@ -47,6 +50,7 @@ public interface Stores {
     private DeviceStore devices;
     private ScheduleStore schedules;
     private WorkflowDefinitionStore workflowDefinitions;
+    private WorkflowRunStore workflowRuns;
     private CampaignStore campaigns;
 
     private Builder(Stores base) {
@@ -57,6 +61,7 @@ public interface Stores {
       this.devices = base.devices();
       this.schedules = base.schedules();
       this.workflowDefinitions = base.workflowDefinitions();
+      this.workflowRuns = base.workflowRuns();
       this.campaigns = base.campaigns();
     }
 
@@ -95,6 +100,11 @@ public interface Stores {
       return this;
     }
 
+    public Builder workflowRuns(WorkflowRunStore store) {
+      this.workflowRuns = Arguments.notNull("workflowRuns", store);
+      return this;
+    }
+
     public Builder campaigns(CampaignStore store) {
       this.campaigns = Arguments.notNull("campaigns", store);
       return this;
@@ -109,6 +119,7 @@ public interface Stores {
       DeviceStore devices = this.devices;
       ScheduleStore schedules = this.schedules;
       WorkflowDefinitionStore workflowDefinitions = this.workflowDefinitions;
+      WorkflowRunStore workflowRuns = this.workflowRuns;
       CampaignStore campaigns = this.campaigns;
       return new Stores() {
         @Override
@@ -144,6 +155,11 @@ public interface Stores {
         @Override
         public WorkflowDefinitionStore workflowDefinitions() {
           return workflowDefinitions;
+        }
+
+        @Override
+        public WorkflowRunStore workflowRuns() {
+          return workflowRuns;
         }
 
         @Override

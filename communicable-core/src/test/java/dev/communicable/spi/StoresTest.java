@@ -22,6 +22,7 @@ class StoresTest {
     assertThat(set.devices()).isSameAs(memory.devices());
     assertThat(set.schedules()).isSameAs(memory.schedules());
     assertThat(set.workflowDefinitions()).isSameAs(memory.workflowDefinitions());
+    assertThat(set.workflowRuns()).isSameAs(memory.workflowRuns());
     assertThat(set.campaigns()).isSameAs(memory.campaigns());
   }
 

@@ -14,6 +14,7 @@ import dev.communicable.jdbc.internal.JdbcPreferenceStore;
 import dev.communicable.jdbc.internal.JdbcScheduleStore;
 import dev.communicable.jdbc.internal.JdbcTemplateStore;
 import dev.communicable.jdbc.internal.JdbcWorkflowDefinitionStore;
+import dev.communicable.jdbc.internal.JdbcWorkflowRunStore;
 import dev.communicable.spi.CampaignStore;
 import dev.communicable.spi.DeliveryStore;
 import dev.communicable.spi.DeviceStore;
@@ -23,6 +24,7 @@ import dev.communicable.spi.ScheduleStore;
 import dev.communicable.spi.Stores;
 import dev.communicable.spi.TemplateStore;
 import dev.communicable.spi.WorkflowDefinitionStore;
+import dev.communicable.spi.WorkflowRunStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,6 +64,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
   private final JdbcInboxStore inbox;
   private final JdbcDeviceStore devices;
   private final JdbcScheduleStore schedules;
+  private final JdbcWorkflowRunStore workflowRuns;
   private final JdbcWorkflowDefinitionStore workflowDefinitions;
   private final JdbcCampaignStore campaigns;
   private final AtomicBoolean migrated = new AtomicBoolean();
@@ -80,6 +83,7 @@ public final class JdbcStores implements Stores, AutoCloseable {
     this.inbox = new JdbcInboxStore(db);
     this.devices = new JdbcDeviceStore(db);
     this.schedules = new JdbcScheduleStore(db);
+    this.workflowRuns = new JdbcWorkflowRunStore(db);
     this.workflowDefinitions = new JdbcWorkflowDefinitionStore(db);
     this.campaigns = new JdbcCampaignStore(db);
   }
@@ -202,6 +206,11 @@ public final class JdbcStores implements Stores, AutoCloseable {
   @Override
   public ScheduleStore schedules() {
     return schedules;
+  }
+
+  @Override
+  public WorkflowRunStore workflowRuns() {
+    return workflowRuns;
   }
 
   @Override

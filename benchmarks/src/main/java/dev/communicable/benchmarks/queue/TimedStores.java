@@ -62,6 +62,11 @@ final class TimedStores implements Stores {
   }
 
   @Override
+  public dev.communicable.spi.WorkflowRunStore workflowRuns() {
+    return inner.workflowRuns();
+  }
+
+  @Override
   public PreferenceStore preferences() {
     return inner.preferences();
   }

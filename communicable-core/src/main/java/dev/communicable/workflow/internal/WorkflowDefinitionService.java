@@ -5,8 +5,11 @@ import dev.communicable.Limits;
 import dev.communicable.spi.CommunicationEvent;
 import dev.communicable.spi.EventBus;
 import dev.communicable.spi.WorkflowDefinitionStore;
+import dev.communicable.workflow.Event;
+import dev.communicable.workflow.Triggered;
 import dev.communicable.workflow.Workflow;
 import dev.communicable.workflow.WorkflowJson;
+import dev.communicable.workflow.WorkflowRun;
 import dev.communicable.workflow.WorkflowVersion;
 import dev.communicable.workflow.Workflows;
 import java.time.Clock;
@@ -14,22 +17,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The definition half of {@link Workflows} over a {@link WorkflowDefinitionStore}: checks the
- * caller's ids, reads JSON before anything is stored, stamps publications with the clock, and
- * announces each publication and rollback on the {@link EventBus} as {@link
- * CommunicationEvent#WORKFLOW_CHANGED}.
+ * {@link Workflows}: the definition half over a {@link WorkflowDefinitionStore}, the run half
+ * handed to the {@link WorkflowRuntime}. The definition half checks the caller's ids, reads JSON
+ * before anything is stored, stamps publications with the clock, and announces each publication and
+ * rollback on the {@link EventBus} as {@link CommunicationEvent#WORKFLOW_CHANGED}.
  */
 public final class WorkflowDefinitionService implements Workflows {
   private final WorkflowDefinitionStore store;
   private final EventBus events;
   private final Clock clock;
+  private final WorkflowRuntime runtime;
 
-  public WorkflowDefinitionService(WorkflowDefinitionStore store, EventBus events, Clock clock) {
+  public WorkflowDefinitionService(
+      WorkflowDefinitionStore store, EventBus events, Clock clock, WorkflowRuntime runtime) {
     this.store = Objects.requireNonNull(store, "store");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+  }
+
+  @Override
+  public Triggered trigger(Event event) {
+    return runtime.trigger(event);
+  }
+
+  @Override
+  public WorkflowRun run(String tenantId, UUID runId) {
+    return runtime.run(tenantId, runId);
+  }
+
+  @Override
+  public List<WorkflowRun> runs(
+      String tenantId, String workflowId, @Nullable String recipientId, int limit) {
+    return runtime.runs(tenantId, workflowId, recipientId, limit);
+  }
+
+  @Override
+  public boolean cancel(String tenantId, UUID runId) {
+    return runtime.cancel(tenantId, runId);
   }
 
   @Override

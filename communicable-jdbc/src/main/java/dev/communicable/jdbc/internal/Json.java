@@ -51,6 +51,10 @@ final class Json {
     }
   }
 
+  static List<Object> readList(JSONB json) {
+    return read(json, new TypeReference<List<Object>>() {});
+  }
+
   static Map<String, Object> readObjectMap(@Nullable JSONB json) {
     return json == null ? Map.of() : read(json, OBJECT_MAP);
   }
