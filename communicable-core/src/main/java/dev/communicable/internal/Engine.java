@@ -68,12 +68,6 @@ public final class Engine implements Communication {
   /** The most notifications one {@code sendAll} call may carry. */
   static final int MAX_BATCH = 1000;
 
-  /**
-   * How many recently used messages the workers keep in memory (each holds its data, up to {@code
-   * maxDataBytes}, and its recipients).
-   */
-  static final int MESSAGE_CACHE = 1024;
-
   private final Clock clock;
   private final DeliveryStore deliveryStore;
   private final ChannelRegistry channels;
@@ -163,11 +157,7 @@ public final class Engine implements Communication {
     DeliveryWorker worker =
         new DeliveryWorker(
             clock,
-            new Candidates(
-                new MessageCache(deliveryStore, MESSAGE_CACHE),
-                policies,
-                preferences.cache(),
-                budgets),
+            new Candidates(new MessageCache(deliveryStore), policies, preferences.cache(), budgets),
             Gates.inOrder(
                 followUps::recipientDeliveries,
                 settings.authorizer(),

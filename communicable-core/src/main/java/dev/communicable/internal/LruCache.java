@@ -1,29 +1,38 @@
 package dev.communicable.internal;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A map of at most {@code capacity} entries that drops the least recently used one beyond that;
- * safe for concurrent use (one lock, held only for the map operation itself, never while loading).
+ * A map bounded by a total weight that drops the least recently used entries beyond it; safe for
+ * concurrent use (one lock, held only for the map operation itself, never while loading). By
+ * default every entry weighs 1, so the bound is a number of entries; a cache of values that vary in
+ * size (a message with one recipient or a thousand) weighs each by its size.
  */
 final class LruCache<K, V> {
-  private final Map<K, V> entries;
+  private final Map<K, V> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final long maxWeight;
+  private final ToIntFunction<V> weigher;
+  private long weight;
 
+  /** At most {@code capacity} entries. */
   LruCache(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
-    }
-    this.entries =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
+    this(capacity, value -> 1);
+  }
 
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-            return size() > capacity;
-          }
-        };
+  /**
+   * At most {@code maxWeight} in total, each entry weighing {@code weigher}'s answer (at least 1);
+   * an entry heavier than the whole bound is not kept.
+   */
+  LruCache(long maxWeight, ToIntFunction<V> weigher) {
+    if (maxWeight < 1) {
+      throw new IllegalArgumentException("maxWeight must be at least 1, was " + maxWeight);
+    }
+    this.maxWeight = maxWeight;
+    this.weigher = weigher;
   }
 
   /** The cached value, or null. */
@@ -32,14 +41,40 @@ final class LruCache<K, V> {
   }
 
   synchronized void put(K key, V value) {
-    entries.put(key, value);
+    int w = weigh(value);
+    if (w > maxWeight) {
+      remove(key);
+      return;
+    }
+    V previous = entries.put(key, value);
+    if (previous != null) {
+      weight -= weigh(previous);
+    }
+    weight += w;
+    Iterator<V> eldest = entries.values().iterator();
+    while (weight > maxWeight && eldest.hasNext()) {
+      weight -= weigh(eldest.next());
+      eldest.remove();
+    }
   }
 
   synchronized void remove(K key) {
-    entries.remove(key);
+    V removed = entries.remove(key);
+    if (removed != null) {
+      weight -= weigh(removed);
+    }
   }
 
   synchronized int size() {
     return entries.size();
+  }
+
+  /** The total weight of the entries held. */
+  synchronized long weight() {
+    return weight;
+  }
+
+  private int weigh(V value) {
+    return Math.max(1, weigher.applyAsInt(value));
   }
 }

@@ -19,6 +19,7 @@ import dev.communicable.jdbc.internal.schema.tables.records.MessagesRecord;
 import dev.communicable.spi.StoredDelivery;
 import java.time.ZoneId;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,18 +36,21 @@ import org.jspecify.annotations.Nullable;
  * they get here.
  */
 final class DeliveryHistory {
-  private static final int MESSAGE_CACHE_SIZE = 4_096;
+  /**
+   * The most recipients the message cache holds, counting each message as at least {@value
+   * #MESSAGE_MIN_WEIGHT} (for its data): 4,096 messages of one recipient, or 32 campaign pages of a
+   * thousand. A message holds its recipients, so a count of messages alone would not bound memory.
+   */
+  private static final int MESSAGE_CACHE_WEIGHT = 65_536;
+
+  private static final int MESSAGE_MIN_WEIGHT = 16;
 
   private final Database db;
-  private final Map<UUID, Message> messageCache =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Message> eldest) {
-          return size() > MESSAGE_CACHE_SIZE;
-        }
-      };
+  /** Least recently used first; guarded by itself, with {@link #cachedWeight}. */
+  private final Map<UUID, Message> messageCache = new LinkedHashMap<>(256, 0.75f, true);
+
+  private long cachedWeight;
 
   DeliveryHistory(Database db) {
     this.db = db;
@@ -106,7 +110,7 @@ final class DeliveryHistory {
     loaded.ifPresent(
         m -> {
           synchronized (messageCache) {
-            messageCache.put(id.value(), m);
+            cache(id.value(), m);
           }
         });
     return loaded;
@@ -115,8 +119,32 @@ final class DeliveryHistory {
   /** Drops purged messages from the cache. */
   void forget(Collection<UUID> messageIds) {
     synchronized (messageCache) {
-      messageIds.forEach(messageCache::remove);
+      for (UUID id : messageIds) {
+        Message removed = messageCache.remove(id);
+        if (removed != null) {
+          cachedWeight -= weight(removed);
+        }
+      }
     }
+  }
+
+  /** Caches {@code m}, dropping the least recently used beyond the weight bound. */
+  private void cache(UUID id, Message m) {
+    int w = weight(m);
+    if (w > MESSAGE_CACHE_WEIGHT) {
+      return;
+    }
+    Message previous = messageCache.put(id, m);
+    cachedWeight += w - (previous == null ? 0 : weight(previous));
+    Iterator<Message> eldest = messageCache.values().iterator();
+    while (cachedWeight > MESSAGE_CACHE_WEIGHT && eldest.hasNext()) {
+      cachedWeight -= weight(eldest.next());
+      eldest.remove();
+    }
+  }
+
+  private static int weight(Message m) {
+    return Math.max(MESSAGE_MIN_WEIGHT, m.recipients().size());
   }
 
   private static Recipient recipient(MessageRecipientsRecord r) {
