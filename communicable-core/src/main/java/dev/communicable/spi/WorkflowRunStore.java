@@ -143,7 +143,8 @@ public interface WorkflowRunStore {
    * touched. A merged run may go before its collector: its item stays with the collector.
    *
    * @param limit 1 to {@link #MAX_LIMIT}
-   * @return how many runs and digest rows were deleted; call again while it returns {@code limit}
+   * @return how many runs, and digest rows no run took with it, were deleted; call again while it
+   *     returns {@code limit}
    */
   int purge(Instant before, int limit);
 

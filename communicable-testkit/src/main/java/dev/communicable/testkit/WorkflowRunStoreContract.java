@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract of {@link WorkflowRunStore}: runs started once per trigger key, claimed with a
- * lease, written back guarded by version and lease, cancelled, woken, and digests. Extend it and
- * implement {@link #createStore()}. The claim serves every tenant, so each test needs a store with
- * no due runs of other tests: an empty one, or one whose other runs are not due.
+ * lease, written back guarded by version and lease, cancelled, woken, digests, and the purge of
+ * finished history. Extend it and implement {@link #createStore()}. The claim and the purges serve
+ * every tenant, so each test needs an empty store (the purge tests count what they remove).
  */
 public abstract class WorkflowRunStoreContract {
 
@@ -45,7 +45,7 @@ public abstract class WorkflowRunStoreContract {
   private String tenant;
   private Recipient recipient;
 
-  /** A store with no due runs. Called once before each test. */
+  /** An empty store. Called once before each test. */
   protected abstract WorkflowRunStore createStore();
 
   /** Releases the store after each test. The default does nothing. */
