@@ -339,7 +339,10 @@ public interface Communication extends Sender, AutoCloseable {
     /**
      * How long finished deliveries (sent, failed, dead-lettered, suppressed, cancelled, expired)
      * are kept, with their attempts and timeline, before the engine purges them; this bounds the
-     * store's size. Receipts for a purged delivery are no longer accepted. Default: 7 days.
+     * store's size. Receipts for a purged delivery are no longer accepted. Finished workflow runs
+     * (completed, cancelled, throttled, merged, failed) are kept as long after their last change,
+     * with their step records and the digest items they collected; trigger keys go when their
+     * idempotency window ends. Default: 7 days.
      */
     public Builder retention(Duration retention) {
       this.retention = Arguments.positive("retention", retention);

@@ -181,7 +181,9 @@ public final class Engine implements Communication {
             settings.pollInterval(),
             settings.lease(),
             settings.shutdownTimeout(),
-            housekeeping(new Retention(deliveryStore, clock, settings.retention()), tracking));
+            housekeeping(
+                new Retention(deliveryStore, stores.workflowRuns(), clock, settings.retention()),
+                tracking));
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();
     this.orchestrator = new Orchestrator(settings.workers() > 0, settings.pollInterval());
@@ -227,7 +229,10 @@ public final class Engine implements Communication {
     created.add(workflowSubscription);
   }
 
-  /** What workers do between batches: purge past retention, look again at parked receipts. */
+  /**
+   * What workers do between batches: purge deliveries and workflow history past retention, look
+   * again at parked receipts.
+   */
   private static Runnable housekeeping(Retention retention, TrackingService tracking) {
     return () -> {
       retention.sweepIfDue();

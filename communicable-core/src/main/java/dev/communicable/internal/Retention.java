@@ -1,6 +1,7 @@
 package dev.communicable.internal;
 
 import dev.communicable.spi.DeliveryStore;
+import dev.communicable.spi.WorkflowRunStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Purges finished deliveries older than the retention, at most once per sweep interval of the
- * engine's clock, in bounded batches, so that the store does not grow without end. Whoever calls
- * {@link #sweepIfDue()} first after the interval does the sweep; others return at once.
+ * Keeps the stores from growing without end, at most once per sweep interval of the engine's clock,
+ * in bounded batches: purges finished deliveries and finished workflow runs (with their steps and
+ * stale digests) last changed before the retention, and trigger keys whose idempotency window has
+ * ended. Whoever calls {@link #sweepIfDue()} first after the interval does the sweep; others return
+ * at once. Each kind is swept on its own: one failing does not keep the others from their sweep.
  */
 final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -19,21 +22,28 @@ final class Retention {
   private static final int MAX_BATCHES_PER_SWEEP = 100;
   private static final Duration MAX_INTERVAL = Duration.ofHours(1);
 
-  private final DeliveryStore store;
+  /** One bounded batch of one kind of purge. */
+  private interface Batch {
+    int purge(int limit);
+  }
+
+  private final DeliveryStore deliveries;
+  private final WorkflowRunStore runs;
   private final Clock clock;
   private final Duration retention;
   private final Duration interval;
   private final AtomicReference<Instant> nextSweep;
 
-  Retention(DeliveryStore store, Clock clock, Duration retention) {
-    this.store = store;
+  Retention(DeliveryStore deliveries, WorkflowRunStore runs, Clock clock, Duration retention) {
+    this.deliveries = deliveries;
+    this.runs = runs;
     this.clock = clock;
     this.retention = retention;
     this.interval = retention.compareTo(MAX_INTERVAL) < 0 ? retention : MAX_INTERVAL;
     this.nextSweep = new AtomicReference<>(clock.instant().plus(interval));
   }
 
-  /** Sweeps when the interval has passed; returns how many deliveries were purged. */
+  /** Sweeps when the interval has passed; returns how many rows were purged, all kinds together. */
   int sweepIfDue() {
     Instant now = clock.instant();
     Instant due = nextSweep.get();
@@ -41,20 +51,30 @@ final class Retention {
       return 0;
     }
     Instant before = now.minus(retention);
+    return sweep("deliveries finished before " + before, limit -> deliveries.purge(before, limit))
+        + sweep(
+            "workflow runs and digests finished before " + before,
+            limit -> runs.purge(before, limit))
+        + sweep(
+            "workflow trigger keys expired by " + now,
+            limit -> runs.purgeExpiredTriggers(now, limit));
+  }
+
+  private static int sweep(String what, Batch batch) {
     int purged = 0;
     try {
       for (int i = 0; i < MAX_BATCHES_PER_SWEEP; i++) {
-        int removed = store.purge(before, BATCH);
+        int removed = batch.purge(BATCH);
         purged += removed;
         if (removed < BATCH) {
           break;
         }
       }
     } catch (RuntimeException e) {
-      log.warn("Purging deliveries finished before {} failed; will try again", before, e);
+      log.warn("Purging {} failed; will try again", what, e);
     }
     if (purged > 0) {
-      log.info("Purged {} deliveries finished before {}", purged, before);
+      log.info("Purged {} {}", purged, what);
     }
     return purged;
   }

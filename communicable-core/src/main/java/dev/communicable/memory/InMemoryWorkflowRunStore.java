@@ -14,17 +14,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Workflow runs in memory, for tests and demos; every method holds one lock, so each is atomic as a
- * transaction would be. Keeps every run and trigger key for the life of the instance.
+ * transaction would be. Keeps runs, trigger keys and digests until {@link #purge} and {@link
+ * #purgeExpiredTriggers} remove the finished and expired ones (the engine's retention does so).
  */
 public final class InMemoryWorkflowRunStore implements WorkflowRunStore {
   private record Key(String tenantId, String key) {}
@@ -296,6 +300,51 @@ public final class InMemoryWorkflowRunStore implements WorkflowRunStore {
     List<Map<String, Object>> kept = new ArrayList<>();
     held.values().forEach(v -> v.ifPresent(kept::add));
     return new DigestItems(kept, held.size());
+  }
+
+  @Override
+  public synchronized int purge(Instant before, int limit) {
+    Arguments.notNull("before", before);
+    Arguments.between("limit", limit, 1, MAX_LIMIT);
+    List<UUID> finished =
+        runs.values().stream()
+            .filter(r -> !r.state().isActive() && r.updatedAt().isBefore(before))
+            .sorted(Comparator.comparing(StoredRun::updatedAt).thenComparing(StoredRun::id))
+            .limit(limit)
+            .map(StoredRun::id)
+            .toList();
+    Set<UUID> gone = new HashSet<>(finished);
+    for (UUID id : finished) {
+      runs.remove(id);
+      steps.remove(id);
+      items.remove(id);
+    }
+    digests.values().removeIf(d -> d.collector() != null && gone.contains(d.collector()));
+    int removed = finished.size();
+    Iterator<Digest> open = digests.values().iterator();
+    while (removed < limit && open.hasNext()) {
+      Digest d = open.next();
+      if (d.closesAt().isBefore(before) && (d.collector() == null || !isActive(d.collector()))) {
+        open.remove();
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public synchronized int purgeExpiredTriggers(Instant now, int limit) {
+    Arguments.notNull("now", now);
+    Arguments.between("limit", limit, 1, MAX_LIMIT);
+    int removed = 0;
+    Iterator<Trigger> kept = triggers.values().iterator();
+    while (removed < limit && kept.hasNext()) {
+      if (!kept.next().expiresAt().isAfter(now)) {
+        kept.remove();
+        removed++;
+      }
+    }
+    return removed;
   }
 
   private void append(UUID runId, List<RunStep> records) {

@@ -132,4 +132,29 @@ public interface WorkflowRunStore {
    * with the collector, so a collector re-run after a crash gets them again.
    */
   DigestItems closeDigest(String tenantId, String digestKey, UUID collectorId);
+
+  /**
+   * Deletes, in one short transaction, up to {@code limit} rows of finished history across all
+   * tenants: first finished runs (COMPLETED, CANCELLED, THROTTLED, MERGED, FAILED) last updated
+   * before {@code before}, oldest first, with their step records, the digest items they collected
+   * and a digest row still naming them; then, within what is left of {@code limit}, digest rows
+   * whose window closed before {@code before} and that no active run collects. An active run, and a
+   * digest an active run collects (with its items, those of merged runs included), is never
+   * touched. A merged run may go before its collector: its item stays with the collector.
+   *
+   * @param limit 1 to {@link #MAX_LIMIT}
+   * @return how many runs, and digest rows no run took with it, were deleted; call again while it
+   *     returns {@code limit}
+   */
+  int purge(Instant before, int limit);
+
+  /**
+   * Deletes up to {@code limit} trigger keys (all tenants) whose idempotency window has ended (kept
+   * until at or before {@code now}), in one short transaction; a trigger with the same key then
+   * starts new runs, as it would with the key expired but kept.
+   *
+   * @param limit 1 to {@link #MAX_LIMIT}
+   * @return how many keys were deleted; call again while it returns {@code limit}
+   */
+  int purgeExpiredTriggers(Instant now, int limit);
 }

@@ -76,6 +76,7 @@ public abstract class InputLimitsContract {
           "update",
           "updateAll",
           "purge",
+          "purgeExpiredTriggers",
           "publish",
           "activate",
           "save",

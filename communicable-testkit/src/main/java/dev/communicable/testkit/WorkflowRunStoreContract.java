@@ -2,7 +2,9 @@ package dev.communicable.testkit;
 
 import static dev.communicable.testkit.TestData.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.communicable.InvalidRequestException;
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
 import dev.communicable.Recipient;
@@ -31,9 +33,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract of {@link WorkflowRunStore}: runs started once per trigger key, claimed with a
- * lease, written back guarded by version and lease, cancelled, woken, and digests. Extend it and
- * implement {@link #createStore()}. The claim serves every tenant, so each test needs a store with
- * no due runs of other tests: an empty one, or one whose other runs are not due.
+ * lease, written back guarded by version and lease, cancelled, woken, digests, and the purge of
+ * finished history. Extend it and implement {@link #createStore()}. The claim and the purges serve
+ * every tenant, so each test needs an empty store (the purge tests count what they remove).
  */
 public abstract class WorkflowRunStoreContract {
 
@@ -43,7 +45,7 @@ public abstract class WorkflowRunStoreContract {
   private String tenant;
   private Recipient recipient;
 
-  /** A store with no due runs. Called once before each test. */
+  /** An empty store. Called once before each test. */
   protected abstract WorkflowRunStore createStore();
 
   /** Releases the store after each test. The default does nothing. */
@@ -560,6 +562,247 @@ public abstract class WorkflowRunStoreContract {
 
       assertThat(joined.outcome()).isEqualTo(DigestJoin.Outcome.COLLECTOR);
       assertThat(joined.collectorId()).isEqualTo(next.id());
+    }
+  }
+
+  @Nested
+  class Purging {
+    private RunStep cancelRecord(Instant at) {
+      return RunStep.of("cancel", "run", "cancelled", null, at);
+    }
+
+    /** A run started at T0 and ended (cancelled) at {@code endedAt}. */
+    private UUID finishedAt(Instant endedAt) {
+      UUID id = started(newRun("w", null, T0));
+      assertThat(store.cancel(tenant, id, cancelRecord(endedAt), endedAt)).isTrue();
+      return id;
+    }
+
+    @Test
+    void a_finished_old_run_goes_with_its_steps_and_a_recent_or_active_one_stays() {
+      UUID old = finishedAt(T0.plusSeconds(1));
+      UUID recent = finishedAt(T0.plus(Duration.ofHours(2)));
+      UUID active = started(newRun("w", null, T0));
+      Instant cutoff = T0.plus(Duration.ofHours(1));
+
+      assertThat(store.purge(cutoff, 10)).isEqualTo(1);
+
+      assertThat(store.run(tenant, old)).isEmpty();
+      assertThat(store.steps(tenant, old)).isEmpty();
+      assertThat(store.run(tenant, recent)).isPresent();
+      assertThat(store.steps(tenant, recent)).hasSize(2);
+      assertThat(store.run(tenant, active).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+      assertThat(store.steps(tenant, active)).hasSize(1);
+      assertThat(store.purge(T0.plus(Duration.ofDays(365)), 10))
+          .as("an active run is never purged, however old the cut-off")
+          .isEqualTo(1);
+      assertThat(store.run(tenant, recent)).isEmpty();
+      assertThat(store.run(tenant, active)).isPresent();
+    }
+
+    @Test
+    void a_completed_run_is_purged_like_a_cancelled_one() {
+      UUID id = started(newRun("w", null, T0));
+      StoredRun claimed = claimOne(T0);
+      assertThat(
+              store.update(
+                  new RunUpdate(
+                      claimed.end(RunState.COMPLETED, T0.plusSeconds(5)),
+                      claimed.version(),
+                      "w1",
+                      List.of(RunStep.of("end", "run", "completed", null, T0.plusSeconds(5))))))
+          .isTrue();
+
+      assertThat(store.purge(T0.plusSeconds(5), 10)).as("not before the cut-off").isZero();
+      assertThat(store.purge(T0.plusSeconds(6), 10)).isEqualTo(1);
+      assertThat(store.run(tenant, id)).isEmpty();
+    }
+
+    @Test
+    void the_limit_is_honoured_oldest_first() {
+      List<UUID> ids = new ArrayList<>();
+      for (int i = 1; i <= 5; i++) {
+        ids.add(finishedAt(T0.plusSeconds(i)));
+      }
+      Instant cutoff = T0.plus(Duration.ofHours(1));
+
+      assertThat(store.purge(cutoff, 2)).isEqualTo(2);
+      assertThat(store.run(tenant, ids.get(0))).isEmpty();
+      assertThat(store.run(tenant, ids.get(1))).isEmpty();
+      assertThat(store.run(tenant, ids.get(2))).isPresent();
+      assertThat(store.purge(cutoff, 2)).isEqualTo(2);
+      assertThat(store.purge(cutoff, 2)).isEqualTo(1);
+      assertThat(store.purge(cutoff, 2)).isZero();
+      ids.forEach(id -> assertThat(store.run(tenant, id)).isEmpty());
+    }
+
+    @Test
+    void a_digest_still_collecting_keeps_its_items_and_its_collector_takes_them_when_purged() {
+      StoredRun collector = newRun("w", null, T0);
+      StoredRun merged = newRun("w", null, T0);
+      started(collector);
+      started(merged);
+      Instant closes = T0.plus(Duration.ofHours(1));
+      store.joinDigest(tenant, "d", collector.id(), Map.of("n", 1), 10, false, closes, T0);
+      store.joinDigest(tenant, "d", merged.id(), Map.of("n", 2), 10, false, closes, T0);
+      store.cancel(tenant, merged.id(), cancelRecord(T0), T0);
+      Instant late = T0.plus(Duration.ofDays(30));
+
+      assertThat(store.purge(late, 10)).as("the merged run only").isEqualTo(1);
+
+      assertThat(store.run(tenant, merged.id())).isEmpty();
+      StoredRun joiner = newRun("w", null, late);
+      started(joiner);
+      assertThat(
+              store
+                  .joinDigest(tenant, "d", joiner.id(), Map.of("n", 3), 10, false, late, late)
+                  .outcome())
+          .as("the digest still collects, its window long closed")
+          .isEqualTo(DigestJoin.Outcome.MERGED);
+      DigestItems items = store.closeDigest(tenant, "d", collector.id());
+      assertThat(items.items())
+          .extracting(m -> ((Number) m.get("n")).intValue())
+          .containsExactly(1, 2, 3);
+
+      store.cancel(tenant, collector.id(), cancelRecord(late), late);
+      store.cancel(tenant, joiner.id(), cancelRecord(late), late);
+      assertThat(store.purge(late.plusSeconds(1), 10)).isEqualTo(2);
+      assertThat(store.closeDigest(tenant, "d", collector.id()).count())
+          .as("the items went with their collector")
+          .isZero();
+    }
+
+    @Test
+    void a_digest_row_no_active_run_collects_goes_once_its_window_closed() {
+      StoredRun first = newRun("w", null, T0);
+      started(first);
+      Instant closes = T0.plus(Duration.ofMinutes(10));
+      assertThat(
+              store.joinDigest(tenant, "b", first.id(), Map.of(), 10, true, closes, T0).outcome())
+          .isEqualTo(DigestJoin.Outcome.PASSED);
+
+      assertThat(store.purge(closes, 10)).as("its window has not closed before").isZero();
+      assertThat(store.purge(closes.plusSeconds(1), 10))
+          .as("the open window of a backoff digest")
+          .isEqualTo(1);
+      assertThat(store.purge(closes.plusSeconds(1), 10)).isZero();
+
+      StoredRun next = newRun("w", null, T0.plus(Duration.ofHours(1)));
+      started(next);
+      assertThat(
+              store
+                  .joinDigest(
+                      tenant,
+                      "b",
+                      next.id(),
+                      Map.of(),
+                      10,
+                      true,
+                      T0.plus(Duration.ofHours(2)),
+                      T0.plus(Duration.ofHours(1)))
+                  .outcome())
+          .as("as with the window closed but kept")
+          .isEqualTo(DigestJoin.Outcome.PASSED);
+    }
+
+    @Test
+    void a_cancelled_collector_goes_with_its_digest_and_the_next_run_collects_anew() {
+      StoredRun first = newRun("w", null, T0);
+      started(first);
+      store.joinDigest(
+          tenant, "d", first.id(), Map.of("n", 1), 10, false, T0.plus(Duration.ofHours(1)), T0);
+      store.cancel(tenant, first.id(), cancelRecord(T0.plusSeconds(1)), T0.plusSeconds(1));
+
+      assertThat(store.purge(T0.plusSeconds(2), 10)).isEqualTo(1);
+      assertThat(store.purge(T0.plus(Duration.ofDays(1)), 10)).as("nothing left").isZero();
+
+      StoredRun next = newRun("w", null, T0.plusSeconds(3));
+      started(next);
+      DigestJoin joined =
+          store.joinDigest(
+              tenant,
+              "d",
+              next.id(),
+              Map.of("n", 2),
+              10,
+              false,
+              T0.plus(Duration.ofHours(2)),
+              T0.plusSeconds(3));
+      assertThat(joined.outcome()).isEqualTo(DigestJoin.Outcome.COLLECTOR);
+      assertThat(joined.collectorId()).isEqualTo(next.id());
+      assertThat(store.closeDigest(tenant, "d", next.id()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void expired_trigger_keys_go_and_live_ones_stay() {
+      store.start(tenant, "evt-old", T0.plusSeconds(60), List.of(newRun("w", null, T0)), T0);
+      StoredRun live = newRun("w", null, T0);
+      store.start(tenant, "evt-live", T0.plus(Duration.ofDays(1)), List.of(live), T0);
+
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(59), 10)).isZero();
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(60), 10)).isEqualTo(1);
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(61), 10)).isZero();
+
+      TriggeredRuns again =
+          store.start(
+              tenant,
+              "evt-live",
+              T0.plus(Duration.ofDays(1)),
+              List.of(newRun("w", null, T0.plusSeconds(61))),
+              T0.plusSeconds(61));
+      assertThat(again.duplicate()).isTrue();
+      assertThat(again.runIds()).containsExactly(live.id());
+    }
+
+    @Test
+    void a_purged_trigger_key_lets_the_same_event_start_a_new_run() {
+      StoredRun first = newRun("w", null, T0);
+      store.start(tenant, "evt-1", T0.plusSeconds(60), List.of(first), T0);
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(60), 10)).isEqualTo(1);
+
+      StoredRun again = newRun("w", null, T0.plusSeconds(61));
+      TriggeredRuns started =
+          store.start(tenant, "evt-1", T0.plusSeconds(121), List.of(again), T0.plusSeconds(61));
+
+      assertThat(started.duplicate()).isFalse();
+      assertThat(started.runIds()).containsExactly(again.id());
+      assertThat(store.run(tenant, again.id())).isPresent();
+      assertThat(store.run(tenant, first.id())).as("a key's runs are not its to purge").isPresent();
+      TriggeredRuns third =
+          store.start(
+              tenant,
+              "evt-1",
+              T0.plusSeconds(181),
+              List.of(newRun("w", null, T0.plusSeconds(62))),
+              T0.plusSeconds(62));
+      assertThat(third.duplicate()).as("the new key is kept for its window").isTrue();
+    }
+
+    @Test
+    void the_limit_on_trigger_keys_is_honoured() {
+      for (int i = 0; i < 5; i++) {
+        store.start(tenant, "evt-" + i, T0.plusSeconds(i), List.of(), T0);
+      }
+
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(10), 2)).isEqualTo(2);
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(10), 2)).isEqualTo(2);
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(10), 2)).isEqualTo(1);
+      assertThat(store.purgeExpiredTriggers(T0.plusSeconds(10), 2)).isZero();
+    }
+
+    @Test
+    void bad_arguments_are_refused_naming_the_field() {
+      assertField(() -> store.purge(null, 10), "before");
+      assertField(() -> store.purge(T0, 0), "limit");
+      assertField(() -> store.purge(T0, WorkflowRunStore.MAX_LIMIT + 1), "limit");
+      assertField(() -> store.purgeExpiredTriggers(null, 10), "now");
+      assertField(() -> store.purgeExpiredTriggers(T0, 0), "limit");
+    }
+
+    private void assertField(Runnable call, String field) {
+      assertThatThrownBy(call::run)
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
   }
 }

@@ -6,7 +6,10 @@ import static dev.communicable.jdbc.internal.schema.Tables.WORKFLOW_RUNS;
 import static dev.communicable.jdbc.internal.schema.Tables.WORKFLOW_RUN_STEPS;
 import static dev.communicable.jdbc.internal.schema.Tables.WORKFLOW_TRIGGERS;
 import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.row;
 import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.selectOne;
 
 import dev.communicable.Arguments;
 import dev.communicable.MessageId;
@@ -75,22 +78,37 @@ public final class JdbcWorkflowRunStore implements WorkflowRunStore {
     return db.transaction(
         "starting workflow runs",
         tx -> {
-          int inserted =
-              tx.insertInto(WORKFLOW_TRIGGERS)
-                  .set(WORKFLOW_TRIGGERS.TENANT_ID, tenantId)
-                  .set(WORKFLOW_TRIGGERS.TRIGGER_KEY, triggerKey)
-                  .set(WORKFLOW_TRIGGERS.RUN_IDS, Json.write(ids(checked)))
-                  .set(WORKFLOW_TRIGGERS.EXPIRES_AT, keyExpiresAt)
-                  .set(WORKFLOW_TRIGGERS.CREATED_AT, now)
-                  .onConflictDoNothing()
-                  .execute();
-          if (inserted == 0) {
-            WorkflowTriggersRecord first =
+          WorkflowTriggersRecord first = null;
+          // A key seen at the insert may be purged (expired) before it is locked: insert again.
+          for (int attempt = 0; ; attempt++) {
+            int inserted =
+                tx.insertInto(WORKFLOW_TRIGGERS)
+                    .set(WORKFLOW_TRIGGERS.TENANT_ID, tenantId)
+                    .set(WORKFLOW_TRIGGERS.TRIGGER_KEY, triggerKey)
+                    .set(WORKFLOW_TRIGGERS.RUN_IDS, Json.write(ids(checked)))
+                    .set(WORKFLOW_TRIGGERS.EXPIRES_AT, keyExpiresAt)
+                    .set(WORKFLOW_TRIGGERS.CREATED_AT, now)
+                    .onConflictDoNothing()
+                    .execute();
+            if (inserted == 1) {
+              break;
+            }
+            first =
                 tx.selectFrom(WORKFLOW_TRIGGERS)
                     .where(WORKFLOW_TRIGGERS.TENANT_ID.eq(tenantId))
                     .and(WORKFLOW_TRIGGERS.TRIGGER_KEY.eq(triggerKey))
                     .forUpdate()
-                    .fetchSingle();
+                    .fetchOptional()
+                    .orElse(null);
+            if (first != null) {
+              break;
+            }
+            if (attempt == 2) {
+              throw new IllegalStateException(
+                  "trigger key '" + triggerKey + "' neither inserted nor found");
+            }
+          }
+          if (first != null) {
             if (first.getExpiresAt().isAfter(now)) {
               return new TriggeredRuns(readIds(first.getRunIds()), true);
             }
@@ -427,20 +445,24 @@ public final class JdbcWorkflowRunStore implements WorkflowRunStore {
         "joining digest '" + digestKey + "'",
         tx -> {
           // A row to lock, so that concurrent joiners of one digest take turns; a closed window
-          // stands in for none.
-          tx.insertInto(WORKFLOW_DIGESTS)
-              .set(WORKFLOW_DIGESTS.TENANT_ID, tenantId)
-              .set(WORKFLOW_DIGESTS.DIGEST_KEY, digestKey)
-              .set(WORKFLOW_DIGESTS.COLLECTOR_ID, (UUID) null)
-              .set(WORKFLOW_DIGESTS.CLOSES_AT, Instant.EPOCH)
-              .onConflictDoNothing()
-              .execute();
-          WorkflowDigestsRecord digest =
-              tx.selectFrom(WORKFLOW_DIGESTS)
-                  .where(WORKFLOW_DIGESTS.TENANT_ID.eq(tenantId))
-                  .and(WORKFLOW_DIGESTS.DIGEST_KEY.eq(digestKey))
-                  .forUpdate()
-                  .fetchSingle();
+          // stands in for none. A stale row purged between the insert and the lock is inserted
+          // again.
+          WorkflowDigestsRecord digest = null;
+          for (int attempt = 0; digest == null; attempt++) {
+            tx.insertInto(WORKFLOW_DIGESTS)
+                .set(WORKFLOW_DIGESTS.TENANT_ID, tenantId)
+                .set(WORKFLOW_DIGESTS.DIGEST_KEY, digestKey)
+                .set(WORKFLOW_DIGESTS.COLLECTOR_ID, (UUID) null)
+                .set(WORKFLOW_DIGESTS.CLOSES_AT, Instant.EPOCH)
+                .onConflictDoNothing()
+                .execute();
+            var locked =
+                tx.selectFrom(WORKFLOW_DIGESTS)
+                    .where(WORKFLOW_DIGESTS.TENANT_ID.eq(tenantId))
+                    .and(WORKFLOW_DIGESTS.DIGEST_KEY.eq(digestKey))
+                    .forUpdate();
+            digest = attempt < 2 ? locked.fetchOne() : locked.fetchSingle();
+          }
           UUID collector = digest.getCollectorId();
           boolean collecting =
               collector != null
@@ -526,6 +548,128 @@ public final class JdbcWorkflowRunStore implements WorkflowRunStore {
                   .orderBy(items.SEQ)
                   .fetch(row -> Json.readObjectMap(row.value1()));
           return new DigestItems(kept, count);
+        });
+  }
+
+  @Override
+  public int purge(Instant before, int limit) {
+    Arguments.notNull("before", before);
+    Arguments.between("limit", limit, 1, MAX_LIMIT);
+    WorkflowRuns r = WORKFLOW_RUNS;
+    var d = WORKFLOW_DIGESTS;
+    return db.transaction(
+        "purging finished workflow runs",
+        tx -> {
+          Condition finished = r.STATE.notIn(ACTIVE).and(r.UPDATED_AT.lt(before));
+          // Candidates first, then only those locked (skipping any another purger holds), as the
+          // H2 claim does: H2 would lock every matching row for an ordered SKIP LOCKED.
+          List<UUID> candidates =
+              tx.select(r.ID)
+                  .from(r)
+                  .where(finished)
+                  .orderBy(r.UPDATED_AT)
+                  .limit(limit)
+                  .fetch(r.ID);
+          int removed = 0;
+          if (!candidates.isEmpty()) {
+            List<UUID> runs =
+                tx.select(r.ID)
+                    .from(r)
+                    .where(r.ID.in(candidates))
+                    .and(finished)
+                    .forUpdate()
+                    .skipLocked()
+                    .fetch(r.ID);
+            if (!runs.isEmpty()) {
+              // A digest row naming an ended collector stands for no digest: it goes with it.
+              tx.deleteFrom(d).where(d.COLLECTOR_ID.in(runs)).execute();
+              // Step records and the digest items the runs collected go too (on delete cascade).
+              removed = tx.deleteFrom(r).where(r.ID.in(runs)).execute();
+            }
+          }
+          if (removed < limit) {
+            removed += purgeDigests(tx, before, limit - removed);
+          }
+          return removed;
+        });
+  }
+
+  /**
+   * Deletes up to {@code limit} digest rows whose window closed before {@code before} and which no
+   * active run collects: each stands for no digest (a backoff window long closed, or a collector
+   * that ended without closing it).
+   */
+  private static int purgeDigests(DSLContext tx, Instant before, int limit) {
+    var d = WORKFLOW_DIGESTS;
+    WorkflowRuns r = WORKFLOW_RUNS;
+    Condition stale =
+        d.CLOSES_AT
+            .lt(before)
+            .and(
+                notExists(
+                    selectOne().from(r).where(r.ID.eq(d.COLLECTOR_ID)).and(r.STATE.in(ACTIVE))));
+    var candidates = tx.select(d.TENANT_ID, d.DIGEST_KEY).from(d).where(stale).limit(limit).fetch();
+    if (candidates.isEmpty()) {
+      return 0;
+    }
+    Condition which =
+        row(d.TENANT_ID, d.DIGEST_KEY)
+            .in(candidates.stream().map(c -> row(c.value1(), c.value2())).toList());
+    var locked =
+        tx.select(d.TENANT_ID, d.DIGEST_KEY)
+            .from(d)
+            .where(which)
+            .and(stale)
+            .forUpdate()
+            .skipLocked()
+            .fetch();
+    if (locked.isEmpty()) {
+      return 0;
+    }
+    return tx.deleteFrom(d)
+        .where(
+            row(d.TENANT_ID, d.DIGEST_KEY)
+                .in(locked.stream().map(c -> row(c.value1(), c.value2())).toList()))
+        .execute();
+  }
+
+  @Override
+  public int purgeExpiredTriggers(Instant now, int limit) {
+    Arguments.notNull("now", now);
+    Arguments.between("limit", limit, 1, MAX_LIMIT);
+    var t = WORKFLOW_TRIGGERS;
+    return db.transaction(
+        "purging expired workflow trigger keys",
+        tx -> {
+          Condition expired = t.EXPIRES_AT.le(now);
+          var candidates =
+              tx.select(t.TENANT_ID, t.TRIGGER_KEY)
+                  .from(t)
+                  .where(expired)
+                  .orderBy(t.EXPIRES_AT)
+                  .limit(limit)
+                  .fetch();
+          if (candidates.isEmpty()) {
+            return 0;
+          }
+          var locked =
+              tx.select(t.TENANT_ID, t.TRIGGER_KEY)
+                  .from(t)
+                  .where(
+                      row(t.TENANT_ID, t.TRIGGER_KEY)
+                          .in(candidates.stream().map(c -> row(c.value1(), c.value2())).toList()))
+                  .and(expired)
+                  .forUpdate()
+                  .skipLocked()
+                  .fetch();
+          if (locked.isEmpty()) {
+            return 0;
+          }
+          return tx.deleteFrom(t)
+              .where(
+                  row(t.TENANT_ID, t.TRIGGER_KEY)
+                      .in(locked.stream().map(c -> row(c.value1(), c.value2())).toList()))
+              .execute();
         });
   }
 
