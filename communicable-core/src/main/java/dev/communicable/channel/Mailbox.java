@@ -1,7 +1,6 @@
 package dev.communicable.channel;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,10 +19,8 @@ public record Mailbox(@Nullable String displayName, String address) {
   /** The longest display name accepted, in characters as written. */
   public static final int MAX_DISPLAY_NAME = 200;
 
-  private static final Pattern LOCAL_PART =
-      Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
-  private static final Pattern DOMAIN_LABEL =
-      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  /** What an atom of an address's local part may hold besides ASCII letters and digits. */
+  private static final String ATEXT = "!#$%&'*+/=?^_`{|}~-";
 
   /** What an atom of a display name may hold besides letters and digits ('.' as obs-phrase). */
   private static final String ATOM_SPECIALS = "!#$%&'*+-/=?^_`{|}~.";
@@ -58,7 +55,10 @@ public record Mailbox(@Nullable String displayName, String address) {
     return Optional.of(new Mailbox(name.isEmpty() ? null : name, address));
   }
 
-  /** {@code local@domain.tld}: dot-atom local part, at most 64 characters; a dotted host name. */
+  /**
+   * {@code local@domain.tld}: dot-atom local part, at most 64 characters; a dotted host name. Read
+   * character by character (it runs for every address of every recipient a notification names).
+   */
   private static boolean isAddress(String address) {
     if (address.length() > 254) {
       return false;
@@ -67,19 +67,78 @@ public record Mailbox(@Nullable String displayName, String address) {
     if (at <= 0 || at > 64 || at == address.length() - 1) {
       return false;
     }
-    if (!LOCAL_PART.matcher(address.substring(0, at)).matches()) {
-      return false;
-    }
-    String[] labels = address.substring(at + 1).split("\\.", -1);
-    if (labels.length < 2) {
-      return false;
-    }
-    for (String label : labels) {
-      if (!DOMAIN_LABEL.matcher(label).matches()) {
+    return isDotAtom(address, 0, at) && isHostName(address, at + 1, address.length());
+  }
+
+  /**
+   * {@code s[from, to)} is atoms of {@link #ATEXT} (ASCII letters, digits and {@code
+   * !#$%&'*+/=?^_`{|}~-}) separated by single dots.
+   */
+  private static boolean isDotAtom(String s, int from, int to) {
+    boolean atomStart = true;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        if (atomStart) {
+          return false;
+        }
+        atomStart = true;
+      } else if (isAsciiAlphanumeric(c) || ATEXT.indexOf(c) >= 0) {
+        atomStart = false;
+      } else {
         return false;
       }
     }
-    return !labels[labels.length - 1].chars().allMatch(Character::isDigit);
+    return !atomStart;
+  }
+
+  /**
+   * {@code s[from, to)} is two or more labels separated by dots, each 1 to 63 ASCII letters, digits
+   * and '-', starting and ending with a letter or digit, the last not all digits.
+   */
+  private static boolean isHostName(String s, int from, int to) {
+    int labels = 0;
+    int start = from;
+    boolean lastAllDigits = false;
+    for (int i = from; i <= to; i++) {
+      if (i == to || s.charAt(i) == '.') {
+        if (!isLabel(s, start, i)) {
+          return false;
+        }
+        labels++;
+        lastAllDigits = true;
+        for (int k = start; k < i; k++) {
+          char c = s.charAt(k);
+          if (c < '0' || c > '9') {
+            lastAllDigits = false;
+            break;
+          }
+        }
+        start = i + 1;
+      }
+    }
+    return labels >= 2 && !lastAllDigits;
+  }
+
+  private static boolean isLabel(String s, int from, int to) {
+    int length = to - from;
+    if (length < 1 || length > 63) {
+      return false;
+    }
+    if (!isAsciiAlphanumeric(s.charAt(from)) || !isAsciiAlphanumeric(s.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = s.charAt(i);
+      if (!isAsciiAlphanumeric(c) && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAsciiAlphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.communicable.jdbc.internal;
 
 import static dev.communicable.jdbc.internal.schema.Tables.DELIVERIES;
+import static dev.communicable.jdbc.internal.schema.Tables.DELIVERY_EVENTS;
 
 import dev.communicable.MessageId;
 import dev.communicable.Priority;
@@ -83,37 +84,42 @@ final class Rows {
 
   /** The row of a new delivery (enqueued, or a follow-up): version 0, no lease. */
   static DeliveriesRecord record(Delivery d) {
-    Route route = d.route();
     DeliveriesRecord r = new DeliveriesRecord();
-    r.setId(d.id().value());
-    r.setTenantId(d.tenantId());
-    r.setMessageId(d.messageId().value());
-    r.setRecipientId(route.recipientId());
-    r.setChannel(route.channel().name());
-    r.setAddress(route.address());
-    r.setLocale(route.locale().toLanguageTag());
-    r.setTimeZone(route.timeZone().getId());
-    r.setTopic(d.topic());
-    r.setPriority(priority(d.priority()));
-    r.setStatus(d.state().name());
-    r.setAttempts(d.attempts());
-    r.setScheduledAt(d.scheduledAt());
-    r.setExpiresAt(d.expiresAt());
-    r.setCreatedAt(d.createdAt());
-    r.setUpdatedAt(d.updatedAt());
-    r.setVersion(0L);
-    r.setTakeovers(0);
-    r.setLeaseOwner(null);
-    r.setLeaseUntil(null);
-    r.setDueAt(dueAt(d));
-    r.setClaimedFrom(null);
-    r.setFallbacks(fallbacks(d.fallbacks()));
-    r.setEscalationOf(d.escalationOf() == null ? null : d.escalationOf().value());
-    r.setProviderMessageId(d.providerMessageId());
-    r.setLastError(d.lastError());
-    r.setContactRole(d.contact() == null ? null : d.contact().role());
-    r.setContactId(d.contact() == null ? null : d.contact().id());
+    put(d, r::set);
     return r;
+  }
+
+  /** Puts the columns of a new delivery row for {@code d}: into a record, or a row of values. */
+  static void put(Delivery d, Columns.Put r) {
+    Route route = d.route();
+    r.put(DELIVERIES.ID, d.id().value());
+    r.put(DELIVERIES.TENANT_ID, d.tenantId());
+    r.put(DELIVERIES.MESSAGE_ID, d.messageId().value());
+    r.put(DELIVERIES.RECIPIENT_ID, route.recipientId());
+    r.put(DELIVERIES.CHANNEL, route.channel().name());
+    r.put(DELIVERIES.ADDRESS, route.address());
+    r.put(DELIVERIES.LOCALE, route.locale().toLanguageTag());
+    r.put(DELIVERIES.TIME_ZONE, route.timeZone().getId());
+    r.put(DELIVERIES.TOPIC, d.topic());
+    r.put(DELIVERIES.PRIORITY, priority(d.priority()));
+    r.put(DELIVERIES.STATUS, d.state().name());
+    r.put(DELIVERIES.ATTEMPTS, d.attempts());
+    r.put(DELIVERIES.SCHEDULED_AT, d.scheduledAt());
+    r.put(DELIVERIES.EXPIRES_AT, d.expiresAt());
+    r.put(DELIVERIES.CREATED_AT, d.createdAt());
+    r.put(DELIVERIES.UPDATED_AT, d.updatedAt());
+    r.put(DELIVERIES.VERSION, 0L);
+    r.put(DELIVERIES.TAKEOVERS, 0);
+    r.put(DELIVERIES.LEASE_OWNER, null);
+    r.put(DELIVERIES.LEASE_UNTIL, null);
+    r.put(DELIVERIES.DUE_AT, dueAt(d));
+    r.put(DELIVERIES.CLAIMED_FROM, null);
+    r.put(DELIVERIES.FALLBACKS, fallbacks(d.fallbacks()));
+    r.put(DELIVERIES.ESCALATION_OF, d.escalationOf() == null ? null : d.escalationOf().value());
+    r.put(DELIVERIES.PROVIDER_MESSAGE_ID, d.providerMessageId());
+    r.put(DELIVERIES.LAST_ERROR, d.lastError());
+    r.put(DELIVERIES.CONTACT_ROLE, d.contact() == null ? null : d.contact().role());
+    r.put(DELIVERIES.CONTACT_ID, d.contact() == null ? null : d.contact().id());
   }
 
   /** A delivery row as the store holds it: the delivery, its version and its lease. */
@@ -156,15 +162,20 @@ final class Rows {
 
   static DeliveryEventsRecord event(StateChange c) {
     DeliveryEventsRecord r = new DeliveryEventsRecord();
-    r.setTenantId(c.tenantId());
-    r.setMessageId(c.messageId().value());
-    r.setDeliveryId(c.deliveryId().value());
-    r.setChannel(c.channel().name());
-    r.setFromState(c.from() == null ? null : c.from().name());
-    r.setToState(c.to().name());
-    r.setAt(c.at());
-    r.setDetail(c.detail());
+    put(c, r::set);
     return r;
+  }
+
+  /** Puts the columns of a timeline row for {@code c}: into a record, or a row of values. */
+  static void put(StateChange c, Columns.Put r) {
+    r.put(DELIVERY_EVENTS.TENANT_ID, c.tenantId());
+    r.put(DELIVERY_EVENTS.MESSAGE_ID, c.messageId().value());
+    r.put(DELIVERY_EVENTS.DELIVERY_ID, c.deliveryId().value());
+    r.put(DELIVERY_EVENTS.CHANNEL, c.channel().name());
+    r.put(DELIVERY_EVENTS.FROM_STATE, c.from() == null ? null : c.from().name());
+    r.put(DELIVERY_EVENTS.TO_STATE, c.to().name());
+    r.put(DELIVERY_EVENTS.AT, c.at());
+    r.put(DELIVERY_EVENTS.DETAIL, c.detail());
   }
 
   static StateChange change(DeliveryEventsRecord r) {
