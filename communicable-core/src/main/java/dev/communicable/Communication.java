@@ -342,7 +342,9 @@ public interface Communication extends Sender, AutoCloseable {
      * store's size. Receipts for a purged delivery are no longer accepted. Finished workflow runs
      * (completed, cancelled, throttled, merged, failed) are kept as long after their last change,
      * with their step records and the digest items they collected; trigger keys go when their
-     * idempotency window ends. Default: 7 days.
+     * idempotency window ends. Finished campaigns whose deliveries are all final have their counts
+     * frozen and their page records deleted at the same sweep, so their progress outlives the
+     * purged deliveries. Default: 7 days.
      */
     public Builder retention(Duration retention) {
       this.retention = Arguments.positive("retention", retention);

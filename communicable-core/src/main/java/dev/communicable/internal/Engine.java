@@ -182,7 +182,12 @@ public final class Engine implements Communication {
             settings.lease(),
             settings.shutdownTimeout(),
             housekeeping(
-                new Retention(deliveryStore, stores.workflowRuns(), clock, settings.retention()),
+                new Retention(
+                    deliveryStore,
+                    stores.workflowRuns(),
+                    stores.campaigns(),
+                    clock,
+                    settings.retention()),
                 tracking));
     created.add(dispatcher);
     this.shutdownTimeout = settings.shutdownTimeout();

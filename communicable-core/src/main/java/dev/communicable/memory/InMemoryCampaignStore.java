@@ -30,6 +30,12 @@ public final class InMemoryCampaignStore implements CampaignStore {
   private final Map<String, NavigableMap<String, StoredCampaign>> campaigns = new TreeMap<>();
   private final Map<Key, NavigableMap<Long, CampaignPage>> pages = new java.util.HashMap<>();
 
+  /** Final counts of settled campaigns (their pages are gone). */
+  private final Map<Key, Map<DeliveryState, Long>> frozen = new java.util.HashMap<>();
+
+  /** When {@link #settle} last visited a finished campaign it could not settle. */
+  private final Map<Key, Instant> visited = new java.util.HashMap<>();
+
   private record Key(String tenantId, String campaignId) {}
 
   /** A store whose delivery counts come from {@code deliveries}. */
@@ -209,6 +215,10 @@ public final class InMemoryCampaignStore implements CampaignStore {
     Arguments.notBlank("campaignId", campaignId);
     List<MessageId> messages = new ArrayList<>();
     synchronized (lock) {
+      Map<DeliveryState, Long> done = frozen.get(new Key(tenantId, campaignId));
+      if (done != null) {
+        return done;
+      }
       NavigableMap<Long, CampaignPage> stored = pages.get(new Key(tenantId, campaignId));
       if (stored != null) {
         stored.values().forEach(p -> messages.addAll(p.messageIds()));
@@ -221,6 +231,50 @@ public final class InMemoryCampaignStore implements CampaignStore {
           .forEach(d -> counts.merge(d.delivery().state(), 1L, Long::sum));
     }
     return counts;
+  }
+
+  @Override
+  public int settle(Instant now, int limit) {
+    Arguments.notNull("now", now);
+    Arguments.between("limit", limit, 1, MAX_SETTLE_LIMIT);
+    List<Key> due = new ArrayList<>();
+    synchronized (lock) {
+      List<Key> finished = new ArrayList<>();
+      for (NavigableMap<String, StoredCampaign> tenant : campaigns.values()) {
+        for (StoredCampaign c : tenant.values()) {
+          Key key = new Key(c.tenantId(), c.id());
+          if (finished(c.state()) && !frozen.containsKey(key)) {
+            finished.add(key);
+          }
+        }
+      }
+      finished.sort(
+          java.util.Comparator.comparing(
+              (Key k) -> visited.get(k), java.util.Comparator.nullsFirst(Instant::compareTo)));
+      due.addAll(finished.subList(0, Math.min(limit, finished.size())));
+    }
+    int settled = 0;
+    for (Key key : due) {
+      // Counted outside the lock, as deliveryCounts does; a finished campaign gains no pages.
+      Map<DeliveryState, Long> counts = deliveryCounts(key.tenantId(), key.campaignId());
+      synchronized (lock) {
+        if (counts.containsKey(DeliveryState.QUEUED) || counts.containsKey(DeliveryState.SENDING)) {
+          visited.put(key, now);
+          continue;
+        }
+        Map<DeliveryState, Long> copy = new EnumMap<>(DeliveryState.class);
+        copy.putAll(counts);
+        frozen.put(key, java.util.Collections.unmodifiableMap(copy));
+        pages.remove(key);
+        visited.remove(key);
+        settled++;
+      }
+    }
+    return settled;
+  }
+
+  private static boolean finished(CampaignState state) {
+    return state == CampaignState.COMPLETED || state == CampaignState.CANCELLED;
   }
 
   @Override

@@ -70,7 +70,37 @@ public interface CampaignStore {
 
   /**
    * How many deliveries of the messages the campaign's pages queued are in each state, counted by
-   * the store (a grouped query, not a list in memory). States with none are left out.
+   * the store (a grouped query, not a list in memory). States with none are left out. Once the
+   * campaign is settled (see {@link #settle}), these are the counts frozen on the campaign then,
+   * whatever has since become of the deliveries and the page records.
    */
   Map<DeliveryState, Long> deliveryCounts(String tenantId, String campaignId);
+
+  /** The most campaigns one {@link #settle} call visits. */
+  int MAX_SETTLE_LIMIT = 100;
+
+  /**
+   * Settles finished campaigns, so that neither their counts decay as deliveries are purged nor
+   * their page records pile up. Visits at most {@code limit} campaigns COMPLETED or CANCELLED whose
+   * page records are not yet all gone, those visited longest ago first; for each, in short
+   * transactions of its own:
+   *
+   * <ul>
+   *   <li>if its counts are not yet frozen and none of its deliveries is QUEUED or SENDING (one
+   *       grouped count), freezes those counts on the campaign row (from then on {@link
+   *       #deliveryCounts} returns them); with deliveries still pending, it is left as it is, to be
+   *       visited again;
+   *   <li>once frozen, deletes its page and message records in bounded chunks (a campaign with very
+   *       many may take several calls).
+   * </ul>
+   *
+   * Campaigns in any other state (DRAFT, RUNNING, PAUSED, STOPPED_ON_ERROR) are never touched. The
+   * campaign row itself is kept.
+   *
+   * @param now when the call is made (recorded as the time of the visit)
+   * @param limit the most campaigns to visit, 1 to {@link #MAX_SETTLE_LIMIT}
+   * @return how many campaigns it froze or finished clearing, each counted once (a sweep calls
+   *     again while this is {@code limit})
+   */
+  int settle(Instant now, int limit);
 }

@@ -738,6 +738,193 @@ public abstract class CampaignStoreContract {
   }
 
   @Nested
+  class Settling {
+
+    /** A campaign left in {@code state} with one recorded page of messages no delivery has. */
+    private void leftIn(String id, CampaignState state) {
+      StoredCampaign draft = StoredCampaign.draft(campaign(id).build(), T0);
+      store.create(draft);
+      if (state == CampaignState.DRAFT) {
+        return;
+      }
+      store.update(running(draft, T0));
+      StoredCampaign c = store.claim("node-a", 1, T0, Duration.ofMinutes(1)).get(0);
+      assertThat(c.id()).isEqualTo(id);
+      boolean completes = state == CampaignState.COMPLETED;
+      StoredCampaign next =
+          c.advanced(
+              completes ? CampaignState.COMPLETED : CampaignState.RUNNING,
+              null,
+              10,
+              0,
+              // A running one's next page is far off, so that later claims here take the new one.
+              completes ? null : T0.plus(Duration.ofDays(365)),
+              null,
+              completes ? T0 : null,
+              T0);
+      assertThat(store.advance(next, "node-a", page(c, 0, List.of(messageTo(1).message().id()))))
+          .isTrue();
+      if (state != CampaignState.COMPLETED && state != CampaignState.RUNNING) {
+        assertThat(
+                store.update(
+                    next.moved(
+                        state,
+                        null,
+                        null,
+                        state == CampaignState.STOPPED_ON_ERROR ? "boom" : null,
+                        T0,
+                        state == CampaignState.CANCELLED ? T0 : null,
+                        T0)))
+            .isTrue();
+      }
+    }
+
+    @Test
+    void a_finished_campaign_is_frozen_only_once_its_deliveries_are_final_and_outlives_them() {
+      Communication comms = engine(T0);
+      comms.campaigns().register("everyone", new Numbered(300));
+      comms.campaigns().create(campaign("spring").pageSize(100).ratePerSecond(100).build());
+      comms.campaigns().start(tenant, "spring");
+      for (int i = 0;
+          i < 10 && comms.campaigns().get(tenant, "spring").state() != CampaignState.COMPLETED;
+          i++) {
+        comms.dispatchDue();
+        clock.advance(Duration.ofSeconds(1));
+      }
+      CampaignProgress completed = comms.campaigns().get(tenant, "spring");
+      assertThat(completed.state()).isEqualTo(CampaignState.COMPLETED);
+      assertThat(completed.queued()).as("the last page is due later").isPositive();
+
+      assertThat(store.settle(clock.instant(), 10)).as("deliveries still queued").isZero();
+      assertThat(store.pages(tenant, "spring", 0, 10)).hasSize(3);
+      assertThat(store.deliveryCounts(tenant, "spring")).containsKey(DeliveryState.QUEUED);
+
+      clock.advance(Duration.ofMinutes(1));
+      comms.dispatchDue();
+      List<Delivery> deliveries = deliveriesOf(comms, "spring");
+      assertThat(deliveries).hasSize(300);
+      assertThat(store.settle(clock.instant(), 10)).isEqualTo(1);
+
+      assertThat(store.pages(tenant, "spring", 0, 10)).as("page records are gone").isEmpty();
+      assertThat(store.deliveryCounts(tenant, "spring"))
+          .isEqualTo(Map.of(DeliveryState.SENT, 300L));
+      assertThat(store.settle(clock.instant(), 10)).as("settled once").isZero();
+      assertThat(store.find(tenant, "spring")).as("the campaign row is kept").isPresent();
+
+      int purged;
+      do {
+        purged = stores.deliveries().purge(clock.instant().plus(Duration.ofDays(365)), 500);
+      } while (purged > 0);
+      assertThatThrownBy(() -> comms.deliveries(tenant, deliveries.get(0).messageId()))
+          .isInstanceOf(NotFoundException.class);
+      assertThat(store.deliveryCounts(tenant, "spring"))
+          .as("the frozen counts outlive the deliveries")
+          .isEqualTo(Map.of(DeliveryState.SENT, 300L));
+      CampaignProgress p = comms.campaigns().get(tenant, "spring");
+      assertThat(p.sent()).isEqualTo(300);
+      assertThat(p.queued()).isZero();
+      assertThat(p.recipients()).isEqualTo(300);
+      assertThat(p.pages()).isEqualTo(3);
+    }
+
+    @Test
+    void a_cancelled_campaign_is_frozen_with_its_sent_and_cancelled_counts() {
+      Communication comms = engine(T0);
+      comms.campaigns().register("everyone", new Numbered(500));
+      comms.campaigns().create(campaign("spring").pageSize(100).ratePerSecond(100).build());
+      comms.campaigns().start(tenant, "spring");
+      comms.dispatchDue();
+      comms.campaigns().cancel(tenant, "spring");
+
+      assertThat(store.settle(T0, 10)).isEqualTo(1);
+
+      assertThat(store.pages(tenant, "spring", 0, 10)).isEmpty();
+      CampaignProgress p = comms.campaigns().get(tenant, "spring");
+      assertThat(p.state()).isEqualTo(CampaignState.CANCELLED);
+      assertThat(p.sent()).isEqualTo(100);
+      assertThat(p.cancelled()).isEqualTo(100);
+    }
+
+    @Test
+    void a_campaign_of_many_pages_has_every_page_and_message_record_deleted() {
+      Communication comms = engine(T0);
+      comms.campaigns().register("everyone", new Numbered(250));
+      comms.campaigns().create(campaign("spring").pageSize(10).build());
+      comms.campaigns().start(tenant, "spring");
+      comms.dispatchDue();
+      assertThat(store.pages(tenant, "spring", 0, 100)).hasSize(25);
+
+      int settled = 0;
+      for (int i = 0; i < 10 && !store.pages(tenant, "spring", 0, 1).isEmpty(); i++) {
+        settled += store.settle(T0.plusSeconds(i), 10);
+      }
+
+      assertThat(settled).isEqualTo(1);
+      assertThat(store.pages(tenant, "spring", 0, 100)).isEmpty();
+      assertThat(store.deliveryCounts(tenant, "spring"))
+          .isEqualTo(Map.of(DeliveryState.SENT, 250L));
+      assertThat(comms.campaigns().get(tenant, "spring").pages()).isEqualTo(25);
+    }
+
+    @Test
+    void campaigns_not_finished_are_never_touched() {
+      leftIn("draft", CampaignState.DRAFT);
+      leftIn("running", CampaignState.RUNNING);
+      leftIn("paused", CampaignState.PAUSED);
+      leftIn("stopped", CampaignState.STOPPED_ON_ERROR);
+
+      assertThat(store.settle(T0.plus(Duration.ofDays(30)), 10)).isZero();
+
+      for (String id : List.of("running", "paused", "stopped")) {
+        assertThat(store.pages(tenant, id, 0, 10)).as(id).hasSize(1);
+      }
+      leftIn("done", CampaignState.COMPLETED);
+      assertThat(store.settle(T0.plus(Duration.ofDays(30)), 10)).isEqualTo(1);
+      assertThat(store.pages(tenant, "done", 0, 10)).isEmpty();
+      assertThat(store.pages(tenant, "paused", 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void each_call_settles_at_most_the_limit_and_a_campaign_with_pending_deliveries_waits() {
+      NewMessage pending = messageTo(1);
+      stores.deliveries().enqueue(List.of(pending));
+      StoredCampaign draft = StoredCampaign.draft(campaign("waiting").build(), T0);
+      store.create(draft);
+      store.update(running(draft, T0));
+      StoredCampaign c = store.claim("node-a", 1, T0, Duration.ofMinutes(1)).get(0);
+      store.advance(
+          c.advanced(CampaignState.COMPLETED, null, 1, 0, null, null, T0, T0),
+          "node-a",
+          page(c, 0, List.of(pending.message().id())));
+      leftIn("a", CampaignState.COMPLETED);
+      leftIn("b", CampaignState.CANCELLED);
+      leftIn("c", CampaignState.COMPLETED);
+
+      List<Integer> calls = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        calls.add(store.settle(T0.plusSeconds(i), 2));
+      }
+
+      assertThat(calls)
+          .as("a and b, then c (waiting is visited), then none")
+          .containsExactly(2, 1, 0, 0);
+      for (String id : List.of("a", "b", "c")) {
+        assertThat(store.pages(tenant, id, 0, 10)).as(id).isEmpty();
+        assertThat(store.deliveryCounts(tenant, id)).as(id).isEmpty();
+      }
+      assertThat(store.pages(tenant, "waiting", 0, 10)).hasSize(1);
+      assertThat(store.deliveryCounts(tenant, "waiting"))
+          .isEqualTo(Map.of(DeliveryState.QUEUED, 1L));
+    }
+
+    @Test
+    void settle_rejects_a_limit_out_of_range() {
+      rejectsField(() -> store.settle(T0, 0), "limit");
+      rejectsField(() -> store.settle(T0, CampaignStore.MAX_SETTLE_LIMIT + 1), "limit");
+    }
+  }
+
+  @Nested
   class BadInput {
     @Test
     void each_bad_definition_is_refused_naming_its_field_and_nothing_is_written() {

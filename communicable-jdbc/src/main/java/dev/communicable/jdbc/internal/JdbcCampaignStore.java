@@ -293,18 +293,185 @@ public final class JdbcCampaignStore implements CampaignStore {
     return db.read(
         "counting the deliveries of campaign '" + campaignId + "'",
         ctx -> {
-          Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
-          ctx.select(DELIVERIES.STATUS, DSL.count())
-              .from(CAMPAIGN_MESSAGES)
-              .join(DELIVERIES)
-              .on(DELIVERIES.MESSAGE_ID.eq(CAMPAIGN_MESSAGES.MESSAGE_ID))
-              .and(DELIVERIES.TENANT_ID.eq(CAMPAIGN_MESSAGES.TENANT_ID))
-              .where(CAMPAIGN_MESSAGES.TENANT_ID.eq(tenantId))
-              .and(CAMPAIGN_MESSAGES.CAMPAIGN_ID.eq(campaignId))
-              .groupBy(DELIVERIES.STATUS)
-              .fetch()
-              .forEach(r -> counts.put(DeliveryState.valueOf(r.value1()), (long) r.value2()));
-          return counts;
+          CampaignsRecord row =
+              ctx.selectFrom(CAMPAIGNS).where(key(tenantId, campaignId)).fetchOne();
+          if (row != null && row.getSettledAt() != null) {
+            return frozen(row);
+          }
+          return liveCounts(ctx, tenantId, campaignId);
+        });
+  }
+
+  /** The deliveries of the campaign's recorded messages by state: one grouped query. */
+  private static Map<DeliveryState, Long> liveCounts(
+      DSLContext ctx, String tenantId, String campaignId) {
+    Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
+    ctx.select(DELIVERIES.STATUS, DSL.count())
+        .from(CAMPAIGN_MESSAGES)
+        .join(DELIVERIES)
+        .on(DELIVERIES.MESSAGE_ID.eq(CAMPAIGN_MESSAGES.MESSAGE_ID))
+        .and(DELIVERIES.TENANT_ID.eq(CAMPAIGN_MESSAGES.TENANT_ID))
+        .where(CAMPAIGN_MESSAGES.TENANT_ID.eq(tenantId))
+        .and(CAMPAIGN_MESSAGES.CAMPAIGN_ID.eq(campaignId))
+        .groupBy(DELIVERIES.STATUS)
+        .fetch()
+        .forEach(r -> counts.put(DeliveryState.valueOf(r.value1()), (long) r.value2()));
+    return counts;
+  }
+
+  /** The final counts frozen on a settled campaign's row, states with none left out. */
+  private static Map<DeliveryState, Long> frozen(CampaignsRecord r) {
+    Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
+    putPositive(counts, DeliveryState.SENT, r.getFinalSent());
+    putPositive(counts, DeliveryState.DELIVERED, r.getFinalDelivered());
+    putPositive(counts, DeliveryState.READ, r.getFinalRead());
+    putPositive(counts, DeliveryState.FAILED, r.getFinalFailed());
+    putPositive(counts, DeliveryState.DEAD_LETTERED, r.getFinalDeadLettered());
+    putPositive(counts, DeliveryState.SUPPRESSED, r.getFinalSuppressed());
+    putPositive(counts, DeliveryState.CANCELLED, r.getFinalCancelled());
+    putPositive(counts, DeliveryState.EXPIRED, r.getFinalExpired());
+    return counts;
+  }
+
+  private static void putPositive(
+      Map<DeliveryState, Long> counts, DeliveryState state, @Nullable Long n) {
+    if (n != null && n > 0) {
+      counts.put(state, n);
+    }
+  }
+
+  private static final List<String> FINISHED =
+      List.of(CampaignState.COMPLETED.name(), CampaignState.CANCELLED.name());
+
+  /** Pages whose records (and messages, at most 1,000 a page) one chunk deletes. */
+  private static final int PAGES_PER_CHUNK = 10;
+
+  /** Chunks one settle call deletes for one campaign; the rest waits for the next call. */
+  private static final int CHUNKS_PER_CAMPAIGN = 20;
+
+  @Override
+  public int settle(Instant now, int limit) {
+    Arguments.notNull("now", now);
+    Arguments.between("limit", limit, 1, MAX_SETTLE_LIMIT);
+    List<Record2<String, String>> due =
+        db.read(
+            "finding finished campaigns to settle",
+            ctx ->
+                ctx.select(CAMPAIGNS.TENANT_ID, CAMPAIGNS.ID)
+                    .from(CAMPAIGNS)
+                    .where(CAMPAIGNS.CLEARED_AT.isNull())
+                    .and(CAMPAIGNS.STATUS.in(FINISHED))
+                    .orderBy(
+                        CAMPAIGNS.SETTLE_VISITED_AT.asc().nullsFirst(),
+                        CAMPAIGNS.TENANT_ID,
+                        CAMPAIGNS.ID)
+                    .limit(limit)
+                    .fetch());
+    int settled = 0;
+    for (Record2<String, String> c : due) {
+      if (settleOne(c.value1(), c.value2(), now)) {
+        settled++;
+      }
+    }
+    return settled;
+  }
+
+  /** Freezes the campaign's counts if none is pending, then clears a bounded share of its pages. */
+  private boolean settleOne(String tenantId, String campaignId, Instant now) {
+    Boolean frozenNow =
+        db.transaction(
+            "freezing the counts of campaign '" + campaignId + "'",
+            tx -> {
+              CampaignsRecord row =
+                  tx.selectFrom(CAMPAIGNS)
+                      .where(key(tenantId, campaignId))
+                      .and(CAMPAIGNS.CLEARED_AT.isNull())
+                      .and(CAMPAIGNS.STATUS.in(FINISHED))
+                      .forUpdate()
+                      .fetchOne();
+              if (row == null) {
+                return null;
+              }
+              tx.update(CAMPAIGNS)
+                  .set(CAMPAIGNS.SETTLE_VISITED_AT, now)
+                  .where(key(tenantId, campaignId))
+                  .execute();
+              if (row.getSettledAt() != null) {
+                return false;
+              }
+              Map<DeliveryState, Long> counts = liveCounts(tx, tenantId, campaignId);
+              if (counts.containsKey(DeliveryState.QUEUED)
+                  || counts.containsKey(DeliveryState.SENDING)) {
+                return null;
+              }
+              tx.update(CAMPAIGNS)
+                  .set(CAMPAIGNS.SETTLED_AT, now)
+                  .set(CAMPAIGNS.FINAL_SENT, count(counts, DeliveryState.SENT))
+                  .set(CAMPAIGNS.FINAL_DELIVERED, count(counts, DeliveryState.DELIVERED))
+                  .set(CAMPAIGNS.FINAL_READ, count(counts, DeliveryState.READ))
+                  .set(CAMPAIGNS.FINAL_FAILED, count(counts, DeliveryState.FAILED))
+                  .set(CAMPAIGNS.FINAL_DEAD_LETTERED, count(counts, DeliveryState.DEAD_LETTERED))
+                  .set(CAMPAIGNS.FINAL_SUPPRESSED, count(counts, DeliveryState.SUPPRESSED))
+                  .set(CAMPAIGNS.FINAL_CANCELLED, count(counts, DeliveryState.CANCELLED))
+                  .set(CAMPAIGNS.FINAL_EXPIRED, count(counts, DeliveryState.EXPIRED))
+                  .where(key(tenantId, campaignId))
+                  .execute();
+              return true;
+            });
+    if (frozenNow == null) {
+      return false;
+    }
+    for (int i = 0; i < CHUNKS_PER_CAMPAIGN; i++) {
+      if (clearChunk(tenantId, campaignId, now)) {
+        return true;
+      }
+    }
+    return frozenNow;
+  }
+
+  private static long count(Map<DeliveryState, Long> counts, DeliveryState state) {
+    return counts.getOrDefault(state, 0L);
+  }
+
+  /**
+   * Deletes the records of the campaign's first {@link #PAGES_PER_CHUNK} pages and their messages
+   * in one transaction; with none left, marks the campaign cleared.
+   *
+   * @return true when the campaign has no page records left
+   */
+  private boolean clearChunk(String tenantId, String campaignId, Instant now) {
+    return db.transaction(
+        "deleting the page records of campaign '" + campaignId + "'",
+        tx -> {
+          List<Long> numbers =
+              tx.select(CAMPAIGN_PAGES.PAGE_NUMBER)
+                  .from(CAMPAIGN_PAGES)
+                  .where(CAMPAIGN_PAGES.TENANT_ID.eq(tenantId))
+                  .and(CAMPAIGN_PAGES.CAMPAIGN_ID.eq(campaignId))
+                  .orderBy(CAMPAIGN_PAGES.PAGE_NUMBER)
+                  .limit(PAGES_PER_CHUNK)
+                  .fetch(CAMPAIGN_PAGES.PAGE_NUMBER);
+          if (!numbers.isEmpty()) {
+            long last = numbers.get(numbers.size() - 1);
+            tx.deleteFrom(CAMPAIGN_MESSAGES)
+                .where(CAMPAIGN_MESSAGES.TENANT_ID.eq(tenantId))
+                .and(CAMPAIGN_MESSAGES.CAMPAIGN_ID.eq(campaignId))
+                .and(CAMPAIGN_MESSAGES.PAGE_NUMBER.le(last))
+                .execute();
+            tx.deleteFrom(CAMPAIGN_PAGES)
+                .where(CAMPAIGN_PAGES.TENANT_ID.eq(tenantId))
+                .and(CAMPAIGN_PAGES.CAMPAIGN_ID.eq(campaignId))
+                .and(CAMPAIGN_PAGES.PAGE_NUMBER.le(last))
+                .execute();
+            if (numbers.size() == PAGES_PER_CHUNK) {
+              return false;
+            }
+          }
+          tx.update(CAMPAIGNS)
+              .set(CAMPAIGNS.CLEARED_AT, now)
+              .where(key(tenantId, campaignId))
+              .execute();
+          return true;
         });
   }
 
