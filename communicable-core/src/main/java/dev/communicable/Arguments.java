@@ -1,9 +1,11 @@
 package dev.communicable;
 
+import dev.communicable.channel.ChannelType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -311,6 +313,30 @@ public final class Arguments {
     DataValues.check(field, copy);
     copy.replaceAll((k, v) -> DataValues.copy(v));
     return java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /**
+   * Returns a snapshot of {@code who} ({@link Recipient#of}) after checking what the host object
+   * says: id, tenant and contact points by the rules of {@link Limits}, a locale and a time zone.
+   *
+   * @throws InvalidRequestException naming the first wrong value by its path, such as {@code
+   *     recipient.contactPoints.EMAIL}
+   */
+  public static Recipient recipient(String field, @Nullable Communicable who) {
+    notNull(field, who);
+    id(field + ".id", who.communicableId(), Limits.MAX_ID_LENGTH);
+    id(field + ".tenantId", who.tenantId(), Limits.MAX_ID_LENGTH);
+    Map<ChannelType, String> points = notNull(field + ".contactPoints", who.contactPoints());
+    for (Map.Entry<ChannelType, String> e : points.entrySet()) {
+      if (e.getKey() == null) {
+        throw new InvalidRequestException(field + ".contactPoints", "has a null channel");
+      }
+      id(field + ".contactPoints." + e.getKey(), e.getValue(), Limits.MAX_ADDRESS_LENGTH);
+    }
+    Locale locale = notNull(field + ".locale", who.locale());
+    id(field + ".locale", locale.toLanguageTag(), Limits.MAX_LANGUAGE_TAG_LENGTH);
+    notNull(field + ".timeZone", who.timeZone());
+    return Recipient.of(who);
   }
 
   /**

@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -337,7 +336,7 @@ public final class Notification {
       List<Recipient> snapshots = new ArrayList<>(recipients.size());
       Set<String> ids = new java.util.HashSet<>();
       for (int i = 0; i < recipients.size(); i++) {
-        Recipient r = snapshot("recipients[" + i + "]", recipients.get(i));
+        Recipient r = Arguments.recipient("recipients[" + i + "]", recipients.get(i));
         if (!ids.add(r.id())) {
           throw new InvalidRequestException(
               "recipients[" + i + "].id", "'" + r.id() + "' is named twice");
@@ -406,25 +405,6 @@ public final class Notification {
               Limits.MAX_CONTENT_PART_LENGTH);
         }
       }
-    }
-
-    private static Recipient snapshot(String field, Communicable who) {
-      Arguments.notNull(field, who);
-      Arguments.id(field + ".id", who.communicableId(), Limits.MAX_ID_LENGTH);
-      Arguments.id(field + ".tenantId", who.tenantId(), Limits.MAX_ID_LENGTH);
-      Map<ChannelType, String> points =
-          Arguments.notNull(field + ".contactPoints", who.contactPoints());
-      for (Map.Entry<ChannelType, String> e : points.entrySet()) {
-        if (e.getKey() == null) {
-          throw new InvalidRequestException(field + ".contactPoints", "has a null channel");
-        }
-        Arguments.id(
-            field + ".contactPoints." + e.getKey(), e.getValue(), Limits.MAX_ADDRESS_LENGTH);
-      }
-      Locale locale = Arguments.notNull(field + ".locale", who.locale());
-      Arguments.id(field + ".locale", locale.toLanguageTag(), Limits.MAX_LANGUAGE_TAG_LENGTH);
-      Arguments.notNull(field + ".timeZone", who.timeZone());
-      return Recipient.of(who);
     }
 
     private static void requireName(String field, String value) {

@@ -119,24 +119,7 @@ public final class InMemoryCampaignStore implements CampaignStore {
       due.sort(java.util.Comparator.comparing(StoredCampaign::runAt));
       List<StoredCampaign> claimed = new ArrayList<>();
       for (StoredCampaign c : due.subList(0, Math.min(limit, due.size()))) {
-        StoredCampaign leased =
-            new StoredCampaign(
-                c.campaign(),
-                c.state(),
-                c.cursor(),
-                c.nextPage(),
-                c.recipients(),
-                c.skipped(),
-                c.error(),
-                c.version() + 1,
-                owner,
-                now.plus(lease),
-                c.runAt(),
-                c.sendAt(),
-                c.createdAt(),
-                c.startedAt(),
-                c.finishedAt(),
-                now);
+        StoredCampaign leased = withLease(c, c.version() + 1, owner, now.plus(lease), now);
         campaigns.get(c.tenantId()).put(c.id(), leased);
         claimed.add(leased);
       }
@@ -172,25 +155,7 @@ public final class InMemoryCampaignStore implements CampaignStore {
       if (c != null && owner.equals(c.leaseOwner())) {
         campaigns
             .get(tenantId)
-            .put(
-                campaignId,
-                new StoredCampaign(
-                    c.campaign(),
-                    c.state(),
-                    c.cursor(),
-                    c.nextPage(),
-                    c.recipients(),
-                    c.skipped(),
-                    c.error(),
-                    c.version(),
-                    null,
-                    null,
-                    c.runAt(),
-                    c.sendAt(),
-                    c.createdAt(),
-                    c.startedAt(),
-                    c.finishedAt(),
-                    c.updatedAt()));
+            .put(campaignId, withLease(c, c.version(), null, null, c.updatedAt()));
       }
     }
   }
@@ -282,5 +247,31 @@ public final class InMemoryCampaignStore implements CampaignStore {
     synchronized (lock) {
       return "InMemoryCampaignStore[tenants=" + campaigns.size() + "]";
     }
+  }
+
+  /** {@code c} with its lease, version and update time replaced. */
+  private static StoredCampaign withLease(
+      StoredCampaign c,
+      long version,
+      @Nullable String owner,
+      @Nullable Instant until,
+      Instant updatedAt) {
+    return new StoredCampaign(
+        c.campaign(),
+        c.state(),
+        c.cursor(),
+        c.nextPage(),
+        c.recipients(),
+        c.skipped(),
+        c.error(),
+        version,
+        owner,
+        until,
+        c.runAt(),
+        c.sendAt(),
+        c.createdAt(),
+        c.startedAt(),
+        c.finishedAt(),
+        updatedAt);
   }
 }

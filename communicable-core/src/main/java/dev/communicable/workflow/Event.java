@@ -6,9 +6,7 @@ import dev.communicable.InvalidRequestException;
 import dev.communicable.Limits;
 import dev.communicable.Priority;
 import dev.communicable.Recipient;
-import dev.communicable.channel.ChannelType;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -159,21 +157,7 @@ public final class Event {
       if (who == null) {
         throw new InvalidRequestException("recipient", "must be set with to(...)");
       }
-      Arguments.id("recipient.id", who.communicableId(), Limits.MAX_ID_LENGTH);
-      Arguments.id("recipient.tenantId", who.tenantId(), Limits.MAX_ID_LENGTH);
-      Map<ChannelType, String> points =
-          Arguments.notNull("recipient.contactPoints", who.contactPoints());
-      for (Map.Entry<ChannelType, String> e : points.entrySet()) {
-        if (e.getKey() == null) {
-          throw new InvalidRequestException("recipient.contactPoints", "has a null channel");
-        }
-        Arguments.id(
-            "recipient.contactPoints." + e.getKey(), e.getValue(), Limits.MAX_ADDRESS_LENGTH);
-      }
-      Locale locale = Arguments.notNull("recipient.locale", who.locale());
-      Arguments.id("recipient.locale", locale.toLanguageTag(), Limits.MAX_LANGUAGE_TAG_LENGTH);
-      Arguments.notNull("recipient.timeZone", who.timeZone());
-      return Recipient.of(who);
+      return Arguments.recipient("recipient", who);
     }
   }
 }

@@ -41,6 +41,12 @@ public sealed interface Step
   String id();
 
   /**
+   * The step's type as written in workflow JSON and in a run's step records: {@code send}, {@code
+   * delay}, {@code waitFor}, {@code branch}, {@code digest}, {@code throttle} or {@code exit}.
+   */
+  String type();
+
+  /**
    * Sends the notification: the template rendered with the event data, to the run's recipient.
    *
    * @param template the template's name (its active version)
@@ -57,6 +63,11 @@ public sealed interface Step
       if (new HashSet<>(channels).size() != channels.size()) {
         throw new InvalidRequestException("channels", "must not name a channel twice");
       }
+    }
+
+    @Override
+    public String type() {
+      return "send";
     }
 
     /** A send of {@code template} on the given channels (none: the policy's). */
@@ -79,6 +90,11 @@ public sealed interface Step
       if (duration != null) {
         positiveDelay("duration", duration);
       }
+    }
+
+    @Override
+    public String type() {
+      return "delay";
     }
 
     /** Waits for {@code duration}. */
@@ -125,6 +141,11 @@ public sealed interface Step
         Names.stepId("onTimeout", onTimeout);
       }
     }
+
+    @Override
+    public String type() {
+      return "waitFor";
+    }
   }
 
   /**
@@ -149,6 +170,11 @@ public sealed interface Step
         throw new InvalidRequestException("then", "set then, otherwise or both");
       }
     }
+
+    @Override
+    public String type() {
+      return "branch";
+    }
   }
 
   /**
@@ -160,6 +186,11 @@ public sealed interface Step
     public Digest {
       Names.stepId("id", id);
       Arguments.notNull("digest", digest);
+    }
+
+    @Override
+    public String type() {
+      return "digest";
     }
   }
 
@@ -180,12 +211,22 @@ public sealed interface Step
         Names.dataKey("key", key);
       }
     }
+
+    @Override
+    public String type() {
+      return "throttle";
+    }
   }
 
   /** Ends the run. */
   record Exit(String id) implements Step {
     public Exit {
       Names.stepId("id", id);
+    }
+
+    @Override
+    public String type() {
+      return "exit";
     }
   }
 

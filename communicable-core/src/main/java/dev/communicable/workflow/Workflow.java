@@ -383,7 +383,7 @@ public final class Workflow {
               "must name a send step, "
                   + Arguments.echo(w.step())
                   + " is a "
-                  + typeName(steps.get(target))
+                  + steps.get(target).type()
                   + " step");
         }
         checkJump(path + ".onReceipt", index, w.onReceipt(), indexes);
@@ -413,25 +413,6 @@ public final class Workflow {
                 + to
                 + "]");
       }
-    }
-  }
-
-  /** The JSON {@code type} of a step: send, delay, waitFor, branch, digest, throttle, exit. */
-  static String typeName(Step step) {
-    if (step instanceof Step.Send) {
-      return "send";
-    } else if (step instanceof Step.Delay) {
-      return "delay";
-    } else if (step instanceof Step.WaitFor) {
-      return "waitFor";
-    } else if (step instanceof Step.Branch) {
-      return "branch";
-    } else if (step instanceof Step.Digest) {
-      return "digest";
-    } else if (step instanceof Step.Throttle) {
-      return "throttle";
-    } else {
-      return "exit";
     }
   }
 }

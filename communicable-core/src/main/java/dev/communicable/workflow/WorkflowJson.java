@@ -107,7 +107,7 @@ public final class WorkflowJson {
   private static Map<String, Object> stepJson(Step step) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", step.id());
-    m.put("type", Workflow.typeName(step));
+    m.put("type", step.type());
     if (step instanceof Step.Send s) {
       m.put("template", s.template());
       if (!s.channels().isEmpty()) {

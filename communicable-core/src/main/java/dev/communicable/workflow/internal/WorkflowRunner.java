@@ -181,7 +181,7 @@ public final class WorkflowRunner implements OrchestrationJob {
     }
 
     void record(Step step, String outcome, @Nullable String detail) {
-      records.add(RunStep.of(step.id(), type(step), outcome, detail, now));
+      records.add(RunStep.of(step.id(), step.type(), outcome, detail, now));
     }
 
     void wait(@Nullable MessageId message, Instant until) {
@@ -537,23 +537,6 @@ public final class WorkflowRunner implements OrchestrationJob {
       runs.release(p.run.tenantId(), p.run.id(), workerId);
     }
     return written;
-  }
-
-  private static String type(Step step) {
-    if (step instanceof Step.Send) {
-      return "send";
-    } else if (step instanceof Step.Delay) {
-      return "delay";
-    } else if (step instanceof Step.WaitFor) {
-      return "waitFor";
-    } else if (step instanceof Step.Branch) {
-      return "branch";
-    } else if (step instanceof Step.Digest) {
-      return "digest";
-    } else if (step instanceof Step.Throttle) {
-      return "throttle";
-    }
-    return "exit";
   }
 
   /** A workflow standing in for one whose version is gone, so that the run can be failed. */

@@ -86,21 +86,18 @@ public final class JdbcScheduleStore implements ScheduleStore {
           old.setLeaseUntil(null);
           old.setVersion(old.getVersion() + 1);
           old.setUpdatedAt(now);
-          tx.update(s)
-              .set(old)
-              .where(s.TENANT_ID.eq(schedule.tenantId()))
-              .and(s.ID.eq(schedule.id()))
-              .execute();
+          tx.update(s).set(old).where(one(schedule.tenantId(), schedule.id())).execute();
           return state(old);
         });
   }
 
+  /** The row of one schedule: its tenant and id. */
+  private static Condition one(String tenantId, String id) {
+    return SCHEDULES.TENANT_ID.eq(tenantId).and(SCHEDULES.ID.eq(id));
+  }
+
   private static @Nullable SchedulesRecord lockedRow(DSLContext tx, String tenantId, String id) {
-    return tx.selectFrom(SCHEDULES)
-        .where(SCHEDULES.TENANT_ID.eq(tenantId))
-        .and(SCHEDULES.ID.eq(id))
-        .forUpdate()
-        .fetchOne();
+    return tx.selectFrom(SCHEDULES).where(one(tenantId, id)).forUpdate().fetchOne();
   }
 
   private static ScheduleStatus statusFor(ScheduleStatus was, @Nullable Instant nextRunAt) {
@@ -171,8 +168,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
         "reading schedule '" + id + "'",
         ctx ->
             ctx.selectFrom(SCHEDULES)
-                .where(SCHEDULES.TENANT_ID.eq(tenantId))
-                .and(SCHEDULES.ID.eq(id))
+                .where(one(tenantId, id))
                 .fetchOptional()
                 .map(JdbcScheduleStore::state));
   }
@@ -200,11 +196,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
     Arguments.notNull("id", id);
     return db.transaction(
             "deleting schedule '" + id + "'",
-            tx ->
-                tx.deleteFrom(SCHEDULES)
-                    .where(SCHEDULES.TENANT_ID.eq(tenantId))
-                    .and(SCHEDULES.ID.eq(id))
-                    .execute())
+            tx -> tx.deleteFrom(SCHEDULES).where(one(tenantId, id)).execute())
         == 1;
   }
 
@@ -233,16 +225,13 @@ public final class JdbcScheduleStore implements ScheduleStore {
                   .set(s.LEASE_UNTIL, (Instant) null)
                   .set(s.VERSION, s.VERSION.plus(1L))
                   .set(s.UPDATED_AT, now)
-                  .where(s.TENANT_ID.eq(tenantId))
-                  .and(s.ID.eq(id))
+                  .where(one(tenantId, id))
                   .and(s.VERSION.eq(expectedVersion))
                   .execute();
           if (updated != 1) {
             return Optional.<ScheduleState>empty();
           }
-          return Optional.of(
-              state(
-                  tx.selectFrom(s).where(s.TENANT_ID.eq(tenantId)).and(s.ID.eq(id)).fetchSingle()));
+          return Optional.of(state(tx.selectFrom(s).where(one(tenantId, id)).fetchSingle()));
         });
   }
 
@@ -327,10 +316,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
   }
 
   private static Condition keys(List<Record2<String, String>> keys) {
-    return DSL.or(
-        keys.stream()
-            .map(k -> SCHEDULES.TENANT_ID.eq(k.value1()).and(SCHEDULES.ID.eq(k.value2())))
-            .toList());
+    return DSL.or(keys.stream().map(k -> one(k.value1(), k.value2())).toList());
   }
 
   private static org.jooq.UpdateConditionStep<SchedulesRecord> lease(
@@ -373,8 +359,7 @@ public final class JdbcScheduleStore implements ScheduleStore {
                     .set(s.LEASE_UNTIL, (Instant) null)
                     .set(s.VERSION, s.VERSION.plus(1L))
                     .set(s.UPDATED_AT, now)
-                    .where(s.TENANT_ID.eq(tenantId))
-                    .and(s.ID.eq(id))
+                    .where(one(tenantId, id))
                     .and(s.VERSION.eq(expectedVersion))
                     .and(s.LEASE_OWNER.eq(workerId))
                     .and(s.STATUS.eq(ScheduleStatus.ACTIVE.name()))
