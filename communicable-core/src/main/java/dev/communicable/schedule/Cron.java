@@ -7,7 +7,6 @@ import com.cronutils.parser.CronParser;
 import dev.communicable.Arguments;
 import dev.communicable.InvalidRequestException;
 import dev.communicable.Limits;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -52,6 +51,14 @@ public final class Cron {
   /** How far ahead {@link #parse} looks for a firing before it calls an expression useless. */
   public static final int HORIZON_YEARS = 5;
 
+  /**
+   * Where the "never fires" check starts: the start of a leap year. Five fields repeat with the
+   * calendar, so an expression that fires at all fires within {@value #HORIZON_YEARS} years of it
+   * (a leap day included), and the check gives the same answer whenever it runs, without reading a
+   * clock.
+   */
+  static final Instant REFERENCE = Instant.parse("2024-01-01T00:00:00Z");
+
   private static final CronParser PARSER =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -70,10 +77,11 @@ public final class Cron {
    * @throws InvalidRequestException naming the field {@code cron} when the expression is null,
    *     blank, longer than {@link Limits#MAX_CRON_LENGTH} characters, not five fields, holds a
    *     value out of range or an unknown character, or never fires within the {@value
-   *     #HORIZON_YEARS} years after now (such as {@code "0 0 30 2 *"}, February 30)
+   *     #HORIZON_YEARS} years after the start of 2024 (such as {@code "0 0 30 2 *"}, February 30);
+   *     the answer does not depend on when it is asked
    */
   public static Cron parse(@Nullable String expression) {
-    return parse(expression, Clock.systemUTC().instant());
+    return parse(expression, REFERENCE);
   }
 
   /** {@link #parse(String)} with the horizon counted from {@code now}; for tests. */
