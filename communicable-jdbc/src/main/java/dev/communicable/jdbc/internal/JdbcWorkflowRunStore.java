@@ -40,8 +40,13 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Result;
+import org.jooq.Row2;
+import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -608,29 +613,7 @@ public final class JdbcWorkflowRunStore implements WorkflowRunStore {
             .and(
                 notExists(
                     selectOne().from(r).where(r.ID.eq(d.COLLECTOR_ID)).and(r.STATE.in(ACTIVE))));
-    var candidates = tx.select(d.TENANT_ID, d.DIGEST_KEY).from(d).where(stale).limit(limit).fetch();
-    if (candidates.isEmpty()) {
-      return 0;
-    }
-    Condition which =
-        row(d.TENANT_ID, d.DIGEST_KEY)
-            .in(candidates.stream().map(c -> row(c.value1(), c.value2())).toList());
-    var locked =
-        tx.select(d.TENANT_ID, d.DIGEST_KEY)
-            .from(d)
-            .where(which)
-            .and(stale)
-            .forUpdate()
-            .skipLocked()
-            .fetch();
-    if (locked.isEmpty()) {
-      return 0;
-    }
-    return tx.deleteFrom(d)
-        .where(
-            row(d.TENANT_ID, d.DIGEST_KEY)
-                .in(locked.stream().map(c -> row(c.value1(), c.value2())).toList()))
-        .execute();
+    return deleteSkippingLocked(tx, d, d.TENANT_ID, d.DIGEST_KEY, stale, null, limit);
   }
 
   @Override
@@ -641,36 +624,51 @@ public final class JdbcWorkflowRunStore implements WorkflowRunStore {
     return db.transaction(
         "purging expired workflow trigger keys",
         tx -> {
-          Condition expired = t.EXPIRES_AT.le(now);
-          var candidates =
-              tx.select(t.TENANT_ID, t.TRIGGER_KEY)
-                  .from(t)
-                  .where(expired)
-                  .orderBy(t.EXPIRES_AT)
-                  .limit(limit)
-                  .fetch();
-          if (candidates.isEmpty()) {
-            return 0;
-          }
-          var locked =
-              tx.select(t.TENANT_ID, t.TRIGGER_KEY)
-                  .from(t)
-                  .where(
-                      row(t.TENANT_ID, t.TRIGGER_KEY)
-                          .in(candidates.stream().map(c -> row(c.value1(), c.value2())).toList()))
-                  .and(expired)
-                  .forUpdate()
-                  .skipLocked()
-                  .fetch();
-          if (locked.isEmpty()) {
-            return 0;
-          }
-          return tx.deleteFrom(t)
-              .where(
-                  row(t.TENANT_ID, t.TRIGGER_KEY)
-                      .in(locked.stream().map(c -> row(c.value1(), c.value2())).toList()))
-              .execute();
+          return deleteSkippingLocked(
+              tx, t, t.TENANT_ID, t.TRIGGER_KEY, t.EXPIRES_AT.le(now), t.EXPIRES_AT, limit);
         });
+  }
+
+  /**
+   * Deletes up to {@code limit} rows of {@code table}, keyed by ({@code first}, {@code second}),
+   * that match {@code which}: reads the candidates (in {@code order} when given), locks those still
+   * matching while skipping any another purger holds, and deletes what it locked. Candidates first,
+   * as the H2 claim does: H2 would lock every matching row for a limited SKIP LOCKED.
+   */
+  private static int deleteSkippingLocked(
+      DSLContext tx,
+      Table<?> table,
+      Field<String> first,
+      Field<String> second,
+      Condition which,
+      @Nullable Field<Instant> order,
+      int limit) {
+    var candidates =
+        tx.select(first, second)
+            .from(table)
+            .where(which)
+            .orderBy(order == null ? List.of() : List.of(order))
+            .limit(limit)
+            .fetch();
+    if (candidates.isEmpty()) {
+      return 0;
+    }
+    var locked =
+        tx.select(first, second)
+            .from(table)
+            .where(row(first, second).in(keys(candidates)))
+            .and(which)
+            .forUpdate()
+            .skipLocked()
+            .fetch();
+    if (locked.isEmpty()) {
+      return 0;
+    }
+    return tx.deleteFrom(table).where(row(first, second).in(keys(locked))).execute();
+  }
+
+  private static List<Row2<String, String>> keys(Result<Record2<String, String>> rows) {
+    return rows.stream().map(k -> row(k.value1(), k.value2())).toList();
   }
 
   /** Appends step records after the run's last; {@code last} is its last seq, or -1 to read it. */
