@@ -10,16 +10,17 @@ import org.jspecify.annotations.Nullable;
  * A map bounded by a total weight that drops the least recently used entries beyond it; safe for
  * concurrent use (one lock, held only for the map operation itself, never while loading). By
  * default every entry weighs 1, so the bound is a number of entries; a cache of values that vary in
- * size (a message with one recipient or a thousand) weighs each by its size.
+ * size (a message with one recipient or a thousand) weighs each by its size. Public for the
+ * engine's other internal packages; not API.
  */
-final class LruCache<K, V> {
+public final class LruCache<K, V> {
   private final Map<K, V> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final long maxWeight;
   private final ToIntFunction<V> weigher;
   private long weight;
 
   /** At most {@code capacity} entries. */
-  LruCache(int capacity) {
+  public LruCache(int capacity) {
     this(capacity, value -> 1);
   }
 
@@ -27,7 +28,7 @@ final class LruCache<K, V> {
    * At most {@code maxWeight} in total, each entry weighing {@code weigher}'s answer (at least 1);
    * an entry heavier than the whole bound is not kept.
    */
-  LruCache(long maxWeight, ToIntFunction<V> weigher) {
+  public LruCache(long maxWeight, ToIntFunction<V> weigher) {
     if (maxWeight < 1) {
       throw new IllegalArgumentException("maxWeight must be at least 1, was " + maxWeight);
     }
@@ -36,11 +37,11 @@ final class LruCache<K, V> {
   }
 
   /** The cached value, or null. */
-  synchronized @Nullable V get(K key) {
+  public synchronized @Nullable V get(K key) {
     return entries.get(key);
   }
 
-  synchronized void put(K key, V value) {
+  public synchronized void put(K key, V value) {
     int w = weigh(value);
     if (w > maxWeight) {
       remove(key);
@@ -58,19 +59,19 @@ final class LruCache<K, V> {
     }
   }
 
-  synchronized void remove(K key) {
+  public synchronized void remove(K key) {
     V removed = entries.remove(key);
     if (removed != null) {
       weight -= weigh(removed);
     }
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return entries.size();
   }
 
   /** The total weight of the entries held. */
-  synchronized long weight() {
+  public synchronized long weight() {
     return weight;
   }
 

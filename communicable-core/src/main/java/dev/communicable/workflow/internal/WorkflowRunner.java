@@ -10,6 +10,7 @@ import dev.communicable.Recipient;
 import dev.communicable.Sender;
 import dev.communicable.channel.ChannelType;
 import dev.communicable.delivery.DeliveryState;
+import dev.communicable.internal.LruCache;
 import dev.communicable.internal.OrchestrationJob;
 import dev.communicable.preference.PreferenceCenter;
 import dev.communicable.preference.Preferences;
@@ -86,16 +87,7 @@ public final class WorkflowRunner implements OrchestrationJob {
 
   private record VersionKey(String tenantId, String workflowId, int version) {}
 
-  private final Map<VersionKey, Workflow> versions =
-      java.util.Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<VersionKey, Workflow> eldest) {
-              return size() > VERSION_CACHE;
-            }
-          });
+  private final LruCache<VersionKey, Workflow> versions = new LruCache<>(VERSION_CACHE);
   private final Sender sender;
   private final DeliveryStore deliveries;
   private final PreferenceCenter preferences;
